@@ -1,0 +1,47 @@
+# Two commands for a fresh machine with Python 3.11 and make:
+#   make run   - set everything up and serve the seeded archive at http://127.0.0.1:8000
+#   make test  - install what the tests need and run the whole suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Local development: DEBUG on, and a key that is only good for this machine.
+run test bench: export DJANGO_DEBUG ?= 1
+run test bench: export DJANGO_SECRET_KEY ?= local-development-only-key
+
+.PHONY: run test install bench lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) ingest || echo "Some files could not be ingested (listed above); serving the rest."
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) archive.sqlite3 staticfiles .pytest_cache .hypothesis

@@ -1,0 +1,134 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+
+from articles.analysis import normalize_alias
+from articles.curation import merge_entities
+from articles.ingest import rescore_topics
+from articles.models import Article, ArticleTopic, Entity, EntityAlias, Mention, Source, Topic
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain", "article_count"]
+    search_fields = ["name", "domain"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(ordering="article_count", description="articles")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+class ArticleTopicInline(admin.TabularInline):
+    model = ArticleTopic
+    extra = 0
+    fields = ["topic", "score", "evidence"]
+    readonly_fields = ["topic", "score", "evidence"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "published_on", "date_origin", "updated_at"]
+    list_select_related = ["source"]
+    list_filter = ["source", "topics", "date_origin", ("published_on", admin.EmptyFieldListFilter)]
+    date_hierarchy = "published_on"
+    search_fields = ["title", "byline", "file_name"]
+    autocomplete_fields = ["source"]
+    readonly_fields = ["checksum", "file_name", "created_at", "updated_at", "title_derived"]
+    fieldsets = [
+        (None, {"fields": ["title", "title_derived", "source", "byline", "url"]}),
+        ("Date", {"fields": ["published_on", "date_origin"]}),
+        ("Text", {"classes": ["collapse"], "fields": ["body", "raw_text"]}),
+        ("Provenance", {"fields": ["file_name", "checksum", "created_at", "updated_at"]}),
+    ]
+    inlines = [ArticleTopicInline]
+
+    def save_model(self, request, obj, form, change):
+        # An editor who sets the date by hand makes it authoritative: re-ingest keeps it.
+        if "published_on" in form.changed_data and obj.published_on:
+            obj.date_origin = Article.DateOrigin.MANUAL
+        super().save_model(request, obj, form, change)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Full-text search over title and body, plus the ordinary field search.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            queryset |= self.model.objects.search(search_term)
+        return queryset, may_have_duplicates
+
+
+class EntityAliasInline(admin.TabularInline):
+    model = EntityAlias
+    extra = 1
+    fields = ["name", "key"]
+    readonly_fields = ["key"]
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "article_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [EntityAliasInline]
+    actions = ["merge_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("mentions"))
+
+    @admin.display(ordering="article_count", description="articles")
+    def article_count(self, obj):
+        return obj.article_count
+
+    def save_formset(self, request, form, formset, change):
+        # Aliases typed by an editor get their lookup key here, like those made by ingest.
+        aliases = formset.save(commit=False)
+        for alias in aliases:
+            alias.key = normalize_alias(alias.name)
+            alias.save()
+        for alias in formset.deleted_objects:
+            alias.delete()
+
+    @admin.action(description="Merge selected entities into the one with most articles")
+    def merge_selected(self, request, queryset):
+        entities = sorted(queryset, key=lambda e: (-e.article_count, e.pk))
+        if len(entities) < 2:
+            self.message_user(request, "Select at least two entities to merge.", messages.WARNING)
+            return
+        target = merge_entities(entities[0], entities[1:])
+        self.message_user(
+            request, f"Merged {len(entities) - 1} entities into {target.name}.", messages.SUCCESS
+        )
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["entity", "article", "count"]
+    list_select_related = ["entity", "article"]
+    autocomplete_fields = ["entity", "article"]
+    search_fields = ["entity__name", "article__title"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["rescore"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("article_scores"))
+
+    @admin.display(ordering="article_count", description="articles")
+    def article_count(self, obj):
+        return obj.article_count
+
+    @admin.action(description="Re-score all articles for the selected topics")
+    def rescore(self, request, queryset):
+        count = rescore_topics(Article.objects.only("pk", "body").iterator(), topics=queryset)
+        self.message_user(request, f"Re-scored {count} articles.", messages.SUCCESS)

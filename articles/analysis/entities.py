@@ -1,0 +1,306 @@
+"""Rule-based people, organisations and places, with aliases merged inside one article.
+
+A curated gazetteer finds the names the archive cares about; a few cue rules find other people
+("spokesman Matthew Miller", "Pankaj Saran, former ambassador to Moscow, stated") and
+organisations ("... Foundation"). Everything runs on accent-folded text that keeps the original
+offsets, so the surface forms returned are the article's own spelling.
+
+Precision beats recall here: a missed name costs a facet entry, a wrong one ("Additionally",
+"March") pollutes every page that lists entities.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from articles.analysis import gazetteer
+from articles.analysis.aliases import fold_accents, normalize_alias
+from articles.analysis.gazetteer import ORGANISATION, PERSON, PLACE
+from articles.analysis.results import EntityHit
+from articles.analysis.titles import HONORIFICS, ROLES
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set from a whitespace-separated block: long vocabularies stay readable."""
+    return frozenset(text.split())
+
+
+# Capitalised words that start sentences, name months and days, or title headings: never part
+# of a person's name found by the rules.
+_COMMON_CAPITALISED = _words(
+    """
+    The A An This That These Those It Its He She They We I You In On At For From By With As But
+    And Or Nor If When While Since During After Before Despite However Additionally Moreover
+    Furthermore Meanwhile Also Both Some Many Most All Any Each Every No Not Key Points Summit
+    Agenda Significance Background Context Conclusion Recap Importance Implications Benefits
+    Expected Outcomes Previous Recent Energy Economic Strategic Defense Defence Cooperation
+    Partnership Partnerships State Media Reports Will Soon Visit News Breaking Cold War World
+    Two One Three First Second Third Last Next New Old Great North South East West Central
+    Global International National Foreign Ministry Department Government Council Committee
+    Party Army Navy Air Force Group Union Republic Federation Kingdom States United
+    Organization Organisation Forum Bank Fund Day Week Year Today Yesterday Tomorrow Related
+    Posts Read More Photo Image Video Source Sources Officials Experts Analysts Here There What
+    Why How Who Where Which Our Their His Her My Your Then Now Still Yet So Thus Hence Although
+    Though Because Until Unless Whether Following According Under Over Between Among Amid
+    Against Through Without Within Into Upon Lastly Finally Firstly Secondly Overall Indeed
+    Instead Further Prior Such Other Another Several Dear Madam Sir Mr Mrs Ms Dr Prof Office
+    Press Secretary Minister Prime President Spokesman Spokesperson Spokeswoman Ambassador
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+    June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept
+    Oct Nov Dec Christmas Easter Ramadan Diwali God Islam Christian Muslim Hindu Buddhist
+    Capital City Region Sea Ocean Border Issue Issues Conflict Crisis Situation Talks Deal
+    Trade Ties Relations Policy Strategy Security Peace Treaty Agreement Accord Initiative
+    Economy Market Markets Oil Gas Nuclear Twitter Facebook Instagram YouTube Telegram
+    """
+)
+_ROLE_WORDS = frozenset(w.rstrip(".") for role in ROLES for w in role.replace("-", " ").split())
+
+
+def _build_non_name_words() -> frozenset[str]:
+    words = set(_COMMON_CAPITALISED) | _ROLE_WORDS | set(gazetteer.DEMONYMS)
+    for _name, kind, aliases in gazetteer.iter_entries():
+        if kind != PERSON:
+            words.update(fold_accents(a) for a in aliases if " " not in a)
+    return frozenset(words)
+
+
+_NON_NAME_WORDS = _build_non_name_words()
+
+_TOKEN = r"(?:Mc|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_NOT_MORE = rf"(?!\s+{_TOKEN})(?![\w'-])"
+
+
+def _name(low: int, high: int) -> str:
+    return rf"{_TOKEN}(?:\s+{_TOKEN}){{{low - 1},{high - 1}}}{_NOT_MORE}"
+
+
+def _alternation(words) -> str:
+    """A regex matching any of `words`, as a trie: hundreds of names then cost one scan.
+
+    Each optional ending is greedy, so the longest alias wins and shorter ones remain as
+    fallbacks when a boundary check after the alternation fails.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    pattern = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{pattern})?"
+    return pattern
+
+
+_REPORTING_VERBS = (
+    "said|says|say|stated|states|told|tells|added|adds|noted|notes|explained|argued|warned|wrote"
+    "|posted|tweeted|insisted|claimed|confirmed|announced|urged|asked|replied|remarked|observed"
+    "|commented|emphasised|emphasized|stressed|believes|suggested|underlined|pointed out"
+)
+_HONORIFIC_PERSON = re.compile(rf"\b(?:{_alternation(HONORIFICS)})\.?\s+(?P<name>{_name(1, 3)})")
+# Roles match in any case ("former ambassador"), but "PM" only in capitals ("5 pm").
+_ROLE = rf"(?:(?i:\b(?:{_alternation(ROLES)}))|\bPM)"
+_ROLE_PERSON = re.compile(rf"{_ROLE},?\s+(?P<name>{_name(2, 3)})")
+_APPOSITIVE_PERSON = re.compile(
+    rf"(?P<name>{_name(2, 3)}),\s+[a-z][^.;:!?\"“”]{{2,100}}?,\s+(?:{_REPORTING_VERBS})\b"
+)
+_VERB_THEN_PERSON = re.compile(
+    rf"\b(?:{_REPORTING_VERBS}|according to)\s+(?P<name>{_name(2, 3)})(?=\s*(?:[,.;]|$))"
+)
+_PERSON_THEN_VERB = re.compile(rf"(?P<name>{_name(2, 3)})\s+(?:{_REPORTING_VERBS})\b")
+_ORG_SUFFIXES = _words(
+    """
+    Foundation Institute Institution University Agency Council Committee Association
+    Corporation Commission Centre Center Bank Fund Forum Organization Organisation Society
+    Academy Authority Tribunal Parliament Company
+    """
+)
+_SUFFIX_ORG = re.compile(
+    rf"(?P<name>(?:{_TOKEN}\s+){{1,4}}(?:{_alternation(_ORG_SUFFIXES)}))(?![\w'-])(?!\s+{_TOKEN})"
+)
+_CAPITALISED_BEFORE = re.compile(rf"{_TOKEN}\s+$")
+_LOWERCASE_WORD = re.compile(r"(?<![\w'-])[a-z][a-z'-]*")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    entry: _Entry | None  # None: a person known by surname only, linked later
+    surface: str
+    key: str  # normalize_alias of the name part, for linking
+
+
+def _build_gazetteer():
+    by_alias: dict[str, _Entry] = {}
+    by_key: dict[str, _Entry] = {}
+    for name, kind, aliases in gazetteer.iter_entries():
+        entry = _Entry(name, kind)
+        for alias in aliases:
+            by_alias[fold_accents(alias)] = entry
+            by_key.setdefault(normalize_alias(alias), entry)
+    # Hyphens are boundaries: "India-Russia ties" and "US-led" mention India and the US.
+    pattern = re.compile(rf"(?<!\w)(?:{_alternation(by_alias)})(?!\w)")
+    return by_alias, by_key, pattern
+
+
+_BY_ALIAS, _BY_KEY, _GAZETTEER_PATTERN = _build_gazetteer()
+
+
+def find_entities(text: str) -> tuple[EntityHit, ...]:
+    folded = fold_accents(text)
+    lowercase_words = {w.rstrip("'-") for w in _LOWERCASE_WORD.findall(folded)}
+    candidates = list(_gazetteer_mentions(text, folded))
+    candidates += _rule_mentions(text, folded, lowercase_words)
+    chosen = _without_overlaps(candidates)
+    chosen = _link_people(chosen)
+    chosen += _surname_mentions(text, folded, chosen)
+    return _tally(chosen)
+
+
+def _gazetteer_mentions(text: str, folded: str):
+    for match in _GAZETTEER_PATTERN.finditer(folded):
+        entry = _BY_ALIAS[match.group()]
+        surface = text[match.start() : match.end()]
+        yield _Mention(match.start(), match.end(), entry, surface, normalize_alias(surface))
+
+
+def _rule_mentions(text: str, folded: str, lowercase_words: set[str]) -> list[_Mention]:
+    mentions = []
+
+    def add(match, kind, whole=False):
+        start = match.start() if whole else match.start("name")
+        end = match.end("name")
+        name = " ".join(folded[match.start("name") : end].split())
+        surface = " ".join(text[start:end].split())
+        key = normalize_alias(name)
+        entry = _BY_KEY.get(key)
+        if entry is None and (kind == ORGANISATION or len(name.split()) > 1):
+            entry = _Entry(" ".join(text[match.start("name") : end].split()), kind)
+        mentions.append(_Mention(start, end, entry, surface, key))
+
+    for match in _HONORIFIC_PERSON.finditer(folded):
+        # The honorific alone is cue enough, so common-word checks are skipped here.
+        if not _has_non_name_word(match.group("name")):
+            add(match, PERSON, whole=True)
+    for match in _ROLE_PERSON.finditer(folded):
+        if _plausible_name(match.group("name"), lowercase_words):
+            add(match, PERSON)
+    for pattern in (_APPOSITIVE_PERSON, _VERB_THEN_PERSON, _PERSON_THEN_VERB):
+        for match in pattern.finditer(folded):
+            if _plausible_name(match.group("name"), lowercase_words) and not (
+                pattern is not _VERB_THEN_PERSON
+                and _capitalised_before(folded, match.start("name"))
+            ):
+                add(match, PERSON)
+    for match in _SUFFIX_ORG.finditer(folded):
+        words = match.group("name").split()[:-1]
+        if any(_is_distinctive(w, lowercase_words) for w in words) and words[0] != "The":
+            add(match, ORGANISATION)
+    return mentions
+
+
+def _capitalised_before(folded: str, at: int) -> bool:
+    return bool(_CAPITALISED_BEFORE.search(folded, max(0, at - 60), at))
+
+
+def _has_non_name_word(name: str) -> bool:
+    return any(word in _NON_NAME_WORDS for word in name.split())
+
+
+def _plausible_name(name: str, lowercase_words: set[str]) -> bool:
+    return all(_is_distinctive(word, lowercase_words) for word in name.split())
+
+
+def _is_distinctive(word: str, lowercase_words: set[str]) -> bool:
+    # A capitalised word the article also uses in lower case is a common word, not a name.
+    return word not in _NON_NAME_WORDS and word.casefold() not in lowercase_words
+
+
+def _without_overlaps(candidates: list[_Mention]) -> list[_Mention]:
+    """Keep the longest mention wherever candidates overlap; on a tie, the known entity."""
+    ranked = sorted(
+        candidates,
+        key=lambda m: (-(m.end - m.start), m.entry is None, m.start),
+    )
+    occupied = bytearray(max((m.end for m in candidates), default=0))
+    taken: list[_Mention] = []
+    for mention in ranked:
+        if not any(occupied[mention.start : mention.end]):
+            occupied[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+            taken.append(mention)
+    return sorted(taken, key=lambda m: m.start)
+
+
+def _link_people(mentions: list[_Mention]) -> list[_Mention]:
+    """Give "Mr. Saran" the entity of "Pankaj Saran" seen elsewhere in the same text."""
+    by_surname: dict[str, set[_Entry]] = {}
+    for mention in mentions:
+        if mention.entry and mention.entry.kind == PERSON and " " in mention.entry.name:
+            surname = normalize_alias(mention.entry.name).split()[-1]
+            by_surname.setdefault(surname, set()).add(mention.entry)
+    linked = []
+    for mention in mentions:
+        if mention.entry is None:
+            people = by_surname.get(mention.key.split()[-1], set())
+            if len(people) == 1:
+                entry = next(iter(people))
+            elif not people:
+                # Only an honorific names this person; keep them under the name they are given.
+                entry = _Entry(mention.surface.split(None, 1)[-1], PERSON)
+            else:
+                continue  # Two people share the surname: too ambiguous to count.
+            mention = _Mention(mention.start, mention.end, entry, mention.surface, mention.key)
+        linked.append(mention)
+    return linked
+
+
+def _surname_mentions(text: str, folded: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Bare surnames ("Saran said") of people the rules found under their full name."""
+    rule_people = {
+        m.entry
+        for m in mentions
+        if m.entry.kind == PERSON and m.entry.name not in gazetteer.PEOPLE and " " in m.entry.name
+    }
+    surnames = Counter(fold_accents(p.name).split()[-1] for p in rule_people)
+    extra = []
+    for person in rule_people:
+        surname = fold_accents(person.name).split()[-1]
+        if surnames[surname] > 1 or surname in _NON_NAME_WORDS or surname in _BY_ALIAS:
+            continue
+        for match in re.finditer(rf"(?<![\w'.-]){re.escape(surname)}{_NOT_MORE}", folded):
+            # "Doe Industries" or "Mr Smith Jones" is someone or something else.
+            if _capitalised_before(folded, match.start()):
+                continue
+            if all(match.end() <= m.start or match.start() >= m.end for m in mentions):
+                surface = text[match.start() : match.end()]
+                extra.append(_Mention(match.start(), match.end(), person, surface, surname))
+    return extra
+
+
+def _tally(mentions: list[_Mention]) -> tuple[EntityHit, ...]:
+    counts: Counter[_Entry] = Counter()
+    surfaces: dict[_Entry, set[str]] = {}
+    first_seen: dict[_Entry, int] = {}
+    for mention in sorted(mentions, key=lambda m: m.start):
+        counts[mention.entry] += 1
+        surfaces.setdefault(mention.entry, {mention.entry.name}).add(mention.surface)
+        first_seen.setdefault(mention.entry, mention.start)
+    order = sorted(counts, key=lambda e: (-counts[e], first_seen[e]))
+    return tuple(EntityHit(e.name, e.kind, frozenset(surfaces[e]), counts[e]) for e in order)
+
+
+__all__ = ["find_entities", "PERSON", "ORGANISATION", "PLACE"]

@@ -1,0 +1,74 @@
+"""A small regex sentence splitter tuned for news prose.
+
+Statistical splitters were not worth a dependency here: news text breaks mostly on the same few
+abbreviations, initials and list markers, which this module knows about.
+"""
+
+import re
+from collections.abc import Iterable
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set from a whitespace-separated block: long vocabularies stay readable."""
+    return frozenset(text.split())
+
+
+# Lower-cased, without the final period. "U.S" is here because "U.S. President" is far more
+# common than a sentence ending in "U.S.".
+ABBREVIATIONS = _words(
+    """
+    mr mrs ms mx dr prof st sr jr gen lt col maj capt cmdr adm sen rep gov sgt rev hon pres
+    inc ltd co corp bros no nos vs approx est dept govt intl min max fig vol
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    e.g i.e u.s u.k u.n e.u u.s.a a.m p.m
+    """
+)
+
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9•])")
+_LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}|[IVXLC]{1,6}|[A-Za-z])$")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences; a line break always ends a sentence."""
+    sentences: list[str] = []
+    for line in text.splitlines():
+        sentences.extend(_split_line(line))
+    return sentences
+
+
+def sentences_of(paragraphs: Iterable[str]) -> list[str]:
+    sentences: list[str] = []
+    for paragraph in paragraphs:
+        sentences.extend(split_sentences(paragraph))
+    return sentences
+
+
+def _split_line(line: str) -> list[str]:
+    line = line.strip()
+    if not line:
+        return []
+    pieces = []
+    start = 0
+    for match in _BOUNDARY.finditer(line):
+        if match.group().startswith(".") and not _ends_sentence(line, start, match.start()):
+            continue
+        pieces.append(line[start : match.end()].strip())
+        start = match.end()
+    pieces.append(line[start:].strip())
+    return [p for p in pieces if p]
+
+
+def _ends_sentence(line: str, start: int, end: int) -> bool:
+    """Whether the period at line[end] ends a sentence rather than an abbreviation."""
+    # Only the last word matters; slicing a short tail keeps long unsplit runs linear.
+    tail = line[max(start, end - 40) : end].rsplit(None, 1)
+    if not tail:
+        return False
+    word = tail[-1].lstrip('"“‘([')
+    if word.casefold() in ABBREVIATIONS:
+        return False
+    # An initial ("S. Jaishankar", "Joseph R. Biden").
+    if len(word) == 1 and word.isupper():
+        return False
+    # A list marker or section number opening the line ("1.", "IV.").
+    return not (start == 0 and end <= 8 and _LIST_MARKER.match(line, 0, end))

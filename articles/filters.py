@@ -1,0 +1,41 @@
+import django_filters
+from django import forms
+
+from articles.models import Article, Entity, Source, Topic
+
+
+class ArticleFilter(django_filters.FilterSet):
+    """The narrowing filters of the search page; the full-text query itself is ranked
+    separately (articles.search.RankedResults) so that only the page is scored."""
+
+    source = django_filters.ModelChoiceFilter(
+        field_name="source", to_field_name="slug", queryset=Source.objects.all()
+    )
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topic_scores__topic", to_field_name="slug", queryset=Topic.objects.all()
+    )
+    entity = django_filters.ModelChoiceFilter(
+        field_name="mentions__entity", to_field_name="slug", queryset=Entity.objects.all()
+    )
+    date_from = django_filters.DateFilter(
+        field_name="published_on",
+        lookup_expr="gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="published_on",
+        lookup_expr="lte",
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    undated = django_filters.BooleanFilter(
+        method="filter_undated", label="Undated only", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Article
+        fields = ["source", "topic", "entity", "date_from", "date_to", "undated"]
+
+    def filter_undated(self, queryset, name, value):
+        return queryset.undated() if value else queryset

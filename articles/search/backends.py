@@ -1,0 +1,200 @@
+"""One full-text backend per database engine, behind the same three methods.
+
+- filter(queryset, query): the rows that match, unranked (for counts, facets, export);
+- ranked_ids(queryset, query, offset, limit): one page of primary keys, best first;
+- marked(ids, query): for those rows only, title and snippet with hits wrapped in
+  START/STOP marker characters (escaped and turned into <mark> by the caller).
+"""
+
+from django.db import connections
+from django.db.models import BooleanField, Expression, F, FloatField
+from django.db.models.expressions import RawSQL
+
+from articles.search import index
+from articles.search.query import fts5_exclusion_expression, fts5_match_expression
+
+START, STOP = "\x02", "\x03"
+SNIPPET_WORDS = 32
+
+
+def postgres_tsquery(parsed) -> tuple[str, list[str]]:
+    """SQL for the tsquery of a parsed query, and its parameters.
+
+    Each term goes through phraseto_tsquery with the text that was typed (PostgreSQL's own
+    parser then tokenizes "U.S." or "S-400" as it did when indexing), and the terms are
+    combined with && / || / !! in the structure of the parse, the same as on SQLite.
+    """
+    config = f"'{index.PG_CONFIG}'::regconfig"
+    params: list[str] = []
+
+    def term_sql(term) -> str:
+        params.append(term.text or " ".join(term.words))
+        return f"phraseto_tsquery({config}, %s)"
+
+    parts = ["(" + " || ".join(term_sql(t) for t in group) + ")" for group in parsed.include]
+    if parsed.exclude:
+        parts.append("!!(" + " || ".join(term_sql(t) for t in parsed.exclude) + ")")
+    return " && ".join(parts), params
+
+
+class OnSearchVector(Expression):
+    """SQL over the article's search_vector column (which the model does not declare: the
+    database derives it). The column is qualified with the alias the table has in the query
+    being compiled, which is not its name inside a subquery ("U0")."""
+
+    def __init__(self, template: str, params: list, output_field):
+        super().__init__(output_field=output_field)
+        self.template, self.params = template, params
+
+    def as_sql(self, compiler, connection):
+        column = f"{compiler.quote_name_unless_alias(compiler.query.base_table)}.search_vector"
+        return self.template.format(column=column), list(self.params)
+
+
+class PostgresBackend:
+    def __init__(self, alias: str):
+        self.alias = alias
+
+    def _matches(self, query):
+        tsquery, params = postgres_tsquery(query.parsed)
+        return OnSearchVector(f"{{column}} @@ ({tsquery})", params, BooleanField())
+
+    def filter(self, queryset, query):
+        return queryset.filter(self._matches(query))
+
+    def ranked_ids(self, queryset, query, offset: int, limit: int) -> list[int]:
+        tsquery, params = postgres_tsquery(query.parsed)
+        if self._index_kind() == "rum":
+            # RUM returns rows in distance order straight from the index: no need to rank
+            # every match before taking the first page.
+            order = OnSearchVector(f"{{column}} <=> ({tsquery})", params, FloatField())
+            ordering = [order.asc(), F("pk").desc()]
+        else:
+            rank = OnSearchVector(f"ts_rank_cd({{column}}, ({tsquery}))", params, FloatField())
+            ordering = [rank.desc(), F("pk").desc()]
+        rows = self.filter(queryset, query).order_by(*ordering).values_list("pk", flat=True)
+        return list(rows[offset : offset + limit])
+
+    def marked(self, ids, query) -> dict[int, tuple[str, str]]:
+        if not ids:
+            return {}
+        options = (
+            f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords={SNIPPET_WORDS}, "
+            'MinWords=12, FragmentDelimiter=" … "'
+        )
+        tsquery, params = postgres_tsquery(query.parsed)
+        sql = (
+            f"SELECT id, ts_headline('{index.PG_CONFIG}'::regconfig, title, q, %s), "
+            f"ts_headline('{index.PG_CONFIG}'::regconfig, body, q, %s) "
+            f"FROM articles_article, (SELECT {tsquery} AS q) AS query WHERE id = ANY(%s)"
+        )
+        title_options = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, [title_options, options, *params, list(ids)])
+            return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+
+    def marked_body(self, article_id: int, query) -> str | None:
+        tsquery, params = postgres_tsquery(query.parsed)
+        sql = (
+            f"SELECT ts_headline('{index.PG_CONFIG}'::regconfig, body, ({tsquery}), %s) "
+            "FROM articles_article WHERE id = %s"
+        )
+        options = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, [*params, options, article_id])
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+    _index_kinds: dict[str, str | None] = {}
+
+    def _index_kind(self) -> str | None:
+        # Looked up once per process: the index only changes in a migration.
+        if self.alias not in self._index_kinds:
+            self._index_kinds[self.alias] = index.postgresql_index_kind(connections[self.alias])
+        return self._index_kinds[self.alias]
+
+    @classmethod
+    def forget_index_kind(cls) -> None:
+        cls._index_kinds.clear()
+
+
+class SqliteBackend:
+    table = index.FTS_TABLE
+
+    def __init__(self, alias: str):
+        self.alias = alias
+
+    def _subquery(self, expression: str) -> RawSQL:
+        return RawSQL(f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", [expression])
+
+    def _expression(self, query) -> str | None:
+        positive = fts5_match_expression(query.parsed)
+        negative = fts5_exclusion_expression(query.parsed)
+        if positive and negative:
+            return f"({positive}) NOT ({negative})"
+        return positive
+
+    def filter(self, queryset, query):
+        expression = self._expression(query)
+        if expression:
+            return queryset.filter(pk__in=self._subquery(expression))
+        # Only exclusions ("-ukraine"): every article that does not match them.
+        negative = fts5_exclusion_expression(query.parsed)
+        return queryset.exclude(pk__in=self._subquery(negative)) if negative else queryset
+
+    def ranked_ids(self, queryset, query, offset: int, limit: int) -> list[int]:
+        expression = self._expression(query)
+        if not expression:
+            rows = self.filter(queryset, query).newest_first().values_list("pk", flat=True)
+            return list(rows[offset : offset + limit])
+        sql = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s"
+        params: list = [expression]
+        if queryset.query.has_filters():
+            inner_sql, inner_params = queryset.values("pk").query.sql_with_params()
+            sql += f" AND rowid IN ({inner_sql})"
+            params.extend(inner_params)
+        # ORDER BY rank lets FTS5 use the bm25 weights configured on the table, and stop
+        # after the page instead of sorting every match.
+        sql += " ORDER BY rank, rowid DESC LIMIT %s OFFSET %s"
+        params += [limit, offset]
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def marked(self, ids, query) -> dict[int, tuple[str, str]]:
+        expression = self._expression(query)
+        if not ids or not expression:
+            return {}
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT rowid, highlight({self.table}, 0, %s, %s), "
+            f"snippet({self.table}, 1, %s, %s, ' … ', {SNIPPET_WORDS}) "
+            f"FROM {self.table} WHERE {self.table} MATCH %s AND rowid IN ({placeholders})"
+        )
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, [START, STOP, START, STOP, expression, *ids])
+            return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+
+    def marked_body(self, article_id: int, query) -> str | None:
+        expression = self._expression(query)
+        if not expression:
+            return None
+        sql = (
+            f"SELECT highlight({self.table}, 1, %s, %s) FROM {self.table} "
+            f"WHERE {self.table} MATCH %s AND rowid = %s"
+        )
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, [START, STOP, expression, article_id])
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+
+BACKENDS = {"postgresql": PostgresBackend, "sqlite": SqliteBackend}
+
+
+def backend_for(alias: str):
+    vendor = connections[alias].vendor
+    try:
+        return BACKENDS[vendor](alias)
+    except KeyError:
+        raise NotImplementedError(f"full-text search is not implemented for {vendor}") from None

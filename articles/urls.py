@@ -1,0 +1,16 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("export.csv", views.export_results, {"fmt": "csv"}, name="export-csv"),
+    path("export.json", views.export_results, {"fmt": "json"}, name="export-json"),
+    path("articles/<slug:slug>/", views.article_detail, name="article"),
+    path("topics/", views.topic_list, name="topics"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("entities/<slug:slug>/", views.entity_detail, name="entity"),
+    path("sources/<slug:slug>/", views.source_detail, name="source"),
+]

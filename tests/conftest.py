@@ -1,0 +1,67 @@
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from articles.ingest import ingest_paths
+from articles.models import Article, ArticleTopic, Source, Topic, unique_slug
+
+SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
+SEED_FILES = sorted(SEEDS_DIR.glob("*.txt"))
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS_DIR
+
+
+@pytest.fixture
+def seed_copy(tmp_path) -> Path:
+    """A throwaway copy of the seeds folder that a test may add broken files to."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS_DIR, folder)
+    return folder
+
+
+@pytest.fixture
+def seeded(db) -> dict[str, Article]:
+    """The five seeds, ingested through the real ingest path, by number: seeded["001"]."""
+    results = ingest_paths([SEEDS_DIR])
+    assert [r.status for r in results] == ["created"] * len(SEED_FILES), results
+    return {r.path.name[:3]: Article.objects.get(pk=r.article_id) for r in results}
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_article(db):
+    """Create an article straight through the ORM, for search tests that need exact text."""
+
+    def make(
+        title="An article", body="Some body text.", source="Wire", published_on=None, topics=()
+    ):
+        n = next(_counter)
+        source_obj = Source.objects.filter(name=source).first() or Source.objects.create(
+            name=source, slug=unique_slug(Source, source)
+        )
+        article = Article.objects.create(
+            source=source_obj,
+            title=title,
+            slug=unique_slug(Article, f"{title}-{n}"),
+            body=body,
+            raw_text=f"{title}\n\n{body}",
+            checksum=f"{n:064d}",
+            file_name=f"made/{n}.txt",
+            published_on=published_on,
+            date_origin=Article.DateOrigin.METADATA if published_on else Article.DateOrigin.UNKNOWN,
+        )
+        for slug in topics:
+            ArticleTopic.objects.create(
+                article=article, topic=Topic.objects.get(slug=slug), score=1.0, evidence=[body]
+            )
+        return article
+
+    return make

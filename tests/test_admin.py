@@ -1,0 +1,104 @@
+"""Curation in the admin: editing metadata, merging entities, tuning topics."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, ArticleTopic, Entity, EntityAlias, Mention, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/articles/article/",
+        "/admin/articles/entity/",
+        "/admin/articles/topic/",
+        "/admin/articles/source/",
+        "/admin/articles/mention/",
+        "/admin/articles/article/?q=trafficking",
+        "/admin/articles/article/?topics__id__exact=1",
+    ],
+)
+def test_admin_lists_load(admin_client, seeded, url):
+    assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/admin/articles/article/", "/admin/articles/mention/"])
+def test_admin_lists_do_not_grow_queries_with_rows(
+    admin_client, seeded, make_article, django_assert_max_num_queries, url
+):
+    with CaptureQueriesContext(connection) as baseline:
+        admin_client.get(url)
+    for n in range(10):
+        make_article(title=f"Extra {n}", source=f"Outlet {n}")
+    with django_assert_max_num_queries(len(baseline)):
+        admin_client.get(url)
+
+
+def test_admin_search_is_full_text(admin_client, seeded):
+    response = admin_client.get("/admin/articles/article/", {"q": "trafficking"})
+    titles = {a.title for a in response.context["cl"].result_list}
+    assert seeded["002"].title in titles  # matches only in the body
+    assert seeded["004"].title not in titles
+
+
+def test_an_editor_sets_the_date_and_it_becomes_manual(admin_client, seeded):
+    article = seeded["004"]
+    data = {
+        "title": "Modi will visit Moscow",
+        "source": article.source_id,
+        "byline": "Staff",
+        "url": "https://example.org/modi",
+        "published_on": "2024-06-14",
+        "date_origin": "unknown",
+        "body": article.body,
+        "raw_text": article.raw_text,
+        "topic_scores-TOTAL_FORMS": "0",
+        "topic_scores-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article.refresh_from_db()
+    assert article.title == "Modi will visit Moscow"
+    assert str(article.published_on) == "2024-06-14"
+    assert article.date_origin == Article.DateOrigin.MANUAL
+    assert article.url == "https://example.org/modi"
+
+
+def test_merging_entities_moves_mentions_and_keeps_aliases(admin_client, seeded):
+    modi = Entity.objects.get(name="Narendra Modi")
+    duplicate = Entity.objects.create(name="N. Modi", slug="n-modi", kind="person")
+    EntityAlias.objects.create(entity=duplicate, name="Shri Modi", key="shri modi")
+    Mention.objects.create(entity=duplicate, article=seeded["000"], count=2)
+    before = Mention.objects.get(entity=modi, article=seeded["000"]).count
+    response = admin_client.post(
+        "/admin/articles/entity/",
+        {"action": "merge_selected", "_selected_action": [modi.pk, duplicate.pk]},
+    )
+    assert response.status_code == 302
+    assert not Entity.objects.filter(pk=duplicate.pk).exists()
+    assert Mention.objects.get(entity=modi, article=seeded["000"]).count == before + 2
+    assert EntityAlias.objects.get(key="shri modi").entity == modi
+    assert EntityAlias.objects.get(key="n modi").entity == modi
+
+
+def test_editing_keywords_then_rescoring_updates_scores(admin_client, seeded):
+    energy = Topic.objects.get(slug="energy")
+    assert ArticleTopic.objects.filter(topic=energy).exists()
+    energy.keywords = "hydrogen electrolyser"
+    energy.save()
+    response = admin_client.post(
+        "/admin/articles/topic/", {"action": "rescore", "_selected_action": [energy.pk]}
+    )
+    assert response.status_code == 302
+    assert not ArticleTopic.objects.filter(topic=energy).exists()
+    energy.keywords = "oil\ncrude"
+    energy.save()
+    admin_client.post(
+        "/admin/articles/topic/", {"action": "rescore", "_selected_action": [energy.pk]}
+    )
+    assert ArticleTopic.objects.filter(topic=energy, article=seeded["004"]).exists()
+    # Other topics are untouched.
+    assert ArticleTopic.objects.filter(topic__slug="trafficking").count() >= 3

@@ -1,0 +1,60 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("ingest", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_ingests_the_seeds_folder_by_default():
+    output = run()
+    assert output.count("created") == 6  # five file lines and the summary
+    assert "5 files: 5 created, 0 updated, 0 unchanged, 0 failed" in output
+    assert Article.objects.count() == 5
+
+
+def test_it_reports_unchanged_files_on_a_second_run(seeds_dir):
+    run(str(seeds_dir))
+    output = run(str(seeds_dir))
+    assert "5 files: 0 created, 0 updated, 5 unchanged, 0 failed" in output
+
+
+def test_it_names_a_broken_file_and_exits_non_zero(seed_copy):
+    (seed_copy / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("ingest", str(seed_copy), stdout=out)
+    output = out.getvalue()
+    assert "failed    " in output and "broken.txt" in output and "binary" in output
+    assert "6 files: 5 created, 0 updated, 0 unchanged, 1 failed" in output
+    assert Article.objects.count() == 5
+
+
+def test_it_reports_a_missing_path(tmp_path):
+    with pytest.raises(CommandError):
+        run(str(tmp_path / "nowhere"))
+
+
+def test_dry_run_reports_without_writing(seeds_dir):
+    output = run("--dry-run", str(seeds_dir))
+    assert "Dry run: 5 files: 5 created" in output
+    assert Article.objects.count() == 0
+
+
+def test_it_reads_single_files_and_markdown(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text(
+        "# Envoys meet in Geneva\n\nEnvoys met in Geneva to discuss the ceasefire.\n",
+        encoding="utf-8",
+    )
+    output = run(str(path))
+    assert "1 files: 1 created" in output
+    assert Article.objects.get().body.startswith("Envoys met in Geneva")
