@@ -58,3 +58,23 @@ def test_it_reads_single_files_and_markdown(tmp_path):
     output = run(str(path))
     assert "1 files: 1 created" in output
     assert Article.objects.get().body.startswith("Envoys met in Geneva")
+
+
+class FakeTerminal(StringIO):
+    def isatty(self):
+        return True
+
+
+def test_it_draws_a_progress_bar_on_a_terminal(seeds_dir, monkeypatch):
+    terminal = FakeTerminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    run(str(seeds_dir))
+    assert "] 5/5" in terminal.getvalue()
+    assert "[" + "#" * 30 + "]" in terminal.getvalue()
+
+
+def test_it_draws_no_progress_bar_when_piped(seeds_dir, monkeypatch):
+    piped = StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    run(str(seeds_dir))
+    assert piped.getvalue() == ""
