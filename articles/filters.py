@@ -37,5 +37,10 @@ class ArticleFilter(django_filters.FilterSet):
         model = Article
         fields = ["source", "topic", "entity", "date_from", "date_to", "undated"]
 
+    def is_narrowed(self) -> bool:
+        """Whether any filter is in use (an unticked "undated" box is not a filter)."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        return any(data.get(name) for name in self.Meta.fields)
+
     def filter_undated(self, queryset, name, value):
         return queryset.undated() if value else queryset

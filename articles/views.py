@@ -41,7 +41,8 @@ def search(request):
             "form": form,
             "filterset": filterset,
             "query": query,
-            "sort": results.sort,
+            "sort": results.sort,  # what ranks this page: date when there is no query
+            "requested_sort": form.cleaned_or_default()[1],  # what the next search will ask for
             "page": page,
             "facets": facet_counts(results.matches),
         },
