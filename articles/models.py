@@ -53,7 +53,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(topic_scores__topic=topic)
 
     def newest_first(self):
-        return self.order_by(models.F("published_on").desc(nulls_last=True), "-created_at", "-pk")
+        # Matches the article_newest_idx index (migration 0004), so it needs no sort.
+        return self.order_by(models.F("published_on").desc(nulls_last=True), "-pk")
 
 
 class Article(models.Model):

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.facets import facet_counts
 from articles.models import Article
 from articles.search import RankedResults, SearchQuery
 
@@ -281,3 +282,26 @@ def test_ranked_results_slice_only_what_is_asked(corpus):
 def test_queryset_search_is_chainable(corpus):
     assert Article.objects.search("vienna").filter(source__slug="wire-b").count() == 1
     assert Article.objects.search("").count() == Article.objects.count()
+
+
+def test_facets_over_many_matches_are_estimated_from_a_sample(make_article):
+    for n in range(40):
+        make_article(title=f"Summit {n}", source="Big" if n % 4 else "Small", topics=["energy"])
+    results = RankedResults(Article.objects.all(), SearchQuery("summit"))
+    exact = facet_counts(results)
+    assert not exact.approximate
+    assert {(f["source__slug"], f["n"]) for f in exact.sources} == {("big", 30), ("small", 10)}
+    estimated = facet_counts(results, exact_limit=10)
+    assert estimated.approximate
+    counts = {f["source__slug"]: f["n"] for f in estimated.sources}
+    assert 20 <= counts["big"] <= 40 and counts.get("small", 0) <= 20
+    assert [(f["topic__slug"], f["n"]) for f in estimated.topics] == [("energy", 40)]
+
+
+def test_the_page_says_when_facet_counts_are_estimates(client, make_article, monkeypatch):
+    monkeypatch.setattr("articles.facets.EXACT_LIMIT", 3)
+    for n in range(8):
+        make_article(title=f"Summit {n}")
+    html = client.get("/", {"q": "summit"}).content.decode()
+    assert "estimated from a sample of the 8 matches" in html
+    assert "≈" in html

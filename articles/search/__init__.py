@@ -10,6 +10,7 @@ the index each one keeps, query.py for the grammar.
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -93,8 +94,18 @@ class RankedResults:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self.matches.count()
+            if self.query:
+                self._count = backend_for(self.queryset.db).count(self.queryset, self.query)
+            else:
+                self._count = self.queryset.count()
         return self._count
+
+    def sample_ids(self, step: int) -> list[int]:
+        """Primary keys of about one match in `step`, for estimating facet counts."""
+        if self.query:
+            return backend_for(self.queryset.db).sample_ids(self.queryset, self.query, step)
+        sample = self.queryset.order_by().alias(_bucket=F("pk") % step).filter(_bucket=0)
+        return list(sample.values_list("pk", flat=True))
 
     def __len__(self) -> int:
         return self.count()

@@ -51,10 +51,26 @@ class OnSearchVector(Expression):
         return self.template.format(column=column), list(self.params)
 
 
-class PostgresBackend:
+class Backend:
+    """What both engines share: counting and sampling through the ORM."""
+
     def __init__(self, alias: str):
         self.alias = alias
 
+    def filter(self, queryset, query):
+        raise NotImplementedError
+
+    def count(self, queryset, query) -> int:
+        return self.filter(queryset, query).count()
+
+    def sample_ids(self, queryset, query, step: int) -> list[int]:
+        """Every `step`-th match by primary key: a cheap, repeatable, near-uniform sample."""
+        matches = self.filter(queryset, query).order_by()
+        sample = matches.alias(_bucket=F("pk") % step).filter(_bucket=0)
+        return list(sample.values_list("pk", flat=True))
+
+
+class PostgresBackend(Backend):
     def _matches(self, query):
         tsquery, params = postgres_tsquery(query.parsed)
         return OnSearchVector(f"{{column}} @@ ({tsquery})", params, BooleanField())
@@ -118,11 +134,12 @@ class PostgresBackend:
         cls._index_kinds.clear()
 
 
-class SqliteBackend:
+class SqliteBackend(Backend):
     table = index.FTS_TABLE
-
-    def __init__(self, alias: str):
-        self.alias = alias
+    # bm25 column weights: a hit in the title counts ten times a hit in the body. Spelled out
+    # in ORDER BY rather than through the "rank" column: SQLite then ranks only the rows left
+    # after the filters, and measured 40% faster on a common word even without filters.
+    rank = f"bm25({index.FTS_TABLE}, 10.0, 1.0)"
 
     def _subquery(self, expression: str) -> RawSQL:
         return RawSQL(f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", [expression])
@@ -142,24 +159,44 @@ class SqliteBackend:
         negative = fts5_exclusion_expression(query.parsed)
         return queryset.exclude(pk__in=self._subquery(negative)) if negative else queryset
 
+    def _match_sql(self, queryset, expression: str, select: str) -> tuple[str, list]:
+        sql = f"SELECT {select} FROM {self.table} WHERE {self.table} MATCH %s"
+        params: list = [expression]
+        if queryset.query.has_filters():
+            inner_sql, inner_params = queryset.order_by().values("pk").query.sql_with_params()
+            # "+rowid" keeps the constraint away from FTS5, which would otherwise run the
+            # whole MATCH once per filtered id (13 s instead of 30 ms at 100k articles).
+            sql += f" AND +rowid IN ({inner_sql})"
+            params.extend(inner_params)
+        return sql, params
+
+    def _fetch(self, sql: str, params: list) -> list:
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def count(self, queryset, query) -> int:
+        expression = self._expression(query)
+        if not expression:
+            return super().count(queryset, query)
+        # Counting inside FTS5 skips the article table: 3 ms instead of 55 ms for 71k matches.
+        return self._fetch(*self._match_sql(queryset, expression, "count(*)"))[0]
+
+    def sample_ids(self, queryset, query, step: int) -> list[int]:
+        expression = self._expression(query)
+        if not expression:
+            return super().sample_ids(queryset, query, step)
+        sql, params = self._match_sql(queryset, expression, "rowid")
+        return self._fetch(sql + " AND rowid %% %s = 0", [*params, step])
+
     def ranked_ids(self, queryset, query, offset: int, limit: int) -> list[int]:
         expression = self._expression(query)
         if not expression:
             rows = self.filter(queryset, query).newest_first().values_list("pk", flat=True)
             return list(rows[offset : offset + limit])
-        sql = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s"
-        params: list = [expression]
-        if queryset.query.has_filters():
-            inner_sql, inner_params = queryset.values("pk").query.sql_with_params()
-            sql += f" AND rowid IN ({inner_sql})"
-            params.extend(inner_params)
-        # ORDER BY rank lets FTS5 use the bm25 weights configured on the table, and stop
-        # after the page instead of sorting every match.
-        sql += " ORDER BY rank, rowid DESC LIMIT %s OFFSET %s"
-        params += [limit, offset]
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+        sql, params = self._match_sql(queryset, expression, "rowid")
+        sql += f" ORDER BY {self.rank}, rowid DESC LIMIT %s OFFSET %s"
+        return self._fetch(sql, [*params, limit, offset])
 
     def marked(self, ids, query) -> dict[int, tuple[str, str]]:
         expression = self._expression(query)

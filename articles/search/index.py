@@ -11,8 +11,6 @@ PG_CONFIG = "archive_english"
 RUM_INDEX = "article_search_rum"
 GIN_INDEX = "article_search_gin"
 
-# bm25 column weights: a hit in the title counts ten times a hit in the body.
-SQLITE_RANK = "bm25(10.0, 1.0)"
 
 SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON articles_article BEGIN
@@ -83,7 +81,6 @@ def install_sqlite(schema_editor) -> None:
     _run(
         schema_editor,
         [
-            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('rank', '{SQLITE_RANK}')",
             f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
         ],
     )
