@@ -8,15 +8,18 @@ says so: counting 70,000 matches' 500,000 entity mentions exactly takes about a 
 which a search page cannot spend.
 """
 
+import json
 import math
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Count
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 
 from articles.models import Article, ArticleTopic, Mention
 
-EXACT_LIMIT = 2000
+EXACT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,14 @@ class Facets:
     approximate: bool = False
 
 
+def id_list(ids: list[int], alias: str) -> RawSQL:
+    """`ids` as one query parameter: passing 2,000 ids as 2,000 parameters to each of four
+    queries cost 15 ms of Python per query."""
+    if connections[alias].vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
 def facet_counts(results, entity_limit: int = 12, exact_limit: int | None = None) -> Facets:
     """Facets for `results` (an articles.search.RankedResults)."""
     exact_limit = exact_limit or EXACT_LIMIT
@@ -37,6 +48,7 @@ def facet_counts(results, entity_limit: int = 12, exact_limit: int | None = None
     if not ids:
         return Facets([], [], [], [])
     scale = 1.0 if step == 1 else total / len(ids)
+    ids = id_list(ids, Article.objects.db)
     articles = Article.objects.filter(pk__in=ids).order_by()
     sources = (
         articles.values("source__slug", "source__name")

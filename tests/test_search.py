@@ -305,3 +305,12 @@ def test_the_page_says_when_facet_counts_are_estimates(client, make_article, mon
     html = client.get("/", {"q": "summit"}).content.decode()
     assert "estimated from a sample of the 8 matches" in html
     assert "≈" in html
+
+
+def test_sort_by_date_with_a_filter_puts_undated_last(client, corpus, make_article):
+    make_article(title="Undated ministers", body="ministers again", source="Wire A")
+    assert titles(client, q="ministers OR corridor", sort="date", source="wire-a") == [
+        "Energy ministers meet",
+        "Diplomats gather in Vienna",
+        "Undated ministers",
+    ]

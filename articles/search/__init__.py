@@ -120,8 +120,10 @@ class RankedResults:
         backend = backend_for(self.queryset.db)
         if self.sort == "relevance":
             ids = backend.ranked_ids(self.queryset, self.query, offset, limit)
+        elif self.query:
+            ids = backend.newest_ids(self.queryset, self.query, offset, limit)
         else:
-            ordered = self.matches.newest_first().values_list("pk", flat=True)
+            ordered = self.queryset.newest_first().values_list("pk", flat=True)
             ids = list(ordered[offset : offset + limit])
         articles = self.rows.in_bulk(ids)
         marked = backend.marked(ids, self.query) if self.query else {}

@@ -69,6 +69,10 @@ class Backend:
         sample = matches.alias(_bucket=F("pk") % step).filter(_bucket=0)
         return list(sample.values_list("pk", flat=True))
 
+    def newest_ids(self, queryset, query, offset: int, limit: int) -> list[int]:
+        rows = self.filter(queryset, query).newest_first().values_list("pk", flat=True)
+        return list(rows[offset : offset + limit])
+
 
 class PostgresBackend(Backend):
     def _matches(self, query):
@@ -192,10 +196,27 @@ class SqliteBackend(Backend):
     def ranked_ids(self, queryset, query, offset: int, limit: int) -> list[int]:
         expression = self._expression(query)
         if not expression:
-            rows = self.filter(queryset, query).newest_first().values_list("pk", flat=True)
-            return list(rows[offset : offset + limit])
+            return self.newest_ids(queryset, query, offset, limit)
         sql, params = self._match_sql(queryset, expression, "rowid")
         sql += f" ORDER BY {self.rank}, rowid DESC LIMIT %s OFFSET %s"
+        return self._fetch(sql, [*params, limit, offset])
+
+    def newest_ids(self, queryset, query, offset: int, limit: int) -> list[int]:
+        expression = self._expression(query)
+        if not expression:
+            return super().newest_ids(queryset, query, offset, limit)
+        # Walk the date index and keep the matches, instead of sorting every match: SQLite's
+        # planner picks the sort by itself (11 ms instead of 136 ms for 71k matches).
+        sql = (
+            f"SELECT id FROM articles_article INDEXED BY {index.NEWEST_INDEX} "
+            f"WHERE id IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)"
+        )
+        params: list = [expression]
+        if queryset.query.has_filters():
+            inner_sql, inner_params = queryset.order_by().values("pk").query.sql_with_params()
+            sql += f" AND +id IN ({inner_sql})"
+            params.extend(inner_params)
+        sql += " ORDER BY published_on DESC, id DESC LIMIT %s OFFSET %s"
         return self._fetch(sql, [*params, limit, offset])
 
     def marked(self, ids, query) -> dict[int, tuple[str, str]]:

@@ -10,6 +10,8 @@ FTS_TABLE = "articles_article_fts"
 PG_CONFIG = "archive_english"
 RUM_INDEX = "article_search_rum"
 GIN_INDEX = "article_search_gin"
+# The "newest first" index, made by migration 0004.
+NEWEST_INDEX = "article_newest_idx"
 
 
 SQLITE_TRIGGERS = [
