@@ -90,12 +90,13 @@ class RankedResults:
         self.query = query
         self.sort = sort if query else "date"
         self.matches = search_filter(queryset, query)
+        self.backend = backend_for(queryset.db)  # one per search: it may cache what it read
         self._count = None
 
     def count(self) -> int:
         if self._count is None:
             if self.query:
-                self._count = backend_for(self.queryset.db).count(self.queryset, self.query)
+                self._count = self.backend.count(self.queryset, self.query)
             else:
                 self._count = self.queryset.count()
         return self._count
@@ -103,7 +104,7 @@ class RankedResults:
     def sample_ids(self, step: int) -> list[int]:
         """Primary keys of about one match in `step`, for estimating facet counts."""
         if self.query:
-            return backend_for(self.queryset.db).sample_ids(self.queryset, self.query, step)
+            return self.backend.sample_ids(self.queryset, self.query, step)
         sample = self.queryset.order_by().alias(_bucket=F("pk") % step).filter(_bucket=0)
         return list(sample.values_list("pk", flat=True))
 
@@ -117,7 +118,7 @@ class RankedResults:
         limit = (key.stop if key.stop is not None else self.count()) - offset
         if limit <= 0:
             return []
-        backend = backend_for(self.queryset.db)
+        backend = self.backend
         if self.sort == "relevance":
             ids = backend.ranked_ids(self.queryset, self.query, offset, limit)
         elif self.query:

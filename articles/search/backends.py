@@ -75,6 +75,8 @@ class Backend:
 
 
 class PostgresBackend(Backend):
+    _ids = None
+
     def _matches(self, query):
         tsquery, params = postgres_tsquery(query.parsed)
         return OnSearchVector(f"{{column}} @@ ({tsquery})", params, BooleanField())
@@ -82,13 +84,28 @@ class PostgresBackend(Backend):
     def filter(self, queryset, query):
         return queryset.filter(self._matches(query))
 
+    def _matching_ids(self, queryset, query) -> list[int]:
+        # Count and facet sample from one pass over the index: two passes cost twice, and
+        # each costs ~50 ms for a word in most articles (the index is read, rows are not).
+        # A backend serves one search (RankedResults), so the same queryset and query.
+        if self._ids is None:
+            self._ids = list(self.filter(queryset, query).order_by().values_list("pk", flat=True))
+        return self._ids
+
+    def count(self, queryset, query) -> int:
+        return len(self._matching_ids(queryset, query))
+
+    def sample_ids(self, queryset, query, step: int) -> list[int]:
+        return self._matching_ids(queryset, query)[::step]
+
     def ranked_ids(self, queryset, query, offset: int, limit: int) -> list[int]:
         tsquery, params = postgres_tsquery(query.parsed)
         if self._index_kind() == "rum":
             # RUM returns rows in distance order straight from the index: no need to rank
             # every match before taking the first page.
+            # Distance alone: a tie-breaker after it would make PostgreSQL sort every match.
             order = OnSearchVector(f"{{column}} <=> ({tsquery})", params, FloatField())
-            ordering = [order.asc(), F("pk").desc()]
+            ordering = [order.asc()]
         else:
             rank = OnSearchVector(f"ts_rank_cd({{column}}, ({tsquery}))", params, FloatField())
             ordering = [rank.desc(), F("pk").desc()]
