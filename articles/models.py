@@ -207,7 +207,10 @@ class ArticleTopic(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "topic"], name="article_topic_unique")
         ]
-        indexes = [models.Index(fields=["topic", "-score"], name="article_topic_score_idx")]
+        indexes = [
+            models.Index(fields=["topic", "-score"], name="article_topic_score_idx"),
+            models.Index(fields=["topic", "article"], name="article_topic_filter_idx"),
+        ]
 
     def __str__(self):
         return f"{self.article} — {self.topic} ({self.score:.2f})"
