@@ -90,6 +90,13 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite's default page cache is 2 MB: a search over a large archive re-read its
+    # full-text index from the OS on every request. WAL lets readers work while ingest writes.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA journal_mode = WAL;"
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
