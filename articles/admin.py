@@ -52,14 +52,20 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "title_derived", "source", "byline", "url"]}),
         ("Date", {"fields": ["published_on", "date_origin"]}),
         ("Text", {"classes": ["collapse"], "fields": ["body", "raw_text"]}),
-        ("Provenance", {"fields": ["file_name", "checksum", "created_at", "updated_at"]}),
+        (
+            "Provenance",
+            {"fields": ["file_name", "checksum", "edited_fields", "created_at", "updated_at"]},
+        ),
     ]
     inlines = [ArticleTopicInline]
 
     def save_model(self, request, obj, form, change):
-        # An editor who sets the date by hand makes it authoritative: re-ingest keeps it.
-        if "published_on" in form.changed_data and obj.published_on:
+        # What an editor corrects by hand is authoritative: re-ingesting the file keeps it.
+        edited = [f for f in form.changed_data if f in Article.EDITABLE_METADATA]
+        if "published_on" in edited:
             obj.date_origin = Article.DateOrigin.MANUAL
+            edited.append("date_origin")
+        obj.edited_fields = sorted(set(obj.edited_fields) | set(edited))
         super().save_model(request, obj, form, change)
 
     def get_search_results(self, request, queryset, search_term):

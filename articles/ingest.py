@@ -138,20 +138,20 @@ def source_for(document: Document) -> Source:
 def save_article(existing, file_name: str, document: Document, analysis: Analysis) -> Article:
     article = existing or Article(file_name=file_name)
     meta = document.metadata
-    article.source = source_for(document)
-    article.title = meta.get("title") or analysis.title
+    # Corrections an editor made in the admin win over whatever the file says.
+    article.set_from_file("source", source_for(document))
+    article.set_from_file("title", meta.get("title") or analysis.title)
     article.title_derived = not meta.get("title") and analysis.title_derived
-    article.byline = meta.get("byline") or analysis.byline
+    article.set_from_file("byline", meta.get("byline") or analysis.byline)
+    article.set_from_file("url", meta.get("url", article.url))
+    article.set_from_file("published_on", document.published)
+    article.set_from_file(
+        "date_origin",
+        Article.DateOrigin.METADATA if document.published else Article.DateOrigin.UNKNOWN,
+    )
     article.body = analysis.body
     article.raw_text = document.raw_text
     article.checksum = document.checksum
-    article.url = meta.get("url", article.url)
-    # A date an editor set by hand wins over whatever the file says.
-    if article.date_origin != Article.DateOrigin.MANUAL:
-        article.published_on = document.published
-        article.date_origin = (
-            Article.DateOrigin.METADATA if document.published else Article.DateOrigin.UNKNOWN
-        )
     if not article.slug:
         article.slug = unique_slug(Article, article.title, max_length=90)
     article.save()

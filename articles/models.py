@@ -81,6 +81,11 @@ class Article(models.Model):
     date_origin = models.CharField(
         max_length=10, choices=DateOrigin.choices, default=DateOrigin.UNKNOWN
     )
+    edited_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Metadata an editor changed by hand: re-ingesting the file keeps these values.",
+    )
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the raw text.")
     file_name = models.CharField(max_length=500, help_text="Path of the ingested file.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -108,6 +113,14 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article", args=[self.slug])
+
+    # Metadata an editor may correct; the rest (body, raw text) always comes from the file.
+    EDITABLE_METADATA = ("title", "source", "byline", "url", "published_on", "date_origin")
+
+    def set_from_file(self, field: str, value) -> None:
+        """Set `field` to what the file says, unless an editor has corrected it."""
+        if field not in self.edited_fields:
+            setattr(self, field, value)
 
 
 class Entity(models.Model):

@@ -55,6 +55,7 @@ def test_an_editor_sets_the_date_and_it_becomes_manual(admin_client, seeded):
         "date_origin": "unknown",
         "body": article.body,
         "raw_text": article.raw_text,
+        "edited_fields": "[]",
         "topic_scores-TOTAL_FORMS": "0",
         "topic_scores-INITIAL_FORMS": "0",
     }
@@ -65,6 +66,7 @@ def test_an_editor_sets_the_date_and_it_becomes_manual(admin_client, seeded):
     assert str(article.published_on) == "2024-06-14"
     assert article.date_origin == Article.DateOrigin.MANUAL
     assert article.url == "https://example.org/modi"
+    assert article.edited_fields == ["byline", "date_origin", "published_on", "title", "url"]
 
 
 def test_merging_entities_moves_mentions_and_keeps_aliases(admin_client, seeded):

@@ -192,15 +192,21 @@ def test_front_matter_sets_source_date_and_url(db, tmp_path):
     assert article.url == "https://www.example.org/vienna"
 
 
-def test_a_date_set_by_an_editor_survives_a_reingest(db, seed_copy):
+def test_corrections_by_an_editor_survive_a_reingest(db, seed_copy):
     ingest_paths([seed_copy])
     path = next(seed_copy.glob("004_*.txt"))
     article = Article.objects.get(file_name=str(path.resolve()))
+    original_title = article.title
     article.published_on = "2024-06-14"
     article.date_origin = Article.DateOrigin.MANUAL
+    article.byline = "Staff reporter"
+    article.edited_fields = ["published_on", "date_origin", "byline"]
     article.save()
     path.write_text(path.read_text(encoding="utf-8") + "\n\nOne more line.\n", encoding="utf-8")
     ingest_paths([seed_copy])
     article.refresh_from_db()
     assert str(article.published_on) == "2024-06-14"
     assert article.date_origin == Article.DateOrigin.MANUAL
+    assert article.byline == "Staff reporter"
+    assert "One more line." in article.body  # the text itself always follows the file
+    assert article.title == original_title

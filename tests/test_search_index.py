@@ -78,3 +78,17 @@ def test_ranking_is_the_same_with_either_index(make_article, index_kind, prefer_
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert (search_index.RUM_INDEX if prefer_rum else search_index.GIN_INDEX) in plan
+
+
+def test_migrations_leave_every_object_the_search_relies_on(db):
+    """Objects made by raw SQL, which a later migration could drop without Django knowing."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'index')")
+            names = {row[0] for row in cursor.fetchall()}
+            expected = {f"{search_index.FTS_TABLE}_{s}" for s in ("ai", "ad", "au")}
+        else:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'articles_article'")
+            names = {row[0] for row in cursor.fetchall()}
+            expected = {search_index.RUM_INDEX if _rum_installable() else search_index.GIN_INDEX}
+    assert expected | {search_index.NEWEST_INDEX} <= names

@@ -68,8 +68,7 @@ def uninstall(schema_editor) -> None:
 
 
 def install_sqlite(schema_editor) -> None:
-    """Create the FTS5 table and its triggers. Call again after any migration that makes
-    SQLite rebuild articles_article (an AlterField does): rebuilding drops the triggers."""
+    """Create the FTS5 table and its triggers (see restore_after_sqlite_rebuild)."""
     _run(
         schema_editor,
         [
@@ -84,6 +83,22 @@ def install_sqlite(schema_editor) -> None:
         schema_editor,
         [
             f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
+        ],
+    )
+
+
+def restore_after_sqlite_rebuild(schema_editor) -> None:
+    """Call from any migration that makes SQLite rebuild articles_article (AddField with a
+    default, AlterField...): the rebuild drops what Django does not know about, the
+    full-text triggers and the "newest first" index."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    install_sqlite(schema_editor)
+    _run(
+        schema_editor,
+        [
+            f"CREATE INDEX IF NOT EXISTS {NEWEST_INDEX} "
+            "ON articles_article (published_on DESC, id DESC)"
         ],
     )
 
