@@ -52,11 +52,20 @@ class _Echo:
         return value
 
 
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet would run as a formula ("=HYPERLINK(...)", "+1", "@SUM")
+    gets a leading apostrophe, which spreadsheets display as plain text (OWASP CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def stream_csv(rows: Iterator[dict]) -> Iterator[str]:
     writer = csv.DictWriter(_Echo(), fieldnames=FIELDS)
     yield writer.writeheader()
     for row in rows:
-        yield writer.writerow({**row, "topics": ";".join(row["topics"])})
+        row = {**row, "topics": ";".join(row["topics"])}
+        yield writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
 
 
 def stream_json(rows: Iterator[dict]) -> Iterator[str]:

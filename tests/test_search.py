@@ -314,3 +314,11 @@ def test_sort_by_date_with_a_filter_puts_undated_last(client, corpus, make_artic
         "Diplomats gather in Vienna",
         "Undated ministers",
     ]
+
+
+def test_csv_export_defuses_formulas_and_json_keeps_the_text(client, make_article):
+    make_article(title='=HYPERLINK("http://evil.example","click") summit', body="summit")
+    csv_text = b"".join(client.get("/export.csv", {"q": "summit"}).streaming_content).decode()
+    assert "'=HYPERLINK" in csv_text
+    rows = json.loads(b"".join(client.get("/export.json", {"q": "summit"}).streaming_content))
+    assert rows[0]["title"].startswith("=HYPERLINK")
