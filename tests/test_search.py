@@ -240,6 +240,16 @@ def test_the_article_page_highlights_the_query_and_links_back(client, corpus):
     assert 'href="/?q=corridor"' in html
 
 
+def test_results_link_to_articles_and_back_keeping_filters_sort_and_page(client, corpus):
+    params = {"q": "corridor", "source": "wire-b", "sort": "date"}
+    html = client.get("/", params).content.decode()
+    article = Article.objects.get(title="Grain talks resume")
+    link = f'{article.get_absolute_url()}?q=corridor&amp;source=wire-b&amp;sort=date"'
+    assert link in html
+    page = client.get(article.get_absolute_url(), params).content.decode()
+    assert 'href="/?q=corridor&amp;source=wire-b&amp;sort=date"' in page
+
+
 def test_the_search_page_makes_the_same_number_of_queries_whatever_the_results(
     client, corpus, make_article, django_assert_num_queries
 ):
