@@ -9,10 +9,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # Local development: DEBUG on, and a key that is only good for this machine.
-run test bench: export DJANGO_DEBUG ?= 1
-run test bench: export DJANGO_SECRET_KEY ?= local-development-only-key
+run test bench ingest superuser: export DJANGO_DEBUG ?= 1
+run test bench ingest superuser: export DJANGO_SECRET_KEY ?= local-development-only-key
 
-.PHONY: run test install bench lint format clean
+.PHONY: run test install bench ingest superuser lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+ingest: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) ingest $(ARGS)
+
+superuser: install
+	$(MANAGE) createsuperuser
 
 bench: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)

@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from articles.models import Article, ArticleTopic, Entity, Mention, Source, Topic
+from articles.models import Article, Entity, Source, Topic
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -42,13 +42,11 @@ class ArticleFilter(django_filters.FilterSet):
         data = self.form.cleaned_data if self.is_valid() else {}
         return any(data.get(name) for name in self.Meta.fields)
 
-    # A subquery on the link table alone, not a join through it: the full-text backends use
-    # this queryset as an id filter, and the join made that 40% slower at 100k articles.
     def filter_topic(self, queryset, name, value):
-        return queryset.filter(pk__in=ArticleTopic.objects.filter(topic=value).values("article_id"))
+        return queryset.for_topic(value)
 
     def filter_entity(self, queryset, name, value):
-        return queryset.filter(pk__in=Mention.objects.filter(entity=value).values("article_id"))
+        return queryset.mentioning(value)
 
     def filter_undated(self, queryset, name, value):
         return queryset.undated() if value else queryset

@@ -38,7 +38,6 @@ def search(request):
         request,
         "articles/search.html",
         {
-            "form": form,
             "filterset": filterset,
             "query": query,
             "sort": results.sort,  # what ranks this page: date when there is no query

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.facets import facet_counts
-from articles.models import Article
+from articles.models import Article, Entity, Topic
 from articles.search import RankedResults, SearchQuery
 
 pytestmark = pytest.mark.django_db
@@ -332,3 +332,12 @@ def test_csv_export_defuses_formulas_and_json_keeps_the_text(client, make_articl
     assert "'=HYPERLINK" in csv_text
     rows = json.loads(b"".join(client.get("/export.json", {"q": "summit"}).streaming_content))
     assert rows[0]["title"].startswith("=HYPERLINK")
+
+
+def test_queryset_filters_by_topic_and_entity(seeded):
+    trafficking = Topic.objects.get(slug="trafficking")
+    assert set(Article.objects.for_topic(trafficking)) == set(
+        Article.objects.filter(topic_scores__topic=trafficking)
+    )
+    kwatra = Entity.objects.get(name="Vinay Kwatra")
+    assert set(Article.objects.mentioning(kwatra)) == {seeded["001"], seeded["003"]}
