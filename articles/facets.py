@@ -9,6 +9,7 @@ which a search page cannot spend.
 """
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -29,6 +30,27 @@ class Facets:
     approximate: bool = False
 
 
+def source_and_year_counts(articles) -> tuple[list[dict], list[dict]]:
+    """Both facets from one grouped query (one row per source and year, a few hundred at
+    most), summed here: a database round trip less on every search."""
+    rows = (
+        articles.order_by()
+        .values("source__slug", "source__name", year=ExtractYear("published_on"))
+        .annotate(n=Count("pk"))
+    )
+    sources: dict[tuple, int] = defaultdict(int)
+    years: dict[int | None, int] = defaultdict(int)
+    for row in rows:
+        sources[row["source__slug"], row["source__name"]] += row["n"]
+        years[row["year"]] += row["n"]
+    by_count = sorted(sources.items(), key=lambda item: (-item[1], item[0][1]))
+    by_year = sorted(years.items(), key=lambda item: -(item[0] or 0))
+    return (
+        [{"source__slug": slug, "source__name": name, "n": n} for (slug, name), n in by_count],
+        [{"year": year, "n": n} for year, n in by_year],
+    )
+
+
 def facet_counts(results, entity_limit: int = 12, exact_limit: int | None = None) -> Facets:
     """Facets for `results` (an articles.search.RankedResults)."""
     exact_limit = exact_limit or EXACT_LIMIT
@@ -39,12 +61,7 @@ def facet_counts(results, entity_limit: int = 12, exact_limit: int | None = None
         return Facets([], [], [], [])
     scale = 1.0 if step == 1 else total / len(ids)
     ids = id_list(ids, Article.objects.db)
-    articles = Article.objects.filter(pk__in=ids).order_by()
-    sources = (
-        articles.values("source__slug", "source__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "source__name")
-    )
+    sources, years = source_and_year_counts(Article.objects.filter(pk__in=ids))
     topics = (
         ArticleTopic.objects.filter(article__in=ids)
         .values("topic__slug", "topic__name")
@@ -56,12 +73,6 @@ def facet_counts(results, entity_limit: int = 12, exact_limit: int | None = None
         .values("entity__slug", "entity__name", "entity__kind")
         .annotate(n=Count("article_id"))
         .order_by("-n", "entity__name")[:entity_limit]
-    )
-    years = (
-        articles.annotate(year=ExtractYear("published_on"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")
     )
 
     def scaled(rows):
