@@ -60,7 +60,7 @@ def facet_counts(results, entity_limit: int = 12, exact_limit: int | None = None
     if not ids:
         return Facets([], [], [], [])
     scale = 1.0 if step == 1 else total / len(ids)
-    ids = id_list(ids, Article.objects.db)
+    ids = id_list(ids, results.queryset.db)
     sources, years = source_and_year_counts(Article.objects.filter(pk__in=ids))
     topics = (
         ArticleTopic.objects.filter(article__in=ids)

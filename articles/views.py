@@ -20,28 +20,27 @@ def paginate(request, object_list, per_page: int = PER_PAGE):
 
 
 def _search(request):
-    form = SearchForm(request.GET)
-    text, sort = form.cleaned_or_default()
+    """The filters, the requested sort and the results of the search in `request.GET`."""
+    text, sort = SearchForm(request.GET).cleaned_or_default()
     filterset = ArticleFilter(request.GET or None, queryset=Article.objects.all())
-    query = SearchQuery(text)
     rows = Article.objects.select_related("source").prefetch_related(
         Prefetch("topic_scores", queryset=ArticleTopic.objects.select_related("topic"))
     )
-    return form, filterset, query, RankedResults(filterset.qs, query, sort, rows=rows)
+    return filterset, sort, RankedResults(filterset.qs, SearchQuery(text), sort, rows=rows)
 
 
 @require_GET
 def search(request):
-    form, filterset, query, results = _search(request)
+    filterset, requested_sort, results = _search(request)
     page = paginate(request, results)
     return render(
         request,
         "articles/search.html",
         {
             "filterset": filterset,
-            "query": query,
+            "query": results.query,
             "sort": results.sort,  # what ranks this page: date when there is no query
-            "requested_sort": form.cleaned_or_default()[1],  # what the next search will ask for
+            "requested_sort": requested_sort,  # what the next search will ask for
             "page": page,
             "facets": facet_counts(results),
             # The filter menus, rendered by hand: form widgets cost ~1 ms each to render.
@@ -53,7 +52,7 @@ def search(request):
 
 @require_GET
 def export_results(request, fmt: str):
-    _, _, _, results = _search(request)
+    _, _, results = _search(request)
     rows = export.export_rows(results.matches, base_url=request.build_absolute_uri("/")[:-1])
     if fmt == "csv":
         response = StreamingHttpResponse(export.stream_csv(rows), content_type="text/csv")

@@ -10,11 +10,10 @@ the index each one keeps, query.py for the grammar.
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.search.backends import START, STOP, backend_for
+from articles.search.backends import START, STOP, backend_for, every_nth
 from articles.search.query import ParsedQuery, parse_query
 
 MAX_QUERY_CHARS = 1000
@@ -41,10 +40,6 @@ class SearchQuery:
 
     def __bool__(self) -> bool:
         return not self.parsed.is_empty
-
-    @property
-    def terms(self) -> tuple[str, ...]:
-        return self.parsed.highlight_terms()
 
 
 def search_filter(queryset, query: SearchQuery):
@@ -105,8 +100,7 @@ class RankedResults:
         """Primary keys of about one match in `step`, for estimating facet counts."""
         if self.query:
             return self.backend.sample_ids(self.queryset, self.query, step)
-        sample = self.queryset.order_by().alias(_bucket=F("pk") % step).filter(_bucket=0)
-        return list(sample.values_list("pk", flat=True))
+        return every_nth(self.queryset, step)
 
     def __len__(self) -> int:
         return self.count()

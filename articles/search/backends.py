@@ -22,6 +22,8 @@ from articles.search.query import fts5_exclusion_expression, fts5_match_expressi
 START, STOP = "\x02", "\x03"
 RERANK_LIMIT = 2000  # PostgreSQL: rank known matches directly up to this many
 SNIPPET_WORDS = 32
+# ts_headline options that mark every hit in the whole text (titles, article bodies).
+HIGHLIGHT_ALL = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
 
 
 def postgres_tsquery(parsed) -> tuple[str, list[str]]:
@@ -42,6 +44,13 @@ def postgres_tsquery(parsed) -> tuple[str, list[str]]:
     if parsed.exclude:
         parts.append("!!(" + " || ".join(term_sql(t) for t in parsed.exclude) + ")")
     return " && ".join(parts), params
+
+
+def every_nth(queryset, step: int) -> list[int]:
+    """Every `step`-th row of `queryset` by primary key: a cheap, repeatable, near-uniform
+    sample."""
+    sample = queryset.order_by().alias(_bucket=F("pk") % step).filter(_bucket=0)
+    return list(sample.values_list("pk", flat=True))
 
 
 def id_list(ids: list[int], alias: str) -> RawSQL:
@@ -80,10 +89,7 @@ class Backend:
         return self.filter(queryset, query).count()
 
     def sample_ids(self, queryset, query, step: int) -> list[int]:
-        """Every `step`-th match by primary key: a cheap, repeatable, near-uniform sample."""
-        matches = self.filter(queryset, query).order_by()
-        sample = matches.alias(_bucket=F("pk") % step).filter(_bucket=0)
-        return list(sample.values_list("pk", flat=True))
+        return every_nth(self.filter(queryset, query), step)
 
     def newest_ids(self, queryset, query, offset: int, limit: int) -> list[int]:
         rows = self.filter(queryset, query).newest_first().values_list("pk", flat=True)
@@ -159,9 +165,8 @@ class PostgresBackend(Backend):
             f"ts_headline('{index.PG_CONFIG}'::regconfig, body, q, %s) "
             f"FROM articles_article, (SELECT {tsquery} AS q) AS query WHERE id = ANY(%s)"
         )
-        title_options = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
         with connections[self.alias].cursor() as cursor:
-            cursor.execute(sql, [title_options, options, *params, list(ids)])
+            cursor.execute(sql, [HIGHLIGHT_ALL, options, *params, list(ids)])
             return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
 
     def marked_body(self, article_id: int, query) -> str | None:
@@ -170,9 +175,8 @@ class PostgresBackend(Backend):
             f"SELECT ts_headline('{index.PG_CONFIG}'::regconfig, body, ({tsquery}), %s) "
             "FROM articles_article WHERE id = %s"
         )
-        options = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
         with connections[self.alias].cursor() as cursor:
-            cursor.execute(sql, [*params, options, article_id])
+            cursor.execute(sql, [*params, HIGHLIGHT_ALL, article_id])
             row = cursor.fetchone()
         return row[0] if row else None
 
@@ -214,16 +218,20 @@ class SqliteBackend(Backend):
         negative = fts5_exclusion_expression(query.parsed)
         return queryset.exclude(pk__in=self._subquery(negative)) if negative else queryset
 
+    @staticmethod
+    def _filters_sql(queryset, column: str) -> tuple[str, list]:
+        """ " AND +column IN (<the queryset's ids>)", or nothing when it has no filters. The
+        "+" keeps the constraint away from FTS5, which would otherwise run the whole MATCH
+        once per filtered id (13 s instead of 30 ms at 100k articles)."""
+        if not queryset.query.has_filters():
+            return "", []
+        inner_sql, inner_params = queryset.order_by().values("pk").query.sql_with_params()
+        return f" AND +{column} IN ({inner_sql})", list(inner_params)
+
     def _match_sql(self, queryset, expression: str, select: str) -> tuple[str, list]:
-        sql = f"SELECT {select} FROM {self.table} WHERE {self.table} MATCH %s"
-        params: list = [expression]
-        if queryset.query.has_filters():
-            inner_sql, inner_params = queryset.order_by().values("pk").query.sql_with_params()
-            # "+rowid" keeps the constraint away from FTS5, which would otherwise run the
-            # whole MATCH once per filtered id (13 s instead of 30 ms at 100k articles).
-            sql += f" AND +rowid IN ({inner_sql})"
-            params.extend(inner_params)
-        return sql, params
+        filters, params = self._filters_sql(queryset, "rowid")
+        sql = f"SELECT {select} FROM {self.table} WHERE {self.table} MATCH %s" + filters
+        return sql, [expression, *params]
 
     def _matching_ids(self, queryset, expression: str) -> list[int]:
         return self._remember_ids(
@@ -263,17 +271,13 @@ class SqliteBackend(Backend):
             return super().newest_ids(queryset, query, offset, limit)
         # Walk the date index and keep the matches, instead of sorting every match: SQLite's
         # planner picks the sort by itself (11 ms instead of 136 ms for 71k matches).
+        filters, params = self._filters_sql(queryset, "id")
         sql = (
             f"SELECT id FROM articles_article INDEXED BY {index.NEWEST_INDEX} "
             f"WHERE id IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)"
+            f"{filters} ORDER BY published_on DESC, id DESC LIMIT %s OFFSET %s"
         )
-        params: list = [expression]
-        if queryset.query.has_filters():
-            inner_sql, inner_params = queryset.order_by().values("pk").query.sql_with_params()
-            sql += f" AND +id IN ({inner_sql})"
-            params.extend(inner_params)
-        sql += " ORDER BY published_on DESC, id DESC LIMIT %s OFFSET %s"
-        return self._fetch(sql, [*params, limit, offset])
+        return self._fetch(sql, [expression, *params, limit, offset])
 
     def marked(self, ids, query) -> dict[int, tuple[str, str]]:
         expression = self._expression(query)
