@@ -1,11 +1,12 @@
 FROM python:3.11-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 GUNICORN_BIND=0.0.0.0:8000
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY archive ./archive
 COPY articles ./articles
 RUN pip install --no-cache-dir .
 COPY . .
+# Static files are collected into the image: with DEBUG off, pages need the manifest.
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "archive.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "archive.wsgi:application", "-c", "gunicorn.conf.py"]

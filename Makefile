@@ -12,7 +12,7 @@ PORT ?= 8000
 run test bench ingest superuser: export DJANGO_DEBUG ?= 1
 run test bench ingest superuser: export DJANGO_SECRET_KEY ?= local-development-only-key
 
-.PHONY: run test install bench ingest superuser lint format clean
+.PHONY: run test install bench ingest superuser lint format clean serve-prod replica-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,23 @@ ingest: install
 
 superuser: install
 	$(MANAGE) createsuperuser
+
+# The production stack without Docker: PostgreSQL, DEBUG off, static files collected, gunicorn
+# (settings in gunicorn.conf.py, from the environment) on 127.0.0.1:8000.
+serve-prod: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive
+serve-prod: export DJANGO_DEBUG = 0
+serve-prod: export GUNICORN_BIND ?= $(HOST):$(PORT)
+serve-prod: install
+	@test -n "$$DJANGO_SECRET_KEY" || test -s .secret_key || \
+		(umask 077; $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key)
+	@export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"; \
+		$(MANAGE) collectstatic --noinput --verbosity 0 && \
+		$(MANAGE) migrate --noinput && \
+		exec $(BIN)/gunicorn archive.wsgi:application -c gunicorn.conf.py
+
+# A real streaming replica beside the local PostgreSQL, and the archive reading from it (root).
+replica-check: install
+	$(BIN)/python scripts/replica_check.py
 
 bench: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)

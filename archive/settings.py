@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "archive.db_routing.ReplicaRoutingMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -96,6 +97,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA journal_mode = WAL;"
     )
+
+# Optional streaming replica for public reads (archive/db_routing.py says which requests).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # A stopped replica must not hold a request for the default TCP timeout.
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    # Tests read and write one database; the replica script checks real replication.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["archive.db_routing.PrimaryReplicaRouter"]
+# How long a client reads the primary after it wrote; how often a down replica is retried.
+ARCHIVE_REPLICA_PIN_SECONDS = int(os.environ.get("ARCHIVE_REPLICA_PIN_SECONDS", "5"))
+ARCHIVE_REPLICA_CHECK_SECONDS = float(os.environ.get("ARCHIVE_REPLICA_CHECK_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
