@@ -71,7 +71,10 @@ class ReplicaHealth:
             connections[REPLICA].close()
             self.up = False
         if was_up != self.up:  # log changes, not every request
-            logger.warning("read replica is %s", "reachable: reading from it" if self.up else "down: reading from the primary")
+            logger.warning(
+                "read replica is %s",
+                "reachable: reading from it" if self.up else "down: reading from the primary",
+            )
         return self.up
 
     def mark_down(self) -> None:
