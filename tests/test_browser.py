@@ -7,6 +7,7 @@ test fails instead, so the browser tests can never be silently skipped there.
 
 import os
 import re
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -27,8 +28,15 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
-DESKTOP_SCREENSHOT = Path("/tmp/archive-desktop.png")
-PHONE_SCREENSHOT = Path("/tmp/archive-phone.png")
+# Screenshots of the key pages, kept as CI artifacts (.ci/run prints the folder).
+SCREENSHOTS = Path(
+    os.environ.get("ARCHIVE_SCREENSHOTS") or Path(tempfile.gettempdir()) / "archive-screenshots"
+)
+SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+DESKTOP_SCREENSHOT = SCREENSHOTS / "search-desktop.png"
+PHONE_SCREENSHOT = SCREENSHOTS / "search-phone.png"
+# axe-core, from the npm registry (package.json; `npm ci` installs it, as .ci/run does).
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 HOSTILE_QUERY = '"<script>alert(1)</script>" OR NEAR( * ^'
 
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER", "").lower() in {"1", "true", "yes", "on"}
@@ -41,6 +49,8 @@ def _why_no_browser() -> str | None:
         return f"Playwright is not importable ({exc}); install the test extras"
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if not AXE.is_file():
+        return f"no axe-core at {AXE} (npm ci)"
     return None
 
 
@@ -341,3 +351,47 @@ def test_the_topics_page_lists_the_four_topics_each_with_evidence(page, seeded):
         for result in results.all():
             evidence = result.locator(".evidence li").all_inner_texts()
             assert evidence and all(sentence.strip() for sentence in evidence), name
+
+
+# --- accessibility ---------------------------------------------------------------------------
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page, one line each."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def key_pages(seeded) -> dict[str, str]:
+    article = seeded["003"]
+    entity = Entity.objects.filter(mentions__article=article).order_by("name").first()
+    return {
+        "home": "/",
+        "search": '/?q="human+trafficking"',
+        "article": article.get_absolute_url() + "?q=Modi",
+        "topics": "/topics/",
+        "topic": "/topics/trafficking/",
+        "entity": entity.get_absolute_url(),
+        "source": article.source.get_absolute_url(),
+        "not-found": "/articles/no-such-article/",
+    }
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_key_pages_have_no_serious_accessibility_violations(open_page, seeded, viewport):
+    page = open_page(viewport)
+    found = {}
+    for name, url in key_pages(seeded).items():
+        page.goto(url)
+        width = "phone" if viewport is PHONE else "desktop"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+        if problems := serious_violations(page):
+            found[url] = problems
+    assert not found, found
