@@ -98,6 +98,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA journal_mode = WAL;"
     )
 
+# Behind PgBouncer in transaction pooling mode a server-side cursor would outlive its
+# transaction (docs/scaling.md).
+if env_bool("DJANGO_DISABLE_SERVER_SIDE_CURSORS", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
 # Optional streaming replica for public reads (archive/db_routing.py says which requests).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
@@ -109,6 +114,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
     # Tests read and write one database; the replica script checks real replication.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get(
+        "DISABLE_SERVER_SIDE_CURSORS", False
+    )
     DATABASE_ROUTERS = ["archive.db_routing.PrimaryReplicaRouter"]
 # How long a client reads the primary after it wrote; how often a down replica is retried.
 ARCHIVE_REPLICA_PIN_SECONDS = int(os.environ.get("ARCHIVE_REPLICA_PIN_SECONDS", "5"))
