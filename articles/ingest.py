@@ -16,16 +16,6 @@ from django.db import DataError, IntegrityError, transaction
 
 from articles.analysis import Analysis, EntityHit, analyze, normalize_alias, score_topics
 from articles.analysis.sentences import split_sentences
-from articles.models import (
-    Article,
-    ArticleTopic,
-    Entity,
-    EntityAlias,
-    Mention,
-    Source,
-    Topic,
-    unique_slug,
-)
 from articles.concurrency import run_with_retries
 from articles.discovery import discover, printable_name
 from articles.limits import (
@@ -36,6 +26,16 @@ from articles.limits import (
     fit_to_fields,
     max_length,
     search_vector_bytes,
+)
+from articles.models import (
+    Article,
+    ArticleTopic,
+    Entity,
+    EntityAlias,
+    Mention,
+    Source,
+    Topic,
+    unique_slug,
 )
 from articles.readers import SUPPORTED_SUFFIXES, Document, ReadError, read_document
 
@@ -97,7 +97,9 @@ def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
         check_search_vector(analysis)
         if dry_run:
             existing = Article.objects.filter(file_name=file_name).exists()
-            return FileResult(path, "updated" if existing else "created", "dry run: nothing written")
+            return FileResult(
+                path, "updated" if existing else "created", "dry run: nothing written"
+            )
         # The database's unique keys decide between concurrent ingests: a conflict rolls the
         # file back and it is written again, seeing what the other ingest committed.
         result = run_with_retries(lambda: write_file(path, file_name, document, analysis, topics))
