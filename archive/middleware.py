@@ -57,4 +57,5 @@ def is_outage(exception: BaseException) -> bool:
 def outage_response(request) -> HttpResponse:
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = "30"
+    response._has_been_logged = True  # Django would log a line per request; we log once
     return response

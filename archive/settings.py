@@ -125,7 +125,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "archive.static_storage.ForgivingManifestStorage"
         )
     },
 }
@@ -142,10 +142,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
-
-# Pages without collectstatic still render (static files keep their plain names) rather than
-# failing with a missing manifest entry; production runs collectstatic (see the README).
-WHITENOISE_MANIFEST_STRICT = False
 
 # Login attempts on the admin: after 5 failures for one user name from one address, that
 # pair is locked out for an hour.
