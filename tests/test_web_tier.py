@@ -68,7 +68,7 @@ def test_the_file_row_is_for_staff_only_and_hides_server_folders(
     assert "<code>…/drop/x.txt</code>" in staff and "/home/ops" not in staff
 
 
-# --- article pages that never send megabytes ------------------------------------------------------
+# --- article pages that never send megabytes ---------------------------------------------
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_a_body_without_paragraph_breaks_is_cut_too(client, make_article):
     assert len(response.content) < PART_CHARS * 1.5
 
 
-# --- database outage and /healthz ------------------------------------------------------------------
+# --- database outage and /healthz ---------------------------------------------------------
 
 
 def refuse_connection(execute, sql, params, many, context):
