@@ -89,7 +89,7 @@ def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
             raise IngestError(f"unsupported file type {path.suffix or '(none)'!r}")
         check_fits(Article, "file_name", file_name, "the file's path")
         document = read_document(path, max_bytes=settings.ARCHIVE_MAX_FILE_BYTES)
-        same_text = find_same_text(document, file_name)
+        same_text = find_same_text(path, file_name, document)
         if same_text:
             return same_text
         topics = list(Topic.objects.all())
@@ -116,18 +116,18 @@ def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
     return result
 
 
-def find_same_text(document: Document, file_name: str, path: Path | None = None):
+def find_same_text(path: Path, file_name: str, document: Document) -> FileResult | None:
     """An `unchanged` result when an article already has this text, else None."""
     same_text = Article.objects.filter(checksum=document.checksum).only("pk", "file_name").first()
     if not same_text:
         return None
     note = "" if same_text.file_name == file_name else f"same text as {same_text.file_name}"
-    return FileResult(path or Path(file_name), "unchanged", note, same_text.pk)
+    return FileResult(path, "unchanged", note, same_text.pk)
 
 
 def write_file(path: Path, file_name: str, document: Document, analysis: Analysis, topics):
     """All rows for one file; call inside a transaction."""
-    same_text = find_same_text(document, file_name, path)
+    same_text = find_same_text(path, file_name, document)
     if same_text:  # another ingest wrote it meanwhile
         return same_text
     existing = Article.objects.filter(file_name=file_name).first()
