@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import DataError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from articles.analysis import Analysis, EntityHit, analyze, normalize_alias, score_topics
 from articles.analysis.sentences import split_sentences
@@ -88,7 +88,9 @@ def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             raise IngestError(f"unsupported file type {path.suffix or '(none)'!r}")
         check_fits(Article, "file_name", file_name, "the file's path")
-        document = read_document(path, max_bytes=settings.ARCHIVE_MAX_FILE_BYTES)
+        document = without_overlong_url(
+            read_document(path, max_bytes=settings.ARCHIVE_MAX_FILE_BYTES)
+        )
         same_text = find_same_text(path, file_name, document)
         if same_text:
             return same_text
@@ -105,12 +107,10 @@ def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
         result = run_with_retries(lambda: write_file(path, file_name, document, analysis, topics))
     except (ReadError, IngestError, TooLong) as exc:
         return FileResult(path, "failed", str(exc))
-    except DataError as exc:
-        if "too long for tsvector" in str(exc):
-            return FileResult(path, "failed", TOO_MANY_WORDS)
-        logger.exception("ingest of %s failed", file_name)
-        return FileResult(path, "failed", f"unexpected error: {exc.__class__.__name__}: {exc}")
     except Exception as exc:  # one bad file must not stop the others
+        if isinstance(exc, DatabaseError) and "too long for tsvector" in str(exc):
+            # PostgreSQL refused a vector the estimate let through: the same message.
+            return FileResult(path, "failed", TOO_MANY_WORDS)
         logger.exception("ingest of %s failed", file_name)
         return FileResult(path, "failed", f"unexpected error: {exc.__class__.__name__}: {exc}")
     return result
@@ -136,6 +136,16 @@ def write_file(path: Path, file_name: str, document: Document, analysis: Analysi
     warnings = [*document.warnings, *save_mentions(article, analysis.entities)]
     save_topic_scores(article, analysis.topics, topics)
     return FileResult(path, status, "; ".join(warnings), article.pk)
+
+
+def without_overlong_url(document: Document) -> Document:
+    # Cutting a URL to the column's length would make it point somewhere else: drop it.
+    url, limit = document.metadata.get("url", ""), max_length(Article, "url")
+    if len(url) <= limit:
+        return document
+    metadata = {k: v for k, v in document.metadata.items() if k != "url"}
+    warning = f"dropped URL longer than {limit:,} characters"
+    return replace(document, metadata=metadata, warnings=(*document.warnings, warning))
 
 
 TOO_MANY_WORDS = (
@@ -182,8 +192,6 @@ def save_article(existing, file_name: str, document: Document, analysis: Analysi
     article.title_derived = not meta.get("title") and analysis.title_derived
     article.set_from_file("byline", meta.get("byline") or analysis.byline)
     article.set_from_file("url", meta.get("url", article.url))
-    if len(article.url) > max_length(Article, "url"):  # cutting a URL would make it wrong
-        article.url = ""
     article.set_from_file("published_on", document.published)
     article.set_from_file(
         "date_origin",

@@ -1,10 +1,13 @@
 """Issue 6, items 2, 6 and 7: what a careless operator may drop in, on both engines."""
 
 import codecs
+import re
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 
 from articles.ingest import ingest_file, ingest_paths
+from articles.limits import search_vector_bytes
 from articles.models import Article, Entity, Source
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +123,7 @@ def test_over_long_metadata_is_cut_to_the_same_length_on_every_engine(tmp_path):
     assert len(article.byline) == 300
     assert len(article.source.name) == 200
     assert article.url == ""  # a cut URL would point somewhere else
+    assert "dropped URL longer than 1,000 characters" in result.message
 
 
 def test_a_path_longer_than_the_database_keeps_fails_clearly(tmp_path):
@@ -151,8 +155,45 @@ def test_text_too_rich_for_the_search_index_fails_clearly_on_every_engine(tmp_pa
     assert not Article.objects.exists()
 
 
+def test_postgresql_refusing_the_vector_itself_gives_the_same_message(tmp_path, monkeypatch):
+    monkeypatch.setattr("articles.ingest.SEARCH_VECTOR_LIMIT", 10**12)  # estimate disabled
+    words = " ".join(f"w{n:x}q" for n in range(180_000))
+    result = ingest_file(write(tmp_path, "words.txt", "Title\n\n" + words + "\n"))
+    if connection.vendor == "postgresql":
+        assert result.failed
+        assert "too many distinct words for the search index" in result.message
+    else:  # SQLite has no such limit: the estimate is what makes the engines agree
+        assert result.status == "created"
+
+
 def test_sources_made_from_long_names_are_found_again(tmp_path):
     content = f"---\nsource: {'S' * 300}\n---\n" + TEXT
     ingest_file(write(tmp_path, "one.txt", content))
     ingest_file(write(tmp_path, "two.txt", content + "More.\n"))
     assert Source.objects.count() == 1
+
+
+def generated_texts():
+    words = [f"{a}{b}{c}" for a in "bcdfg" for b in "aeiou" for c in "lmnrst"]
+    yield " ".join(f"{w}{n}" for n, w in enumerate(words * 2000))  # all distinct
+    yield " ".join(f"{w}-{v}" for w in words for v in words)  # hyphenated
+    yield " ".join(f"https://{w}.example.org/{w}/{'x' * 300}" for w in words)  # long URLs
+    yield " ".join(words * 5000)  # few words, many positions
+    yield " ".join(f"{w}@{w}.org {n}.{n}" for n, w in enumerate(words * 300))
+
+
+def postgresql_vector_bytes(text: str) -> int:
+    sql = "SELECT pg_column_size(to_tsvector('archive_english'::regconfig, %s))"
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [text])
+            return cursor.fetchone()[0]
+    except DatabaseError as exc:  # "string is too long for tsvector (3997980 bytes, ...)"
+        return int(re.search(r"\((\d+) bytes", str(exc)).group(1))
+
+
+def test_the_search_vector_estimate_is_never_below_postgresqls_size():
+    if connection.vendor != "postgresql":
+        pytest.skip("compares with PostgreSQL's own to_tsvector")
+    for text in generated_texts():
+        assert search_vector_bytes(text) >= postgresql_vector_bytes(text)
