@@ -107,7 +107,7 @@ DISCOVER = """
 import sys
 from pathlib import Path
 from articles.discovery import discover
-files, problems = discover([Path(sys.argv[1])], (".txt", ".md"))
+files, problems = discover([Path(arg) for arg in sys.argv[1:]], (".txt", ".md"))
 for path in files:
     print("file", path.name)
 for problem in problems:
@@ -115,7 +115,7 @@ for problem in problems:
 """
 
 
-def discover_as_unprivileged_user(root: Path) -> list[str]:
+def discover_as_unprivileged_user(*paths: Path) -> list[str]:
     def drop_privileges():
         if os.getuid() == 0:
             os.setgid(65534)
@@ -125,7 +125,7 @@ def discover_as_unprivileged_user(root: Path) -> list[str]:
     # discovery needs only the standard library.
     python = "/usr/bin/python3" if os.getuid() == 0 else sys.executable
     result = subprocess.run(
-        [python, "-c", DISCOVER, str(root)],
+        [python, "-c", DISCOVER, *map(str, paths)],
         cwd=settings.BASE_DIR,
         env={**os.environ, "PYTHONPATH": str(settings.BASE_DIR)},
         capture_output=True,
@@ -160,8 +160,9 @@ def test_folders_that_cannot_be_entered_are_reported_and_the_rest_found(shared_t
     (root / "no-entry").chmod(0o444)  # readable, cannot be entered
     (root / "closed").chmod(0o000)
     (root / "opaque").chmod(0o111)  # can be entered, not listed
-    lines = discover_as_unprivileged_user(root)
+    lines = discover_as_unprivileged_user(root, root / "closed" / "c.txt")
     assert "file a.txt" in lines
     assert "failed b.txt - cannot read: Permission denied" in lines
     assert "failed closed - cannot open folder: Permission denied" in lines
     assert "failed opaque - cannot open folder: Permission denied" in lines
+    assert "failed c.txt - cannot read: Permission denied" in lines  # named on the command line
