@@ -226,7 +226,7 @@ def resolve_entity(hit: EntityHit) -> Entity:
     ]
     unique = {a.key: a for a in new_aliases}.values()
     EntityAlias.objects.bulk_create(unique, ignore_conflicts=True)
-    if created and not EntityAlias.objects.filter(key=main_key, entity=entity).exists():
+    if created and EntityAlias.objects.filter(key=main_key).exclude(entity=entity).exists():
         # A concurrent ingest claimed the name first: write the file again to use its entity.
         raise IntegrityError(f"entity alias {main_key!r} was created by another ingest")
     return entity
