@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from articles.analysis import normalize_alias
 from articles.curation import merge_entities
@@ -70,10 +70,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # Full-text search over title and body, plus the ordinary field search.
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Both within `queryset`, which the list filters have already narrowed.
+        matches, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term:
-            queryset |= self.model.objects.search(search_term)
-        return queryset, may_have_duplicates
+            matches = queryset.filter(
+                Q(pk__in=matches.values("pk")) | Q(pk__in=queryset.search(search_term).values("pk"))
+            )
+        return matches, may_have_duplicates
 
 
 class EntityAliasInline(admin.TabularInline):

@@ -7,15 +7,26 @@ one transaction, so a failure never leaves half an article behind.
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from articles.analysis import Analysis, EntityHit, analyze, normalize_alias, score_topics
 from articles.analysis.sentences import split_sentences
+from articles.concurrency import run_with_retries
+from articles.discovery import discover, printable_name
+from articles.limits import (
+    SEARCH_VECTOR_LIMIT,
+    TooLong,
+    check_fits,
+    clipped,
+    fit_to_fields,
+    max_length,
+    search_vector_bytes,
+)
 from articles.models import (
     Article,
     ArticleTopic,
@@ -38,7 +49,7 @@ class IngestError(Exception):
 @dataclass(frozen=True)
 class FileResult:
     path: Path
-    status: str  # created / updated / unchanged / failed
+    status: str  # created / updated / unchanged / skipped / failed
     message: str = ""
     article_id: int | None = None
 
@@ -48,22 +59,10 @@ class FileResult:
 
 
 def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Supported files under `paths` (recursively, sorted), and failures for missing paths."""
-    files, missing = [], []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                )
-            )
-        elif path.is_file():
-            files.append(path)
-        else:
-            missing.append(FileResult(path, "failed", "no such file or folder"))
-    return files, missing
+    """Supported files under `paths` (recursively, sorted), and a result for every path that
+    was skipped or could not be read (missing, unreadable folder, link, FIFO, other type)."""
+    files, problems = discover(paths, SUPPORTED_SUFFIXES)
+    return files, [FileResult(p.path, p.status, p.message) for p in problems]
 
 
 def ingest_paths(
@@ -88,39 +87,87 @@ def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
     try:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             raise IngestError(f"unsupported file type {path.suffix or '(none)'!r}")
-        document = read_document(path)
-        same_text = (
-            Article.objects.filter(checksum=document.checksum).only("pk", "file_name").first()
+        check_fits(Article, "file_name", file_name, "the file's path")
+        document = without_overlong_url(
+            read_document(path, max_bytes=settings.ARCHIVE_MAX_FILE_BYTES)
         )
+        same_text = find_same_text(path, file_name, document)
         if same_text:
-            note = "" if same_text.file_name == file_name else f"same text as {same_text.file_name}"
-            return FileResult(path, "unchanged", note, same_text.pk)
+            return same_text
         topics = list(Topic.objects.all())
         analysis = analyze(document.text, {t.slug: t.keyword_list for t in topics})
-        existing = Article.objects.filter(file_name=file_name).first()
-        status = "updated" if existing else "created"
+        check_search_vector(analysis)
         if dry_run:
-            return FileResult(path, status, "dry run: nothing written")
-        with transaction.atomic():
-            article = save_article(existing, file_name, document, analysis)
-            save_mentions(article, analysis.entities)
-            save_topic_scores(article, analysis.topics, topics)
-    except (ReadError, IngestError) as exc:
+            existing = Article.objects.filter(file_name=file_name).exists()
+            return FileResult(
+                path, "updated" if existing else "created", "dry run: nothing written"
+            )
+        # The database's unique keys decide between concurrent ingests: a conflict rolls the
+        # file back and it is written again, seeing what the other ingest committed.
+        result = run_with_retries(lambda: write_file(path, file_name, document, analysis, topics))
+    except (ReadError, IngestError, TooLong) as exc:
         return FileResult(path, "failed", str(exc))
     except Exception as exc:  # one bad file must not stop the others
+        if isinstance(exc, DatabaseError) and "too long for tsvector" in str(exc):
+            # PostgreSQL refused a vector the estimate let through: the same message.
+            return FileResult(path, "failed", TOO_MANY_WORDS)
         logger.exception("ingest of %s failed", file_name)
         return FileResult(path, "failed", f"unexpected error: {exc.__class__.__name__}: {exc}")
-    return FileResult(path, status, "; ".join(document.warnings), article.pk)
+    return result
+
+
+def find_same_text(path: Path, file_name: str, document: Document) -> FileResult | None:
+    """An `unchanged` result when an article already has this text, else None."""
+    same_text = Article.objects.filter(checksum=document.checksum).only("pk", "file_name").first()
+    if not same_text:
+        return None
+    note = "" if same_text.file_name == file_name else f"same text as {same_text.file_name}"
+    return FileResult(path, "unchanged", note, same_text.pk)
+
+
+def write_file(path: Path, file_name: str, document: Document, analysis: Analysis, topics):
+    """All rows for one file; call inside a transaction."""
+    same_text = find_same_text(path, file_name, document)
+    if same_text:  # another ingest wrote it meanwhile
+        return same_text
+    existing = Article.objects.filter(file_name=file_name).first()
+    status = "updated" if existing else "created"
+    article = save_article(existing, file_name, document, analysis)
+    warnings = [*document.warnings, *save_mentions(article, analysis.entities)]
+    save_topic_scores(article, analysis.topics, topics)
+    return FileResult(path, status, "; ".join(warnings), article.pk)
+
+
+def without_overlong_url(document: Document) -> Document:
+    # Cutting a URL to the column's length would make it point somewhere else: drop it.
+    url, limit = document.metadata.get("url", ""), max_length(Article, "url")
+    if len(url) <= limit:
+        return document
+    metadata = {k: v for k, v in document.metadata.items() if k != "url"}
+    warning = f"dropped URL longer than {limit:,} characters"
+    return replace(document, metadata=metadata, warnings=(*document.warnings, warning))
+
+
+TOO_MANY_WORDS = (
+    "too many distinct words for the search index (PostgreSQL's limit is 1 MB per article)"
+)
+
+
+def check_search_vector(analysis: Analysis) -> None:
+    # Checked on every engine, so that SQLite refuses what PostgreSQL would.
+    if search_vector_bytes(analysis.title, analysis.body) > SEARCH_VECTOR_LIMIT:
+        raise IngestError(TOO_MANY_WORDS)
 
 
 def display_name(path: Path) -> str:
     """The file's path relative to the project when it lies inside it, so the same file is
-    recognised whichever way it was named on the command line."""
+    recognised whichever way it was named on the command line; printable and storable even
+    when the name is not UTF-8 or holds control characters."""
     resolved = path.resolve()
     try:
-        return str(resolved.relative_to(settings.BASE_DIR))
+        return printable_name(str(resolved.relative_to(settings.BASE_DIR)))
     except ValueError:
-        return str(resolved)
+        return printable_name(str(resolved))
 
 
 def source_for(document: Document) -> Source:
@@ -129,6 +176,7 @@ def source_for(document: Document) -> Source:
     domain = domain.removeprefix("www.")
     if not name:
         name = domain or Source.UNATTRIBUTED
+    name, domain = clipped(Source, "name", name), clipped(Source, "domain", domain)
     source = Source.objects.filter(name=name).first()
     if source is None:
         source = Source.objects.create(name=name, slug=unique_slug(Source, name), domain=domain)
@@ -152,6 +200,7 @@ def save_article(existing, file_name: str, document: Document, analysis: Analysi
     article.body = analysis.body
     article.raw_text = document.raw_text
     article.checksum = document.checksum
+    fit_to_fields(article)
     if not article.slug:
         article.slug = unique_slug(Article, article.title, max_length=90)
     article.save()
@@ -165,7 +214,8 @@ def resolve_entity(hit: EntityHit) -> Entity:
     main_key = normalize_alias(hit.name)
     known = aliases.get(main_key) or next(iter(aliases.values()), None)
     entity = known.entity if known else None
-    if entity is None:
+    created = entity is None
+    if created:
         entity = Entity.objects.create(
             name=hit.name, kind=hit.kind, slug=unique_slug(Entity, hit.name)
         )
@@ -176,18 +226,41 @@ def resolve_entity(hit: EntityHit) -> Entity:
     ]
     unique = {a.key: a for a in new_aliases}.values()
     EntityAlias.objects.bulk_create(unique, ignore_conflicts=True)
+    if created and EntityAlias.objects.filter(key=main_key).exclude(entity=entity).exists():
+        # A concurrent ingest claimed the name first: write the file again to use its entity.
+        raise IntegrityError(f"entity alias {main_key!r} was created by another ingest")
     return entity
 
 
-def save_mentions(article: Article, hits: Iterable[EntityHit]) -> None:
+def save_mentions(article: Article, hits: Iterable[EntityHit]) -> list[str]:
+    """Replace the article's mentions; returns warnings for names too long to keep."""
+    hits, warnings = names_that_fit(hits)
     counts: dict[int, int] = {}
-    for hit in hits:
+    # Sorted by name: concurrent ingests take the entities' unique keys in the same order,
+    # which avoids deadlocks.
+    for hit in sorted(hits, key=lambda h: normalize_alias(h.name)):
         entity = resolve_entity(hit)
         counts[entity.pk] = counts.get(entity.pk, 0) + hit.count
     Mention.objects.filter(article=article).delete()
     Mention.objects.bulk_create(
         Mention(article=article, entity_id=pk, count=count) for pk, count in counts.items()
     )
+    return warnings
+
+
+def names_that_fit(hits: Iterable[EntityHit]) -> tuple[list[EntityHit], list[str]]:
+    """The hits without names (or aliases) longer than the database keeps: a 200-character
+    "name" is a run of capitalised words, not an entity."""
+    limit = max_length(Entity, "name")
+    kept, dropped = [], 0
+    for hit in hits:
+        if len(hit.name) > limit or len(normalize_alias(hit.name)) > limit:
+            dropped += 1
+            continue
+        aliases = {a for a in hit.aliases if len(a) <= limit and len(normalize_alias(a)) <= limit}
+        kept.append(replace(hit, aliases=frozenset(aliases)) if aliases != hit.aliases else hit)
+    warnings = [f"ignored {dropped} name(s) longer than {limit} characters"] if dropped else []
+    return kept, warnings
 
 
 def save_topic_scores(article: Article, scores: dict, topics: list[Topic]) -> None:

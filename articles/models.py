@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.search import SearchQuery, search_filter
+from articles.weblinks import validate_http_url
 
 
 def unique_slug(model, text: str, *, max_length: int = 80, exclude_pk=None) -> str:
@@ -78,7 +79,8 @@ class Article(models.Model):
     raw_text = models.TextField(
         help_text="The text exactly as received, kept so analysis can be re-run."
     )
-    url = models.URLField(max_length=1000, blank=True)
+    # Not URLField: only http(s) is allowed (weblinks), and the rule is the one ingest uses.
+    url = models.CharField(max_length=1000, blank=True, validators=[validate_http_url])
     published_on = models.DateField(null=True, blank=True)
     date_origin = models.CharField(
         max_length=10, choices=DateOrigin.choices, default=DateOrigin.UNKNOWN

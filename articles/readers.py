@@ -1,6 +1,7 @@
 """Readers: turn a file into a Document (its text plus whatever metadata the file carries).
 
-Plain text and Markdown are read as UTF-8. Either may start with a front-matter block:
+Plain text and Markdown are read as UTF-8 (UTF-16 with a byte-order mark and Windows-1252
+are recognised too). Either may start with a front-matter block:
 
     ---
     title: India's Modi to visit Moscow
@@ -11,14 +12,21 @@ Plain text and Markdown are read as UTF-8. Either may start with a front-matter 
     ---
 """
 
+import codecs
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from articles.weblinks import http_url
+
 SUPPORTED_SUFFIXES = (".txt", ".md")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+META_LINE = re.compile(r"^[ \t]*[A-Za-z_-]+[ \t]*:")
+# C0 controls other than tab, newlines and form feed: bytes that make "text" binary.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 FRONT_MATTER_KEYS = {
     "title": "title",
     "source": "source",
@@ -48,25 +56,25 @@ class Document:
         return self.metadata.get("published")
 
 
-def read_document(path: Path) -> Document:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+def read_document(path: Path, *, max_bytes: int | None = None) -> Document:
+    data = read_bytes(path, max_bytes)
     if not data.strip():
         raise ReadError("empty file")
-    if b"\x00" in data[:8192]:
-        raise ReadError("binary file (contains NUL bytes), not text")
-    try:
-        raw_text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReadError(f"not UTF-8 text (undecodable byte at offset {exc.start})") from exc
+    raw_text, warnings = decode(data)
+    if "\x00" in raw_text:
+        # PostgreSQL cannot store NUL, so both engines get the text without it.
+        warnings.append(f"removed {raw_text.count(chr(0))} NUL character(s)")
+        raw_text = raw_text.replace("\x00", "")
     text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
-    metadata, warnings = {}, []
+    metadata = {}
     match = FRONT_MATTER.match(text)
     if match:
-        metadata, warnings = parse_front_matter(match.group(1))
-        text = text[match.end() :]
+        block, text = match.group(1), text[match.end() :]
+    else:
+        block, text = split_unclosed_front_matter(text, warnings)
+    if block is not None:
+        metadata, meta_warnings = parse_front_matter(block)
+        warnings += meta_warnings
     if path.suffix.lower() == ".md":
         text = markdown_to_text(text)
     if not text.strip():
@@ -74,10 +82,81 @@ def read_document(path: Path) -> Document:
     return Document(
         raw_text=raw_text,
         text=text,
-        checksum=hashlib.sha256(data).hexdigest(),
+        checksum=text_checksum(raw_text),
         metadata=metadata,
         warnings=tuple(warnings),
     )
+
+
+def read_bytes(path: Path, max_bytes: int | None) -> bytes:
+    """The file's bytes. Refuses what is not a regular file (opening a FIFO would block) and
+    a file over `max_bytes`, without reading it."""
+    try:
+        if not path.is_file():
+            raise ReadError("not a regular file")
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if max_bytes is not None and size > max_bytes:
+                raise ReadError(too_large(size, max_bytes))
+            # One byte more than allowed: a file that grew since fstat is refused too.
+            data = handle.read(-1 if max_bytes is None else max_bytes + 1)
+    except OSError as exc:
+        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ReadError(too_large(len(data), max_bytes))
+    return data
+
+
+def too_large(size: int, limit: int) -> str:
+    return (
+        f"file too large: {size:,} bytes, over the limit of {limit:,} "
+        "(setting ARCHIVE_MAX_FILE_BYTES)"
+    )
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """The text of `data`: UTF-16 with a byte-order mark, UTF-8 (with or without one), else
+    Windows-1252 (a superset of Latin-1's printable characters), with a warning."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"not UTF-16 text (undecodable bytes at offset {exc.start})") from exc
+    if b"\x00" in data[:8192]:
+        raise ReadError("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or CONTROL_CHARS.search(text):
+        raise ReadError(f"not UTF-8 text (undecodable byte at offset {utf8_error})")
+    return text, [f"not UTF-8 (undecodable byte at offset {utf8_error}): read as Windows-1252"]
+
+
+def text_checksum(text: str) -> str:
+    """SHA-256 of the text with its line ends and trailing blank lines normalised, so that
+    the same text saved with CRLF, a BOM or an extra newline counts as the same text."""
+    normal = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def split_unclosed_front_matter(text: str, warnings: list[str]) -> tuple[str | None, str]:
+    """A text that opens front matter ("---") and never closes it: its leading "key: value"
+    lines are read as metadata, with a warning."""
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return None, text
+    end = 1
+    while end < len(lines) and META_LINE.match(lines[end]):
+        end += 1
+    warnings.append(
+        f"front matter is not closed by a '---' line: read {end - 1} line(s) as metadata"
+    )
+    return "\n".join(lines[1:end]), "\n".join(lines[end:])
 
 
 MD_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t#]*$", re.M)
@@ -100,6 +179,9 @@ def parse_front_matter(block: str) -> tuple[dict, list[str]]:
         if not sep or key not in FRONT_MATTER_KEYS or not value:
             continue
         name = FRONT_MATTER_KEYS[key]
+        if name == "url" and not http_url(value):
+            warnings.append(f"dropped URL {value[:80]!r}: only http(s) links are kept")
+            continue
         if name == "published":
             try:
                 metadata[name] = dt.date.fromisoformat(value[:10])

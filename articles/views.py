@@ -2,14 +2,15 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles import export
+from articles.body_parts import body_part, part_paragraphs
 from articles.facets import facet_counts
 from articles.filters import ArticleFilter
 from articles.forms import SearchForm
 from articles.models import Article, ArticleTopic, Entity, Source, Topic
-from articles.search import RankedResults, SearchQuery, marked_paragraphs
+from articles.search import RankedResults, SearchQuery
 
 PER_PAGE = 20
 
@@ -29,7 +30,7 @@ def _search(request):
     return filterset, sort, RankedResults(filterset.qs, SearchQuery(text), sort, rows=rows)
 
 
-@require_GET
+@require_safe
 def search(request):
     filterset, requested_sort, results = _search(request)
     page = paginate(request, results)
@@ -50,7 +51,7 @@ def search(request):
     )
 
 
-@require_GET
+@require_safe
 def export_results(request, fmt: str):
     _, _, results = _search(request)
     rows = export.export_rows(results.matches, base_url=request.build_absolute_uri("/")[:-1])
@@ -62,11 +63,11 @@ def export_results(request, fmt: str):
     return response
 
 
-@require_GET
+@require_safe
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("source"), slug=slug)
     query = SearchQuery(request.GET.get("q", ""))
-    paragraphs = marked_paragraphs(article, query) or article.body.split("\n\n")
+    part = body_part(article.body, request.GET.get("part"))  # never the whole of a huge body
     mentions = article.mentions.select_related("entity").order_by("entity__kind", "-count")
     topic_scores = article.topic_scores.select_related("topic")
     return render(
@@ -75,20 +76,21 @@ def article_detail(request, slug):
         {
             "article": article,
             "query": query,
-            "paragraphs": paragraphs,
+            "part": part,
+            "paragraphs": part_paragraphs(article, part, query),
             "mentions": mentions,
             "topic_scores": topic_scores,
         },
     )
 
 
-@require_GET
+@require_safe
 def topic_list(request):
     topics = Topic.objects.annotate(article_count=Count("article_scores")).order_by("name")
     return render(request, "articles/topic_list.html", {"topics": topics})
 
 
-@require_GET
+@require_safe
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     scores = topic.article_scores.select_related("article__source").order_by(
@@ -99,7 +101,7 @@ def topic_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def entity_detail(request, slug):
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
     mentions = entity.mentions.select_related("article__source").order_by(
@@ -112,7 +114,7 @@ def entity_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     articles = source.articles.newest_first().prefetch_related(

@@ -1,0 +1,96 @@
+"""An article body shown in parts, so that no page sends megabytes of text.
+
+Parts are cut at paragraph breaks when there is one in reach, else at a space, so that a
+single huge paragraph is cut too. Hits are marked in the shown part only.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
+
+from articles.search import SearchQuery, render_marked
+from articles.search.backends import START, STOP, backend_for
+
+PART_CHARS = 40_000
+MARKED = re.compile(f"{START}([^{STOP}]*){STOP}")
+
+
+@dataclass(frozen=True)
+class BodyPart:
+    number: int  # 1-based
+    count: int
+    start: int  # character offsets into the body
+    stop: int
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+
+def part_bounds(body: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
+    """(start, stop) offsets of consecutive parts of at most `size` characters."""
+    bounds, start = [], 0
+    while len(body) - start > size:
+        window = body[start : start + size]
+        cut = window.rfind("\n\n")
+        if cut < size // 2:
+            cut = max(window.rfind(" "), window.rfind("\n"))
+        if cut < size // 2:
+            cut = size
+        bounds.append((start, start + cut))
+        start += cut
+    bounds.append((start, len(body)))
+    return bounds
+
+
+def body_part(body: str, requested, size: int = PART_CHARS) -> BodyPart:
+    """The requested part (a 1-based number from the URL); the first for anything invalid."""
+    bounds = part_bounds(body, size)
+    try:
+        number = min(max(int(requested), 1), len(bounds))
+    except (TypeError, ValueError):
+        number = 1
+    start, stop = bounds[number - 1]
+    return BodyPart(number, len(bounds), start, stop)
+
+
+def part_paragraphs(article, part: BodyPart, query: SearchQuery) -> list[str | SafeString]:
+    """The paragraphs of `part`, with the query's hits marked when it has any."""
+    text = article.body[part.start : part.stop].strip("\n")
+    marked = _marked_part(article, part, query) if query else None
+    if marked is not None:
+        return [render_marked(paragraph) for paragraph in marked.strip("\n").split("\n\n")]
+    return text.split("\n\n")
+
+
+def _marked_part(article, part: BodyPart, query: SearchQuery) -> str | None:
+    marked = backend_for(article._state.db or "default").marked_body(article.pk, query)
+    if not marked or START not in marked:
+        return None
+    return cut_marked(marked, part.start, part.stop, expected=article.body)
+
+
+def cut_marked(marked: str, start: int, stop: int, *, expected: str) -> str | None:
+    """The slice [start, stop) of the unmarked text with its hits re-marked; None when
+    `marked` is not `expected` with markers added."""
+    if marked.replace(START, "").replace(STOP, "") != expected:
+        return None
+    out, cursor = [], start
+    for n, hit in enumerate(MARKED.finditer(marked)):
+        # Offsets in the unmarked text: two marker characters per earlier hit.
+        hit_start = hit.start() - 2 * n
+        hit_stop = hit_start + len(hit.group(1))
+        if hit_stop <= start:
+            continue
+        if hit_start >= stop:
+            break
+        hit_start, hit_stop = max(hit_start, start), min(hit_stop, stop)
+        out += [expected[cursor:hit_start], START, expected[hit_start:hit_stop], STOP]
+        cursor = hit_stop
+    out.append(expected[cursor:stop])
+    return "".join(out)
