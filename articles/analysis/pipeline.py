@@ -1,5 +1,6 @@
 """analyze(): raw article text in, one Analysis value out."""
 
+import datetime
 from collections.abc import Mapping, Sequence
 
 from articles.analysis.cleaning import clean
@@ -9,7 +10,12 @@ from articles.analysis.sentences import sentences_of
 from articles.analysis.topics import score_topics
 
 
-def analyze(raw_text: str, topic_keywords: Mapping[str, Sequence[str]]) -> Analysis:
+def analyze(
+    raw_text: str,
+    *,
+    topics: Mapping[str, Sequence[str]],
+    published: datetime.date | None = None,
+) -> Analysis:
     cleaned = clean(raw_text or "")
     sentences = tuple(sentences_of(cleaned.paragraphs))
     return Analysis(
@@ -19,5 +25,5 @@ def analyze(raw_text: str, topic_keywords: Mapping[str, Sequence[str]]) -> Analy
         body=cleaned.body,
         sentences=sentences,
         entities=find_entities(cleaned.body),
-        topics=score_topics(sentences, topic_keywords),
+        topics=score_topics(sentences, topics),
     )
