@@ -156,7 +156,7 @@ def _analyse(texts: list[str], rules_only: bool) -> list:
         from articles.analysis import analyze_many
     except ImportError:  # the rules-only analysis before the model existed
         return [analyze(text, topics=topics) for text in texts]
-    kwargs = {"model": None} if rules_only else {}
+    kwargs = {"ner_model": None} if rules_only else {}
     return analyze_many(texts, topics=topics, **kwargs)
 
 

@@ -2,13 +2,17 @@
 
 from dataclasses import dataclass, field
 
+from articles.analysis.kinds import Kind
+
 
 @dataclass(frozen=True)
 class EntityHit:
     name: str
-    kind: str  # "person", "organisation" or "place"
+    kind: Kind
     aliases: frozenset[str]
     count: int
+    # Where each mention lies in the body: (start, end) character offsets, in text order.
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,11 @@ abbreviations, initials and list markers, which this module knows about.
 import re
 from collections.abc import Iterable
 
-
-def _words(text: str) -> frozenset[str]:
-    """A set from a whitespace-separated block: long vocabularies stay readable."""
-    return frozenset(text.split())
-
+from articles.analysis.wordlists import words
 
 # Lower-cased, without the final period. "U.S" is here because "U.S. President" is far more
 # common than a sentence ending in "U.S.".
-ABBREVIATIONS = _words(
+ABBREVIATIONS = words(
     """
     mr mrs ms mx dr prof st sr jr gen lt col maj capt cmdr adm sen rep gov sgt rev hon pres
     inc ltd co corp bros no nos vs approx est dept govt intl min max fig vol

