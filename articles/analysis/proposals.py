@@ -45,6 +45,13 @@ NEVER_NAMES = words(
     """
 )
 
+# Jobs that introduce a person in business news, beside the titles in titles.py.
+BUSINESS_ROLES = """
+    executive chairman chairwoman founder economist analyst boss head director manager
+    president chief spokesman spokeswoman spokesperson adviser advisor governor minister
+    secretary commissioner ambassador professor
+"""
+
 # Words that make a name an organisation whatever the model says ("Barrick Gold",
 # "Munich Re", "Red Crescent Societies").
 ORGANISATION_WORDS = words(
@@ -54,7 +61,8 @@ ORGANISATION_WORDS = words(
     Societies Academy Authority Tribunal Parliament Company Group Holdings Partners Capital
     Gold Oil Gas Petroleum Energy Mining Resources Motors Airlines Airways Steel Telecom
     Foods Insurance Securities Investments Industries Systems Technologies Pharmaceuticals
-    Re Aid Inc Ltd Plc AG SA NV Corp Co LLC GmbH Trust Board Service Services Office Party
+    Re Treasury Reserve Inc Ltd Plc AG SA NV Corp Co LLC GmbH Trust Board Service Services
+    Office Party
     Ministry Department Court Federation Union League Network Exchange Agency Bureau
     """
 )
@@ -69,6 +77,18 @@ _LEADING_TITLE = re.compile(
 )
 # A title right before a name, written with its capital ("President Bush", "Mr Blair").
 _TITLE_BEFORE = re.compile(rf"\b(?:{'|'.join(re.escape(t) for t in _TITLES)})\.?\s+$")
+# A role in any case, then the name: "chief executive Mervyn Davies", "spokesman John Doe".
+_ROLE_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(re.escape(t) for t in (*_TITLES, *words(BUSINESS_ROLES)))}),?\s+$",
+    re.IGNORECASE,
+)
+# A portfolio, not an organisation: "State Minister for National Development Planning".
+_PORTFOLIO_BEFORE = re.compile(
+    r"\b(?:Minister|Secretary|Commissioner|Secretary of State)\s+(?:for|of)\s+(?:the\s+)?$"
+)
+# An organisation-looking span right before a title is a portfolio too: "Monetary Affairs
+# Commissioner Joaquin Almunia".
+_TITLE_AFTER = re.compile(rf"\s+(?:{'|'.join(re.escape(t) for t in _TITLES)})\b")
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _PARTICLES = words(
@@ -138,7 +158,19 @@ def read_span(text: str, start: int, end: int, label: str, lowercase_words) -> P
     kind = KIND_FIXES.get(name.casefold(), kind)
     if kind == Kind.PERSON and " " in name and name.split()[-1] in ORGANISATION_WORDS:
         kind = Kind.ORGANISATION
-    cued = trimmed_title or bool(_TITLE_BEFORE.search(text, max(0, start - 40), start))
+    window = max(0, start - 40)
+    cued = trimmed_title or bool(_TITLE_BEFORE.search(text, window, start))
+    if _TITLE_AFTER.match(text, end) and not set(name.split()) & ORGANISATION_WORDS:
+        return None
+    if kind != Kind.PERSON:
+        if _PORTFOLIO_BEFORE.search(text, window, start):
+            return None
+        if (
+            2 <= len(name.split()) <= 3
+            and not set(name.split()) & ORGANISATION_WORDS
+            and _ROLE_BEFORE.search(text, window, start)
+        ):
+            kind, cued = Kind.PERSON, True  # the model's "chief executive Mervyn Davies" (ORG)
     return Proposal(start, end, name, kind, cued)
 
 
