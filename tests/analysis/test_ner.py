@@ -20,8 +20,8 @@ def test_it_loads_only_the_recogniser():
 def test_it_finds_names_the_gazetteer_does_not_know_with_their_kind():
     hits = by_name(
         entities_of(
-            "Tony Blair flew to Reykjavik on Tuesday to meet bankers from Landsbanki. "
-            "Mr Blair said the talks with the Icelandic Chamber of Commerce went well."
+            "Tony Blair arrived in Reykjavik, the capital of Iceland, on Tuesday. "
+            "Mr Blair met the Icelandic Chamber of Commerce."
         )
     )
     assert hits["Tony Blair"].kind == Kind.PERSON
