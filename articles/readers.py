@@ -61,14 +61,7 @@ def read_document(path: Path) -> Document:
         raw_text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReadError(f"not UTF-8 text (undecodable byte at offset {exc.start})") from exc
-    text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
-    metadata, warnings = {}, []
-    match = FRONT_MATTER.match(text)
-    if match:
-        metadata, warnings = parse_front_matter(match.group(1))
-        text = text[match.end() :]
-    if path.suffix.lower() == ".md":
-        text = markdown_to_text(text)
+    text, metadata, warnings = parse_text(raw_text, path.suffix)
     if not text.strip():
         raise ReadError("no article text after the front matter")
     return Document(
@@ -78,6 +71,20 @@ def read_document(path: Path) -> Document:
         metadata=metadata,
         warnings=tuple(warnings),
     )
+
+
+def parse_text(raw_text: str, suffix: str) -> tuple[str, dict, list[str]]:
+    """What analysis reads from a file's decoded text, its front matter and any warnings.
+    Re-analysis calls this on the stored raw text."""
+    text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
+    metadata, warnings = {}, []
+    match = FRONT_MATTER.match(text)
+    if match:
+        metadata, warnings = parse_front_matter(match.group(1))
+        text = text[match.end() :]
+    if suffix.lower() == ".md":
+        text = markdown_to_text(text)
+    return text, metadata, warnings
 
 
 MD_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t#]*$", re.M)
