@@ -220,12 +220,15 @@ def set_analysed_fields(article: Article, metadata: dict, analysis: Analysis) ->
     article.body = analysis.body
 
 
-def save_analysis(article: Article, analysis: Analysis, topics: list[Topic]) -> None:
+def save_analysis(article: Article, analysis: Analysis, topics: list[Topic]) -> int:
     """Write everything derived from `analysis` for a saved `article`, replacing what an
     earlier analysis wrote. Ingest and re-analysis both call this, inside the article's
-    transaction; rows derived from new kinds of analysis are written here too."""
-    save_mentions(article, analysis.entities)
+    transaction; rows derived from new kinds of analysis are written here too.
+
+    Returns how many entities were removed because no article mentions them any more."""
+    removed = save_mentions(article, analysis.entities)
     save_topic_scores(article, analysis.topics, topics)
+    return removed
 
 
 def resolve_entity(hit: EntityHit) -> Entity:
@@ -289,7 +292,7 @@ def _take_in_lone_surname(person: Entity, surname: str) -> None:
             merge_entities(person, [alias.entity], by_editor=False)
 
 
-def save_mentions(article: Article, hits: Iterable[EntityHit]) -> None:
+def save_mentions(article: Article, hits: Iterable[EntityHit]) -> int:
     counts: dict[int, int] = {}
     for hit in hits:
         entity = resolve_entity(hit)
@@ -299,7 +302,7 @@ def save_mentions(article: Article, hits: Iterable[EntityHit]) -> None:
     Mention.objects.bulk_create(
         Mention(article=article, entity_id=pk, count=count) for pk, count in counts.items()
     )
-    remove_unmentioned_entities(before - counts.keys())
+    return remove_unmentioned_entities(before - counts.keys())
 
 
 def remove_unmentioned_entities(candidates: Iterable[int] | None = None) -> int:

@@ -65,18 +65,21 @@ def reanalyze_articles(
     ids = list(articles.values_list("pk", flat=True))
     topics = list(Topic.objects.all())
     results: list[ArticleResult] = []
+    removed = [0]  # entities dropped as articles are written, counted by _reanalyze_batch
     for start in range(0, len(ids), ANALYSIS_BATCH):
         batch = list(Article.objects.filter(pk__in=ids[start : start + ANALYSIS_BATCH]))
         batch.sort(key=lambda a: a.pk)
-        for result in _reanalyze_batch(batch, topics):
+        for result in _reanalyze_batch(batch, topics, removed):
             results.append(result)
             if on_result:
                 on_result(result, len(results), len(ids))
-    removed = remove_unmentioned_entities()
-    return results, removed
+    # Entities left unmentioned by earlier runs or deletions go too.
+    return results, removed[0] + remove_unmentioned_entities()
 
 
-def _reanalyze_batch(batch: list[Article], topics: list[Topic]) -> Iterable[ArticleResult]:
+def _reanalyze_batch(
+    batch: list[Article], topics: list[Topic], removed: list[int]
+) -> Iterable[ArticleResult]:
     parsed = [parse_text(a.raw_text, PurePath(a.file_name).suffix) for a in batch]
     analyses = analyse_texts(
         [text for text, _meta, _warnings in parsed], topics, [a.published_on for a in batch]
@@ -89,12 +92,13 @@ def _reanalyze_batch(batch: list[Article], topics: list[Topic]) -> Iterable[Arti
                 before = _derived_state(article)
                 set_analysed_fields(article, metadata, analysis)
                 article.save()
-                save_analysis(article, analysis, topics)
+                dropped = save_analysis(article, analysis, topics)
                 after = _derived_state(article)
         except Exception as exc:  # one bad article must not stop the others
             logger.exception("re-analysis of %s failed", article.slug)
             yield ArticleResult(article.slug, "failed", f"{exc.__class__.__name__}: {exc}")
             continue
+        removed[0] += dropped
         yield ArticleResult(
             article.slug, "unchanged" if after == before else "reanalysed", _describe(before, after)
         )

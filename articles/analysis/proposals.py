@@ -52,6 +52,17 @@ BUSINESS_ROLES = """
     secretary commissioner ambassador professor
 """
 
+# Names ending in these are events, policies or programmes, which are not entities
+# ("BRICS Summit", "Syrian Crisis", "Act East Policy").
+EVENT_WORDS = words(
+    """
+    Summit Crisis War Wars Conflict Talks Agreement Accord Deal Treaty Policy Policies
+    Initiative Visit Meeting Conference Plan Programme Program Strategy Outcomes Doctrine
+    Reform Reforms Act Bill Budget Games Cup Olympics Championship Festival Award Awards Prize
+    Index Report Review Survey Day Week Year Era Revolution Pact Protocol Declaration Charter
+    """
+)
+
 # Words that make a name an organisation whatever the model says ("Barrick Gold",
 # "Munich Re", "Red Crescent Societies").
 ORGANISATION_WORDS = words(
@@ -162,6 +173,10 @@ def read_span(text: str, start: int, end: int, label: str, lowercase_words) -> P
     cued = trimmed_title or bool(_TITLE_BEFORE.search(text, window, start))
     if _TITLE_AFTER.match(text, end) and not set(name.split()) & ORGANISATION_WORDS:
         return None
+    if name.split()[-1] in EVENT_WORDS or _is_term_acronym(text, start, name):
+        return None
+    if _in_heading(text, start):
+        return None
     if kind != Kind.PERSON:
         if _PORTFOLIO_BEFORE.search(text, window, start):
             return None
@@ -201,6 +216,23 @@ def _looks_like_name(name: str, lowercase_words) -> bool:
     # A single capitalised word the article also writes in lower case is a common word that
     # opened a sentence or a heading ("Analysts", "Shares").
     return not (len(tokens) == 1 and name.casefold() in lowercase_words)
+
+
+def _is_term_acronym(text: str, start: int, name: str) -> bool:
+    """ "liquefied natural gas (LNG)": an acronym spelled out in lower case is a term."""
+    if not (name.isupper() and text[max(0, start - 1) : start] == "("):
+        return False
+    before = text[max(0, start - 80) : start - 1].split()[-len(name) :]
+    return len(before) == len(name) and "".join(w[0] for w in before) == name.lower()
+
+
+def _in_heading(text: str, start: int) -> bool:
+    """A short paragraph without a sentence's final stop is a heading ("IV. Expected Outcomes
+    of the Visit:"); the gazetteer still finds known names in it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    return len(line) < 80 and not line.endswith((".", "!", "?", '"', "”", "'", "’"))
 
 
 def _is_nationality(name: str) -> bool:
