@@ -41,3 +41,23 @@ def merge_entities(target: Entity, others: Iterable[Entity], *, by_editor: bool 
         target.curated = True
         target.save(update_fields=["curated"])
     return target
+
+
+def survivor_of(slug: str) -> Entity | None:
+    """The entity that an entity merged away under `slug` was folded into, if any."""
+    merged = MergedEntity.objects.filter(slug=slug).select_related("entity").first()
+    return merged.entity if merged else None
+
+
+def url_without_merged_entity(request) -> str | None:
+    """The same URL with `?entity=<merged slug>` naming the surviving entity instead, or
+    None when the request names no merged entity (old bookmarks keep working)."""
+    slug = request.GET.get("entity")
+    if not slug or Entity.objects.filter(slug=slug).exists():
+        return None
+    survivor = survivor_of(slug)
+    if survivor is None:
+        return None
+    params = request.GET.copy()
+    params["entity"] = survivor.slug
+    return f"{request.path}?{params.urlencode()}"
