@@ -245,18 +245,19 @@ def resolve_entity(hit: EntityHit) -> Entity:
     entity = aliases[main_key].entity if main_key in aliases else _most_named(aliases.values())
     if entity is None and hit.kind == Entity.Kind.PERSON and " " not in main_key:
         entity = _person_by_surname(main_key)
-    if entity is None:
+    created = entity is None
+    if created:
         entity = Entity.objects.create(
             name=hit.name, kind=hit.kind, slug=unique_slug(Entity, hit.name)
         )
-        if hit.kind == Entity.Kind.PERSON and " " in main_key:
-            _take_in_lone_surname(entity, main_key.split()[-1])
     new_aliases = {
         key: EntityAlias(entity=entity, name=name[:200], key=key)
         for name in sorted(names)
         if (key := EntityAlias.key_for(name)) and key not in aliases
     }
     EntityAlias.objects.bulk_create(new_aliases.values(), ignore_conflicts=True)
+    if created and hit.kind == Entity.Kind.PERSON and " " in main_key:
+        _take_in_lone_surname(entity, main_key.split()[-1])
     return entity
 
 
