@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
+from articles.analysis.ner import ModelNotAvailable
 from articles.curation import merge_entities
 from articles.ingest import rescore_topics
 from articles.models import Article, ArticleTopic, Entity, EntityAlias, Mention, Source, Topic
@@ -105,7 +106,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-analyse the selected articles (entities, topics)")
     def reanalyze(self, request, queryset):
-        results, removed = reanalyze_articles(queryset)
+        try:
+            results, removed = reanalyze_articles(queryset)
+        except ModelNotAvailable as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
         failed = [r for r in results if r.failed]
         changed = sum(r.status == "reanalysed" for r in results)
         self.message_user(

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from articles.analysis import Analysis, EntityHit, analyze_many, score_topics
+from articles.analysis.ner import ModelNotAvailable
 from articles.analysis.sentences import split_sentences
 from articles.curation import merge_entities
 from articles.models import (
@@ -124,11 +125,14 @@ def analyse_new_files(paths: list[Path]) -> dict[Path, tuple[str, Analysis]]:
     new = {path: d for path, d in documents.items() if d.checksum not in known}
     if not new:
         return {}
-    analyses = analyse_texts(
-        [d.text for d in new.values()],
-        list(Topic.objects.all()),
-        [d.published for d in new.values()],
-    )
+    try:
+        analyses = analyse_texts(
+            [d.text for d in new.values()],
+            list(Topic.objects.all()),
+            [d.published for d in new.values()],
+        )
+    except ModelNotAvailable:
+        return {}  # ingest_file reports it for each file
     return {
         path: (d.checksum, analysis)
         for (path, d), analysis in zip(new.items(), analyses, strict=True)
@@ -161,7 +165,7 @@ def ingest_file(
         with transaction.atomic():
             article = save_article(existing, file_name, document, analysis)
             save_analysis(article, analysis, topics)
-    except (ReadError, IngestError) as exc:
+    except (ReadError, IngestError, ModelNotAvailable) as exc:
         return FileResult(path, "failed", str(exc))
     except Exception as exc:  # one bad file must not stop the others
         logger.exception("ingest of %s failed", file_name)

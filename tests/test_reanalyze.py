@@ -142,3 +142,17 @@ def test_the_entities_do_not_depend_on_the_ingest_order(tmp_path, order):
     assert people == {"Erik Halvorsen", "Xi Jinping"}
     assert Entity.objects.get(name="Erik Halvorsen").articles.count() == 2
     assert EntityAlias.objects.get(key="halvorsen").entity.name == "Erik Halvorsen"
+
+
+def test_a_missing_model_is_reported_per_file(settings, seeds_dir):
+    settings.ARCHIVE_NER_MODEL = "no_such_ner_model"
+    results = ingest_paths([seeds_dir])
+    assert {r.status for r in results} == {"failed"}
+    assert "the NER model 'no_such_ner_model' is not installed" in results[0].message
+    assert not Article.objects.exists()
+
+
+def test_reanalyze_says_when_the_model_is_missing(seeded, settings):
+    settings.ARCHIVE_NER_MODEL = "no_such_ner_model"
+    with pytest.raises(CommandError, match="no_such_ner_model"):
+        run()

@@ -5,7 +5,7 @@ the kind fixes what each span is and what it is called. The pipeline is loaded o
 and per name, with only the components named-entity recognition needs.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -57,7 +57,7 @@ class Span:
 @cache
 def load(name: str):
     """The pipeline `name` (a package or a path), with only what recognition needs."""
-    import spacy
+    import spacy  # here, not at the top: importing spaCy takes a second
 
     try:
         nlp = spacy.load(name, exclude=UNUSED_COMPONENTS)
@@ -86,8 +86,3 @@ def _spans(doc) -> tuple[Span, ...]:
         Span(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents if ent.label_ in LABELS
     )
 
-
-def warm(names: Iterable[str]) -> None:
-    """Load the pipelines now (a long-running process pays the load once, up front)."""
-    for name in names:
-        load(name)

@@ -3,6 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.analysis.ner import ModelNotAvailable
 from articles.reanalysis import ArticleResult, reanalyze_articles, select_articles
 
 
@@ -40,7 +41,10 @@ class Command(BaseCommand):
                 sys.stderr.write(f"[{'#' * done}{'.' * (30 - done)}] {position}/{total}")
                 sys.stderr.flush()
 
-        results, removed = reanalyze_articles(articles, on_result=report)
+        try:
+            results, removed = reanalyze_articles(articles, on_result=report)
+        except ModelNotAvailable as exc:
+            raise CommandError(str(exc)) from exc
         if show_progress:
             sys.stderr.write("\r\033[K")
         counts = {
