@@ -3,6 +3,7 @@ forms."""
 
 import pytest
 
+from articles.analysis import gazetteer
 from articles.analysis.kinds import Kind
 from articles.models import Article, Entity, EntityAlias, Mention, MergedEntity
 
@@ -11,6 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_entity_kinds_are_the_analysis_kinds():
     assert {(k.value, k.name) for k in Entity.Kind} == {(k.value, k.name) for k in Kind}
+    assert {kind for _name, kind, _aliases in gazetteer.iter_entries()} == set(Kind)
+    assert all(isinstance(kind, Kind) for kind in gazetteer.KIND_FIXES.values())
 
 
 def make_entity(name, kind="person", articles=()):
