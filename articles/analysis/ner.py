@@ -78,11 +78,33 @@ def load(name: str):
 def propose(name: str, texts: Sequence[str]) -> list[tuple[Span, ...]]:
     """The name spans the model `name` finds in each of `texts`, batched through nlp.pipe."""
     nlp = load(name)
-    return [_spans(doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE)]
+    pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in _chunks(text)]
+    spans: list[list[Span]] = [[] for _ in texts]
+    docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=BATCH_SIZE)
+    for (index, offset, _piece), doc in zip(pieces, docs, strict=True):
+        spans[index].extend(
+            Span(offset + ent.start_char, offset + ent.end_char, ent.label_)
+            for ent in doc.ents
+            if ent.label_ in LABELS
+        )
+    return [tuple(found) for found in spans]
 
 
-def _spans(doc) -> tuple[Span, ...]:
-    return tuple(
-        Span(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents if ent.label_ in LABELS
-    )
+# The model reads long texts in pieces of at most this many characters, cut between paragraphs
+# (or, in one huge paragraph, between words): spaCy refuses texts over a million characters
+# and its memory grows with the text.
+CHUNK_CHARS = 20_000
 
+
+def _chunks(text: str, limit: int = CHUNK_CHARS):
+    """(offset, piece) pairs covering `text` in order, each piece at most `limit` long."""
+    start = 0
+    while len(text) - start > limit:
+        cut = text.rfind("\n\n", start, start + limit)
+        if cut <= start:
+            cut = text.rfind(" ", start, start + limit)
+        if cut <= start:
+            cut = start + limit
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]

@@ -1,8 +1,10 @@
 """The statistical stage combined with the gazetteer, the cue rules and the kind fixes."""
 
+import pytest
+
 from articles.analysis import analyze
 from articles.analysis.kinds import Kind
-from articles.analysis.ner import DEFAULT_MODEL, load
+from articles.analysis.ner import DEFAULT_MODEL, _chunks, load, propose
 
 
 def entities_of(body: str):
@@ -117,3 +119,21 @@ def test_a_lone_name_with_no_person_cue_is_not_a_person():
     )
     assert hits["Bush"].kind == Kind.PERSON
     assert "Yukos" not in hits or hits["Yukos"].kind != Kind.PERSON
+
+
+def test_long_texts_are_read_in_pieces_with_true_offsets():
+    paragraph = "Tony Blair met officials in Paris on Tuesday."
+    text = "\n\n".join([paragraph] * 1200)  # about 56,000 characters: three pieces
+    (spans,) = propose(DEFAULT_MODEL, [text])
+    assert {text[s.start : s.end] for s in spans} == {"Tony Blair", "Paris"}
+    assert max(s.end for s in spans) > len(text) - len(paragraph)
+
+
+@pytest.mark.parametrize("text", ["", "short", "a b " * 50, "x" * 95, "para\n\n" * 30])
+def test_pieces_cover_the_text_in_order(text):
+    pieces = list(_chunks(text, limit=20))
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 20 for _, piece in pieces)
+    assert [offset for offset, _ in pieces] == [
+        sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))
+    ]
