@@ -8,7 +8,8 @@ Scoring follows that folder's README exactly, so figures are comparable between 
 
 Other extractors (dates, quotes, figures) add their scoring as functions with the signature of
 `score_entities` (a file's gold, the Analysis, the whole gold set -> {label: Tally}) and list
-them in `SCORERS`, or pass their own list to `evaluate()` from a module of their own.
+them in `SCORERS`, or, from a script of their own beside this one, `import analysis_bench` and
+call `analysis_bench.main(scorers=[*analysis_bench.SCORERS, score_dates])`.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ def print_report(totals: Mapping[str, Tally]) -> None:
         )
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, scorers: Iterable[Scorer] = SCORERS) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="the dev-news folder")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs over the whole set")
@@ -202,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.show:
         show_errors(gold, by_name)
     print(f"{len(names)} articles, {words / len(names):.0f} words each on average")
-    print_report(evaluate(gold, by_name))
+    print_report(evaluate(gold, by_name, scorers))
     per_article = seconds / len(names) * 1000
     per_400 = per_article * 400 / (words / len(names))
     print(
