@@ -15,6 +15,7 @@ call `analysis_bench.main(scorers=[*analysis_bench.SCORERS, score_dates])`.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import statistics
 import sys
@@ -26,8 +27,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
-import json  # noqa: E402
 
 DEFAULT_GOLD = ROOT.parent / "shared" / "data" / "dev-news"
 
@@ -150,13 +149,9 @@ def evaluate(
 
 
 def _analyse(texts: list[str], rules_only: bool) -> list:
-    from articles.analysis import DEFAULT_TOPICS, analyze
+    from articles.analysis import DEFAULT_TOPICS, analyze_many
 
     topics = {slug: topic["keywords"] for slug, topic in DEFAULT_TOPICS.items()}
-    try:
-        from articles.analysis import analyze_many
-    except ImportError:  # the rules-only analysis before the model existed
-        return [analyze(text, topics=topics) for text in texts]
     kwargs = {"ner_model": None} if rules_only else {}
     return analyze_many(texts, topics=topics, **kwargs)
 
