@@ -9,6 +9,7 @@ Precision beats recall here: a missed name costs a facet entry, a wrong one ("Ad
 "March") pollutes every page that lists entities.
 """
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -244,9 +245,7 @@ def _settle_kinds(mentions: list[_Mention]) -> list[_Mention]:
             continue
         key = normalize_alias(m.entry.name)
         votes.setdefault(key, Counter())[m.entry.kind] += 2 if m.origin == RULE else 1
-        # The longest spelling names the entity ("Yukos Oil" over "Yukos" is not at issue
-        # here: keys differ); among equals the first seen.
-        names.setdefault(key, m.entry.name)
+        names.setdefault(key, m.entry.name)  # the first spelling seen names the entity
     settled = {}
     for key, counter in votes.items():
         kind = max(counter, key=lambda k: (counter[k], _KIND_PREFERENCE[k]))
@@ -264,7 +263,7 @@ _KIND_PREFERENCE = {ORGANISATION: 2, PERSON: 1, PLACE: 0}
 
 
 def _replace(mention: _Mention, entry: _Entry | None) -> _Mention:
-    return _Mention(mention.start, mention.end, entry, mention.surface, mention.key, mention.origin)
+    return dataclasses.replace(mention, entry=entry)
 
 
 _INITIAL = re.compile(r"^[A-Z]\.?$")
