@@ -171,7 +171,13 @@ def read_span(text: str, start: int, end: int, label: str, lowercase_words) -> P
         kind = Kind.ORGANISATION
     window = max(0, start - 40)
     cued = trimmed_title or bool(_TITLE_BEFORE.search(text, window, start))
-    if _TITLE_AFTER.match(text, end) and not set(name.split()) & ORGANISATION_WORDS:
+    # A portfolio, not a name ("Monetary Affairs Commissioner"); a place before a title
+    # stays a place ("Bolivia President Evo Morales").
+    if (
+        kind != Kind.PLACE
+        and _TITLE_AFTER.match(text, end)
+        and not set(name.split()) & ORGANISATION_WORDS
+    ):
         return None
     if name.split()[-1] in EVENT_WORDS or _is_term_acronym(text, start, name):
         return None
