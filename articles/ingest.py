@@ -131,8 +131,8 @@ def analyse_new_files(paths: list[Path]) -> dict[Path, tuple[str, Analysis]]:
             list(Topic.objects.all()),
             [d.published for d in new.values()],
         )
-    except ModelNotAvailable:
-        return {}  # ingest_file reports it for each file
+    except Exception:  # ingest_file then analyses each file alone and reports what fails
+        return {}
     return {
         path: (d.checksum, analysis)
         for (path, d), analysis in zip(new.items(), analyses, strict=True)

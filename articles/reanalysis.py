@@ -15,6 +15,7 @@ from pathlib import PurePath
 from django.db import transaction
 from django.db.models import QuerySet
 
+from articles.analysis.ner import ModelNotAvailable
 from articles.ingest import (
     ANALYSIS_BATCH,
     analyse_texts,
@@ -65,29 +66,37 @@ def reanalyze_articles(
     ids = list(articles.values_list("pk", flat=True))
     topics = list(Topic.objects.all())
     results: list[ArticleResult] = []
-    removed = [0]  # entities dropped as articles are written, counted by _reanalyze_batch
+    removed = 0
     for start in range(0, len(ids), ANALYSIS_BATCH):
         batch = list(Article.objects.filter(pk__in=ids[start : start + ANALYSIS_BATCH]))
         batch.sort(key=lambda a: a.pk)
-        for result in _reanalyze_batch(batch, topics, removed):
+        for result, dropped in _reanalyze_batch(batch, topics):
             results.append(result)
+            removed += dropped
             if on_result:
                 on_result(result, len(results), len(ids))
     # Entities left unmentioned by earlier runs or deletions go too.
-    return results, removed[0] + remove_unmentioned_entities()
+    return results, removed + remove_unmentioned_entities()
 
 
 def _reanalyze_batch(
-    batch: list[Article], topics: list[Topic], removed: list[int]
-) -> Iterable[ArticleResult]:
+    batch: list[Article], topics: list[Topic]
+) -> Iterable[tuple[ArticleResult, int]]:
+    """Each article's result, and how many entities writing it left unmentioned and removed."""
     parsed = [parse_text(a.raw_text, PurePath(a.file_name).suffix) for a in batch]
-    analyses = analyse_texts(
-        [text for text, _meta, _warnings in parsed], topics, [a.published_on for a in batch]
-    )
-    for article, (_text, metadata, _warnings), analysis in zip(
-        batch, parsed, analyses, strict=True
+    texts = [text for text, _meta, _warnings in parsed]
+    try:
+        analyses = analyse_texts(texts, topics, [a.published_on for a in batch])
+    except ModelNotAvailable:
+        raise
+    except Exception:  # analyse one at a time, so that only the bad article fails
+        analyses = [None] * len(batch)
+    for article, text, (_text, metadata, _warnings), analysis in zip(
+        batch, texts, parsed, analyses, strict=True
     ):
         try:
+            if analysis is None:
+                (analysis,) = analyse_texts([text], topics, [article.published_on])
             with transaction.atomic():
                 before = _derived_state(article)
                 set_analysed_fields(article, metadata, analysis)
@@ -96,12 +105,10 @@ def _reanalyze_batch(
                 after = _derived_state(article)
         except Exception as exc:  # one bad article must not stop the others
             logger.exception("re-analysis of %s failed", article.slug)
-            yield ArticleResult(article.slug, "failed", f"{exc.__class__.__name__}: {exc}")
+            yield ArticleResult(article.slug, "failed", f"{exc.__class__.__name__}: {exc}"), 0
             continue
-        removed[0] += dropped
-        yield ArticleResult(
-            article.slug, "unchanged" if after == before else "reanalysed", _describe(before, after)
-        )
+        status = "unchanged" if after == before else "reanalysed"
+        yield ArticleResult(article.slug, status, _describe(before, after)), dropped
 
 
 def _derived_state(article: Article) -> tuple:

@@ -156,3 +156,28 @@ def test_reanalyze_says_when_the_model_is_missing(seeded, settings):
     settings.ARCHIVE_NER_MODEL = "no_such_ner_model"
     with pytest.raises(CommandError, match="no_such_ner_model"):
         run()
+
+
+def test_a_failing_article_is_reported_and_rolled_back_alone(seeded, monkeypatch):
+    from articles import reanalysis
+
+    bad = seeded["002"]
+    real = reanalysis.save_analysis
+
+    def save_analysis(article, analysis, topics):
+        removed = real(article, analysis, topics)  # written, then the failure rolls it back
+        if article.pk == bad.pk:
+            raise RuntimeError("disk full")
+        return removed
+
+    before = state()
+    Mention.objects.filter(article=bad).update(count=99)
+    monkeypatch.setattr(reanalysis, "save_analysis", save_analysis)
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 article"):
+        call_command("reanalyze", stdout=out)
+    output = out.getvalue()
+    assert f"failed     {bad.slug} — RuntimeError: disk full" in output
+    assert "5 articles: 0 reanalysed, 4 unchanged, 1 failed" in output
+    assert set(Mention.objects.filter(article=bad).values_list("count", flat=True)) == {99}
+    assert len(state()) == len(before)
