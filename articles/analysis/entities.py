@@ -21,6 +21,7 @@ from articles.analysis.gazetteer import ORGANISATION, PERSON, PLACE
 from articles.analysis.ner import Span
 from articles.analysis.proposals import (
     NEVER_NAMES,
+    ORGANISATION_WORDS,
     Proposal,
     joined_spans,
     read_span,
@@ -328,6 +329,8 @@ def _rule_mentions(text: str, folded: str, lowercase_words: set[str]) -> list[_M
         surface = " ".join(text[start:end].split())
         key = normalize_alias(name)
         entry = _BY_KEY.get(key)
+        if not cued and kind == PERSON and name.split()[-1] in ORGANISATION_WORDS:
+            kind = ORGANISATION  # "Munich Re said": a company, whatever the verb
         if entry is None and (kind == ORGANISATION or len(name.split()) > 1):
             entry = _Entry(" ".join(text[match.start("name") : end].split()), kind)
         mentions.append(_Mention(start, end, entry, surface, key, RULE, cued))
