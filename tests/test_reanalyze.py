@@ -181,3 +181,15 @@ def test_a_failing_article_is_reported_and_rolled_back_alone(seeded, monkeypatch
     assert "5 articles: 0 reanalysed, 4 unchanged, 1 failed" in output
     assert set(Mention.objects.filter(article=bad).values_list("count", flat=True)) == {99}
     assert len(state()) == len(before)
+
+
+def test_check_warns_when_the_model_is_not_installed(settings):
+    from articles.checks import ner_model_installed
+
+    assert ner_model_installed(None) == []
+    settings.ARCHIVE_NER_MODEL = ""
+    assert ner_model_installed(None) == []
+    for name in ("no_such_ner_model", "no_such_package.model", "../nowhere/model"):
+        settings.ARCHIVE_NER_MODEL = name
+        (warning,) = ner_model_installed(None)
+        assert warning.id == "articles.W001" and name in warning.msg
