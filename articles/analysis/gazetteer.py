@@ -338,8 +338,7 @@ DEMONYMS = words(
     Sudanese Swedish Swiss Taiwanese Tajik Thai Tunisian Turkmen Venezuelan Vietnamese Yemeni
     Zimbabwean Latin Nordic Scandinavian Caribbean Balkan Baltic Gulf Kurdish Israelis Britons
     Briton Islamic Muslim Christian Jewish Hindu Sikh Buddhist
-    Catholic Protestant Orthodox Sunni Shia Shiite Republican Democrat Democratic Conservative
-    Labour Liberal Communist Socialist
+    Catholic Protestant Orthodox Sunni Shia Shiite
     """
 )
 
