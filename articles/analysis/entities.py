@@ -131,6 +131,12 @@ _ORG_SUFFIXES = words(
 _SUFFIX_ORG = re.compile(
     rf"(?P<name>(?:{_TOKEN}\s+){{1,4}}(?:{_alternation(_ORG_SUFFIXES)}))(?![\w'-])(?!\s+{_TOKEN})"
 )
+# X, the company that was Twitter: a lone capital X is only taken for it where the text says
+# so ("posted on X", "X, formerly Twitter"), never in "Malcolm X", "X-ray" or "Article X".
+_PLATFORM_X = (
+    re.compile(r"\b(?:on|platform|network|site|app)\s+(?P<name>X)(?![\w'’-])(?!\.\w)"),
+    re.compile(r"(?<![\w'’.-])(?P<name>X),?\s+\(?(?:formerly|previously|once)\b"),
+)
 _CAPITALISED_BEFORE = re.compile(rf"{_TOKEN}\s+$")
 _LOWERCASE_WORD = re.compile(r"(?<![\w'-])[a-z][a-z'-]*")
 
@@ -352,6 +358,9 @@ def _rule_mentions(text: str, folded: str, lowercase_words: set[str]) -> list[_M
     for match in _SUFFIX_ORG.finditer(folded):
         words = match.group("name").split()[:-1]
         if any(_is_distinctive(w, lowercase_words) for w in words) and words[0] != "The":
+            add(match, ORGANISATION)
+    for pattern in _PLATFORM_X:
+        for match in pattern.finditer(folded):
             add(match, ORGANISATION)
     return mentions
 

@@ -47,7 +47,7 @@ def test_blocs_and_companies_are_organisations():
             "on X, formerly Twitter, that Brazil would attend."
         )
     )
-    for name in ("BRICS", "Shanghai Cooperation Organization", "Quad", "Twitter"):
+    for name in ("BRICS", "Shanghai Cooperation Organization", "Quad", "Twitter", "X"):
         assert hits[name].kind == Kind.ORGANISATION, name
     assert hits["Brazil"].kind == Kind.PLACE
 
@@ -137,3 +137,11 @@ def test_pieces_cover_the_text_in_order(text):
     assert [offset for offset, _ in pieces] == [
         sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))
     ]
+
+
+def test_a_lone_x_is_the_company_only_where_the_text_says_so():
+    assert by_name(entities_of("In a post on X, the ministry said talks would resume."))[
+        "X"
+    ].kind == (Kind.ORGANISATION)
+    names = {h.name for h in entities_of("An X-ray of Article X was shown. Factor X matters.")}
+    assert "X" not in names
