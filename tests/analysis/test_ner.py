@@ -140,8 +140,7 @@ def test_pieces_cover_the_text_in_order(text):
 
 
 def test_a_lone_x_is_the_company_only_where_the_text_says_so():
-    assert by_name(entities_of("In a post on X, the ministry said talks would resume."))[
-        "X"
-    ].kind == (Kind.ORGANISATION)
+    hits = by_name(entities_of("In a post on X, the ministry said talks would resume."))
+    assert hits["X"].kind == Kind.ORGANISATION
     names = {h.name for h in entities_of("An X-ray of Article X was shown. Factor X matters.")}
     assert "X" not in names
