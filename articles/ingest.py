@@ -24,6 +24,7 @@ from articles.models import (
     Entity,
     EntityAlias,
     Mention,
+    MergedEntity,
     Source,
     Topic,
     unique_slug,
@@ -251,9 +252,7 @@ def resolve_entity(hit: EntityHit) -> Entity:
         entity = _person_by_surname(main_key)
     created = entity is None
     if created:
-        entity = Entity.objects.create(
-            name=hit.name, kind=hit.kind, slug=unique_slug(Entity, hit.name)
-        )
+        entity = Entity.objects.create(name=hit.name, kind=hit.kind, slug=_entity_slug(hit.name))
     new_aliases = {
         key: EntityAlias(entity=entity, name=name[:200], key=key)
         for name in sorted(names)
@@ -263,6 +262,16 @@ def resolve_entity(hit: EntityHit) -> Entity:
     if created and hit.kind == Entity.Kind.PERSON and " " in main_key:
         _take_in_lone_surname(entity, main_key.split()[-1])
     return entity
+
+
+def _entity_slug(name: str) -> str:
+    """A slug no entity uses and no merged-away entity used: old links keep leading to the
+    entity it was merged into."""
+    slug, n = unique_slug(Entity, name), 1
+    while MergedEntity.objects.filter(slug=slug).exists():
+        n += 1
+        slug = unique_slug(Entity, f"{name} {n}")
+    return slug
 
 
 def _most_named(aliases) -> Entity | None:

@@ -5,6 +5,7 @@ import pytest
 
 from articles.analysis import gazetteer
 from articles.analysis.kinds import Kind
+from articles.ingest import ingest_paths
 from articles.models import Article, Entity, EntityAlias, Mention, MergedEntity
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +168,13 @@ def test_topic_evidence_reads_as_sentences(admin_client, make_article):
     assert "<li>Oil &lt;b&gt;rose&lt;/b&gt; sharply.</li>" in page
     assert "[&#x27;" not in page and "['" not in page
     assert Article.objects.count() == 1
+
+
+def test_a_new_entity_never_takes_a_merged_away_slug(client, tmp_path, make_article):
+    survivor = make_entity("Ville de Paris", kind="place", articles=[make_article()])
+    MergedEntity.objects.create(slug="paris", name="Paris", entity=survivor)
+    (tmp_path / "a.txt").write_text("Talks\n\nLeaders met in Paris on Monday.", encoding="utf-8")
+    ingest_paths([tmp_path])
+    paris = Entity.objects.get(name="Paris")
+    assert paris.slug == "paris-2"
+    assert client.get("/entities/paris/")["Location"] == "/entities/ville-de-paris/"
