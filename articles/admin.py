@@ -1,10 +1,16 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
-from articles.analysis import normalize_alias
+from articles.analysis.ner import ModelNotAvailable
 from articles.curation import merge_entities
 from articles.ingest import rescore_topics
 from articles.models import Article, ArticleTopic, Entity, EntityAlias, Mention, Source, Topic
+from articles.reanalysis import reanalyze_articles
 
 
 class ArticleCountMixin:
@@ -31,16 +37,46 @@ class SourceAdmin(ArticleCountMixin, admin.ModelAdmin):
 class ArticleTopicInline(admin.TabularInline):
     model = ArticleTopic
     extra = 0
-    fields = ["topic", "score", "evidence"]
-    readonly_fields = ["topic", "score", "evidence"]
+    fields = ["topic", "score", "evidence_sentences"]
+    readonly_fields = ["topic", "score", "evidence_sentences"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="evidence")
+    def evidence_sentences(self, obj):
+        # The sentences that matched, as a list a person reads (escaped: they come from a file).
+        if not obj.evidence:
+            return "—"
+        items = format_html_join("", "<li>{}</li>", ((sentence,) for sentence in obj.evidence))
+        return format_html("<ol class='evidence'>{}</ol>", items)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # The metadata an editor has pinned: ticked fields keep the editor's value when the file
+    # is ingested again; untick one to let the file's value back in.
+    edited_fields = forms.MultipleChoiceField(
+        choices=[
+            (name, Article._meta.get_field(name).verbose_name) for name in Article.EDITABLE_METADATA
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Pinned by an editor",
+        help_text="Ticked fields keep their value here when the file is ingested again; "
+        "untick one to let the file's value back in. Fields you edit are ticked for you.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [*Article.EDITABLE_METADATA, "body", "raw_text", "edited_fields"]
+        widgets = {"title": forms.TextInput(attrs={"class": "vLargeTextField"})}
+
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    actions = ["reanalyze"]
     list_display = ["title", "source", "published_on", "date_origin", "updated_at"]
     list_select_related = ["source"]
     list_filter = ["source", "topics", "date_origin", ("published_on", admin.EmptyFieldListFilter)]
@@ -68,6 +104,34 @@ class ArticleAdmin(admin.ModelAdmin):
         obj.edited_fields = sorted(set(obj.edited_fields) | set(edited))
         super().save_model(request, obj, form, change)
 
+    @admin.action(description="Re-analyse the selected articles (entities, topics)")
+    def reanalyze(self, request, queryset):
+        try:
+            results, removed = reanalyze_articles(queryset)
+        except ModelNotAvailable as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        failed = [r for r in results if r.failed]
+        changed = sum(r.status == "reanalysed" for r in results)
+        self.message_user(
+            request,
+            ngettext(
+                "Re-analysed %(count)d article: %(changed)d changed",
+                "Re-analysed %(count)d articles: %(changed)d changed",
+                len(results),
+            )
+            % {"count": len(results), "changed": changed}
+            + ngettext(
+                ", %(removed)d entity no article mentions removed.",
+                ", %(removed)d entities no article mentions removed.",
+                removed,
+            )
+            % {"removed": removed},
+            messages.SUCCESS,
+        )
+        for result in failed:
+            self.message_user(request, f"{result.slug}: {result.message}", messages.ERROR)
+
     def get_search_results(self, request, queryset, search_term):
         # Full-text search over title and body, plus the ordinary field search.
         # Both within `queryset`, which the list filters have already narrowed.
@@ -89,32 +153,67 @@ class EntityAliasInline(admin.TabularInline):
 @admin.register(Entity)
 class EntityAdmin(ArticleCountMixin, admin.ModelAdmin):
     article_relation = "mentions"
-    list_display = ["name", "kind", "article_count"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "article_count", "curated"]
+    list_filter = ["kind", "curated"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [EntityAliasInline]
     actions = ["merge_selected"]
 
+    def save_model(self, request, obj, form, change):
+        # A renamed entity is the editor's: re-analysis never removes it.
+        if change and {"name", "kind", "slug"} & set(form.changed_data):
+            obj.curated = True
+        super().save_model(request, obj, form, change)
+
     def save_formset(self, request, form, formset, change):
-        # Aliases typed by an editor get their lookup key here, like those made by ingest.
+        # Aliases get their lookup key in EntityAlias.save(), like those made by ingest.
         aliases = formset.save(commit=False)
         for alias in aliases:
-            alias.key = normalize_alias(alias.name)
             alias.save()
         for alias in formset.deleted_objects:
             alias.delete()
+        if (aliases or formset.deleted_objects) and not form.instance.curated:
+            form.instance.curated = True
+            form.instance.save(update_fields=["curated"])
 
-    @admin.action(description="Merge selected entities into the one with most articles")
+    @admin.action(description="Merge selected entities…")
     def merge_selected(self, request, queryset):
         entities = sorted(queryset, key=lambda e: (-e.article_count, e.pk))
         if len(entities) < 2:
             self.message_user(request, "Select at least two entities to merge.", messages.WARNING)
-            return
-        target = merge_entities(entities[0], entities[1:])
+            return None
+        survivor_pk = request.POST.get("survivor")
+        if request.POST.get("confirm") != "yes" or not survivor_pk:
+            return TemplateResponse(
+                request,
+                "admin/articles/entity/merge_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Merge entities",
+                    "opts": self.model._meta,
+                    "entities": entities,
+                    "suggested": entities[0],
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        target = next((e for e in entities if str(e.pk) == survivor_pk), None)
+        if target is None:
+            self.message_user(request, "Choose one of the selected entities.", messages.ERROR)
+            return None
+        others = [e for e in entities if e.pk != target.pk]
+        merge_entities(target, others)
         self.message_user(
-            request, f"Merged {len(entities) - 1} entities into {target.name}.", messages.SUCCESS
+            request,
+            ngettext(
+                "Merged %(count)d entity into %(name)s.",
+                "Merged %(count)d entities into %(name)s.",
+                len(others),
+            )
+            % {"count": len(others), "name": target.name},
+            messages.SUCCESS,
         )
+        return None
 
 
 @admin.register(Mention)

@@ -5,15 +5,17 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
-from articles.analysis import normalize_alias
-from articles.models import Entity, EntityAlias, Mention
+from articles.models import Entity, EntityAlias, Mention, MergedEntity
 
 
 @transaction.atomic
-def merge_entities(target: Entity, others: Iterable[Entity]) -> Entity:
+def merge_entities(target: Entity, others: Iterable[Entity], *, by_editor: bool = True) -> Entity:
     """Fold `others` into `target`: their mentions move (counts add up where both were
-    mentioned in the same article) and their names and aliases become target's aliases,
-    so the next ingest finds target under any of them."""
+    mentioned in the same article), their names and aliases become target's aliases, so the
+    next ingest finds target under any of them, and their slugs lead to target from now on.
+
+    An editor's merge marks target as curated: re-analysis never removes it.
+    """
     for other in others:
         if other.pk == target.pk:
             continue
@@ -26,8 +28,36 @@ def merge_entities(target: Entity, others: Iterable[Entity]) -> Entity:
                     entity=target, article_id=mention.article_id, count=mention.count
                 )
         EntityAlias.objects.filter(entity=other).update(entity=target)
-        key = normalize_alias(other.name)
+        key = EntityAlias.key_for(other.name)
         if key and not EntityAlias.objects.filter(key=key).exists():
-            EntityAlias.objects.create(entity=target, name=other.name, key=key)
+            EntityAlias.objects.create(entity=target, name=other.name)
+        # Slugs merged into `other` earlier now lead to target as well.
+        MergedEntity.objects.filter(entity=other).update(entity=target)
+        MergedEntity.objects.update_or_create(
+            slug=other.slug, defaults={"name": other.name, "entity": target}
+        )
         other.delete()
+    if by_editor and not target.curated:
+        target.curated = True
+        target.save(update_fields=["curated"])
     return target
+
+
+def survivor_of(slug: str) -> Entity | None:
+    """The entity that an entity merged away under `slug` was folded into, if any."""
+    merged = MergedEntity.objects.filter(slug=slug).select_related("entity").first()
+    return merged.entity if merged else None
+
+
+def url_without_merged_entity(request) -> str | None:
+    """The same URL with `?entity=<merged slug>` naming the surviving entity instead, or
+    None when the request names no merged entity (old bookmarks keep working)."""
+    slug = request.GET.get("entity")
+    if not slug or Entity.objects.filter(slug=slug).exists():
+        return None
+    survivor = survivor_of(slug)
+    if survivor is None:
+        return None
+    params = request.GET.copy()
+    params["entity"] = survivor.slug
+    return f"{request.path}?{params.urlencode()}"

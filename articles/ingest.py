@@ -14,9 +14,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 
-from articles.analysis import Analysis, EntityHit, analyze, normalize_alias, score_topics
+from articles.analysis import Analysis, EntityHit, analyze_many, score_topics
+from articles.analysis.ner import ModelNotAvailable
 from articles.analysis.sentences import split_sentences
 from articles.concurrency import run_with_retries
+from articles.curation import merge_entities
 from articles.discovery import discover, printable_name
 from articles.limits import (
     SEARCH_VECTOR_LIMIT,
@@ -33,6 +35,7 @@ from articles.models import (
     Entity,
     EntityAlias,
     Mention,
+    MergedEntity,
     Source,
     Topic,
     unique_slug,
@@ -74,15 +77,71 @@ def ingest_paths(
     files, missing = find_files(paths)
     total = len(missing) + len(files)
     results: list[FileResult] = []
-    for item in [*missing, *files]:
-        result = item if isinstance(item, FileResult) else ingest_file(item, dry_run=dry_run)
-        results.append(result)
+    for item in missing:
+        results.append(item)
         if on_result:
-            on_result(result, len(results), total)
+            on_result(item, len(results), total)
+    for start in range(0, len(files), ANALYSIS_BATCH):
+        batch = files[start : start + ANALYSIS_BATCH]
+        analysed = analyse_new_files(batch)
+        for path in batch:
+            result = ingest_file(path, dry_run=dry_run, analysed=analysed.get(path))
+            results.append(result)
+            if on_result:
+                on_result(result, len(results), total)
     return results
 
 
-def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
+# Files analysed together: the model reads a batch much faster than one text at a time.
+ANALYSIS_BATCH = 32
+
+
+def analyse_texts(
+    texts: list[str], topics: list[Topic], published: list | None = None
+) -> list[Analysis]:
+    """The analysis of `texts` with the archive's topics and its configured NER model."""
+    return analyze_many(
+        texts,
+        topics={t.slug: t.keyword_list for t in topics},
+        published=published,
+        ner_model=settings.ARCHIVE_NER_MODEL or None,
+    )
+
+
+def analyse_new_files(paths: list[Path]) -> dict[Path, tuple[str, Analysis]]:
+    """Analyse in one batch those of `paths` whose text is not in the archive yet, keyed by
+    path with the checksum analysed. Unreadable files are left to ingest_file to report."""
+    documents = {}
+    for path in paths:
+        try:
+            documents[path] = read_document(path)
+        except (ReadError, OSError):
+            continue
+    known = set(
+        Article.objects.filter(checksum__in=[d.checksum for d in documents.values()]).values_list(
+            "checksum", flat=True
+        )
+    )
+    new = {path: d for path, d in documents.items() if d.checksum not in known}
+    if not new:
+        return {}
+    try:
+        analyses = analyse_texts(
+            [d.text for d in new.values()],
+            list(Topic.objects.all()),
+            [d.published for d in new.values()],
+        )
+    except Exception:  # ingest_file then analyses each file alone and reports what fails
+        return {}
+    return {
+        path: (d.checksum, analysis)
+        for (path, d), analysis in zip(new.items(), analyses, strict=True)
+    }
+
+
+def ingest_file(
+    path: Path, *, dry_run: bool = False, analysed: tuple[str, Analysis] | None = None
+) -> FileResult:
     file_name = display_name(path)
     try:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -95,7 +154,10 @@ def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
         if same_text:
             return same_text
         topics = list(Topic.objects.all())
-        analysis = analyze(document.text, {t.slug: t.keyword_list for t in topics})
+        if analysed and analysed[0] == document.checksum:
+            analysis = analysed[1]  # analysed with its batch (analyse_new_files)
+        else:
+            (analysis,) = analyse_texts([document.text], topics, [document.published])
         check_search_vector(analysis)
         if dry_run:
             existing = Article.objects.filter(file_name=file_name).exists()
@@ -105,7 +167,7 @@ def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
         # The database's unique keys decide between concurrent ingests: a conflict rolls the
         # file back and it is written again, seeing what the other ingest committed.
         result = run_with_retries(lambda: write_file(path, file_name, document, analysis, topics))
-    except (ReadError, IngestError, TooLong) as exc:
+    except (ReadError, IngestError, TooLong, ModelNotAvailable) as exc:
         return FileResult(path, "failed", str(exc))
     except Exception as exc:  # one bad file must not stop the others
         if isinstance(exc, DatabaseError) and "too long for tsvector" in str(exc):
@@ -133,8 +195,8 @@ def write_file(path: Path, file_name: str, document: Document, analysis: Analysi
     existing = Article.objects.filter(file_name=file_name).first()
     status = "updated" if existing else "created"
     article = save_article(existing, file_name, document, analysis)
-    warnings = [*document.warnings, *save_mentions(article, analysis.entities)]
-    save_topic_scores(article, analysis.topics, topics)
+    save_analysis(article, analysis, topics)
+    warnings = [*document.warnings, *names_that_fit(analysis.entities)[1]]
     return FileResult(path, status, "; ".join(warnings), article.pk)
 
 
@@ -188,16 +250,13 @@ def save_article(existing, file_name: str, document: Document, analysis: Analysi
     meta = document.metadata
     # Corrections an editor made in the admin win over whatever the file says.
     article.set_from_file("source", source_for(document))
-    article.set_from_file("title", meta.get("title") or analysis.title)
-    article.title_derived = not meta.get("title") and analysis.title_derived
-    article.set_from_file("byline", meta.get("byline") or analysis.byline)
+    set_analysed_fields(article, meta, analysis)
     article.set_from_file("url", meta.get("url", article.url))
     article.set_from_file("published_on", document.published)
     article.set_from_file(
         "date_origin",
         Article.DateOrigin.METADATA if document.published else Article.DateOrigin.UNKNOWN,
     )
-    article.body = analysis.body
     article.raw_text = document.raw_text
     article.checksum = document.checksum
     fit_to_fields(article)
@@ -207,45 +266,125 @@ def save_article(existing, file_name: str, document: Document, analysis: Analysi
     return article
 
 
+def set_analysed_fields(article: Article, metadata: dict, analysis: Analysis) -> None:
+    """What the analysis of the text decides about the article itself (the file's metadata,
+    then an editor's corrections, win over it)."""
+    article.set_from_file("title", metadata.get("title") or analysis.title)
+    article.title_derived = not metadata.get("title") and analysis.title_derived
+    article.set_from_file("byline", metadata.get("byline") or analysis.byline)
+    article.body = analysis.body
+
+
+def save_analysis(article: Article, analysis: Analysis, topics: list[Topic]) -> int:
+    """Write everything derived from `analysis` for a saved `article`, replacing what an
+    earlier analysis wrote. Ingest and re-analysis both call this, inside the article's
+    transaction; rows derived from new kinds of analysis are written here too.
+
+    Returns how many entities were removed because no article mentions them any more."""
+    removed = save_mentions(article, analysis.entities)
+    save_topic_scores(article, analysis.topics, topics)
+    return removed
+
+
 def resolve_entity(hit: EntityHit) -> Entity:
-    """The entity `hit` refers to: found through any of its aliases, or created."""
-    keys = {normalize_alias(alias) for alias in hit.aliases | {hit.name}} - {""}
+    """The entity `hit` refers to: found through any of its aliases, or created.
+
+    The result must not depend on which article came first: a lone surname finds the one
+    person whose full name ends with it, and a new full name takes in the lone surname an
+    earlier article left behind ("Leyen" -> Ursula von der Leyen).
+    """
+    names = hit.aliases | {hit.name}
+    keys = {EntityAlias.key_for(name) for name in names} - {""}
     aliases = {a.key: a for a in EntityAlias.objects.filter(key__in=keys).select_related("entity")}
-    main_key = normalize_alias(hit.name)
-    known = aliases.get(main_key) or next(iter(aliases.values()), None)
-    entity = known.entity if known else None
+    main_key = EntityAlias.key_for(hit.name)
+    entity = aliases[main_key].entity if main_key in aliases else _most_named(aliases.values())
+    if entity is None and hit.kind == Entity.Kind.PERSON and " " not in main_key:
+        entity = _person_by_surname(main_key)
     created = entity is None
     if created:
-        entity = Entity.objects.create(
-            name=hit.name, kind=hit.kind, slug=unique_slug(Entity, hit.name)
-        )
-    new_aliases = [
-        EntityAlias(entity=entity, name=alias, key=normalize_alias(alias))
-        for alias in sorted(hit.aliases | {hit.name})
-        if normalize_alias(alias) and normalize_alias(alias) not in aliases
-    ]
-    unique = {a.key: a for a in new_aliases}.values()
-    EntityAlias.objects.bulk_create(unique, ignore_conflicts=True)
+        entity = Entity.objects.create(name=hit.name, kind=hit.kind, slug=_entity_slug(hit.name))
+    new_aliases = {
+        key: EntityAlias(entity=entity, name=name[:200], key=key)
+        for name in sorted(names)
+        if (key := EntityAlias.key_for(name)) and key not in aliases
+    }
+    EntityAlias.objects.bulk_create(new_aliases.values(), ignore_conflicts=True)
     if created and EntityAlias.objects.filter(key=main_key).exclude(entity=entity).exists():
         # A concurrent ingest claimed the name first: write the file again to use its entity.
         raise IntegrityError(f"entity alias {main_key!r} was created by another ingest")
+    if created and hit.kind == Entity.Kind.PERSON and " " in main_key:
+        _take_in_lone_surname(entity, main_key.split()[-1])
     return entity
 
 
-def save_mentions(article: Article, hits: Iterable[EntityHit]) -> list[str]:
-    """Replace the article's mentions; returns warnings for names too long to keep."""
-    hits, warnings = names_that_fit(hits)
+def _entity_slug(name: str) -> str:
+    """A slug no entity uses and no merged-away entity used: old links keep leading to the
+    entity it was merged into."""
+    slug, n = unique_slug(Entity, name), 1
+    while MergedEntity.objects.filter(slug=slug).exists():
+        n += 1
+        slug = unique_slug(Entity, f"{name} {n}")
+    return slug
+
+
+def _most_named(aliases) -> Entity | None:
+    """Of the entities some of a hit's names already belong to, the one most of them do
+    (then the oldest): the same answer whatever order the aliases came in."""
+    votes: dict[int, list] = {}
+    for alias in aliases:
+        votes.setdefault(alias.entity_id, []).append(alias.entity)
+    if not votes:
+        return None
+    best = min(votes, key=lambda pk: (-len(votes[pk]), pk))
+    return votes[best][0]
+
+
+def _person_by_surname(surname: str) -> Entity | None:
+    people = set(
+        EntityAlias.objects.filter(
+            entity__kind=Entity.Kind.PERSON, key__endswith=f" {surname}"
+        ).values_list("entity_id", flat=True)
+    )
+    return Entity.objects.get(pk=people.pop()) if len(people) == 1 else None
+
+
+def _take_in_lone_surname(person: Entity, surname: str) -> None:
+    """Fold into a new `person` the person an earlier article knew only as `surname`, when
+    `person` is the only one with that surname."""
+    lone = EntityAlias.objects.filter(
+        key=surname, entity__kind=Entity.Kind.PERSON, entity__curated=False
+    ).select_related("entity")
+    for alias in lone:
+        if _person_by_surname(surname) == person:
+            merge_entities(person, [alias.entity], by_editor=False)
+
+
+def save_mentions(article: Article, hits: Iterable[EntityHit]) -> int:
+    """Replace the article's mentions (names too long to keep are left out, see
+    names_that_fit); returns how many entities no article mentions any more were removed."""
+    hits, _ = names_that_fit(hits)
     counts: dict[int, int] = {}
     # Sorted by name: concurrent ingests take the entities' unique keys in the same order,
     # which avoids deadlocks.
-    for hit in sorted(hits, key=lambda h: normalize_alias(h.name)):
+    for hit in sorted(hits, key=lambda h: EntityAlias.key_for(h.name)):
         entity = resolve_entity(hit)
         counts[entity.pk] = counts.get(entity.pk, 0) + hit.count
+    before = set(Mention.objects.filter(article=article).values_list("entity_id", flat=True))
     Mention.objects.filter(article=article).delete()
     Mention.objects.bulk_create(
         Mention(article=article, entity_id=pk, count=count) for pk, count in counts.items()
     )
-    return warnings
+    return remove_unmentioned_entities(before - counts.keys())
+
+
+def remove_unmentioned_entities(candidates: Iterable[int] | None = None) -> int:
+    """Delete entities no article mentions any more, among `candidates` (None: all), except
+    those an editor curated. Returns how many were deleted."""
+    entities = Entity.objects.filter(curated=False, mentions__isnull=True)
+    if candidates is not None:
+        entities = entities.filter(pk__in=list(candidates))
+    _, deleted = Entity.objects.filter(pk__in=list(entities.values_list("pk", flat=True))).delete()
+    return deleted.get(Entity._meta.label, 0)
 
 
 def names_that_fit(hits: Iterable[EntityHit]) -> tuple[list[EntityHit], list[str]]:
@@ -254,10 +393,12 @@ def names_that_fit(hits: Iterable[EntityHit]) -> tuple[list[EntityHit], list[str
     limit = max_length(Entity, "name")
     kept, dropped = [], 0
     for hit in hits:
-        if len(hit.name) > limit or len(normalize_alias(hit.name)) > limit:
+        if len(hit.name) > limit or len(EntityAlias.key_for(hit.name)) > limit:
             dropped += 1
             continue
-        aliases = {a for a in hit.aliases if len(a) <= limit and len(normalize_alias(a)) <= limit}
+        aliases = {
+            a for a in hit.aliases if len(a) <= limit and len(EntityAlias.key_for(a)) <= limit
+        }
         kept.append(replace(hit, aliases=frozenset(aliases)) if aliases != hit.aliases else hit)
     warnings = [f"ignored {dropped} name(s) longer than {limit} characters"] if dropped else []
     return kept, warnings

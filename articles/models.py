@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from articles.analysis import normalize_alias
+from articles.analysis.kinds import Kind as AnalysisKind
 from articles.search import SearchQuery, search_filter
 from articles.weblinks import validate_http_url
 
@@ -128,14 +130,20 @@ class Article(models.Model):
 
 
 class Entity(models.Model):
+    # The analysis's vocabulary (articles.analysis.kinds); a test checks that they agree.
     class Kind(models.TextChoices):
-        PERSON = "person", "person"
-        ORGANISATION = "organisation", "organisation"
-        PLACE = "place", "place"
+        PERSON = AnalysisKind.PERSON.value, "person"
+        ORGANISATION = AnalysisKind.ORGANISATION.value, "organisation"
+        PLACE = AnalysisKind.PLACE.value, "place"
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    curated = models.BooleanField(
+        default=False,
+        help_text="An editor merged, renamed or aliased it: kept even when no article "
+        "mentions it any more.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -161,6 +169,36 @@ class EntityAlias(models.Model):
         ordering = ["name"]
         verbose_name_plural = "entity aliases"
         constraints = [models.UniqueConstraint(fields=["key"], name="entity_alias_key_unique")]
+
+    def __str__(self):
+        return f"{self.name} → {self.entity.name}"
+
+    def save(self, *args, **kwargs):
+        self.key = self.key_for(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.entity.get_absolute_url()
+
+    @staticmethod
+    def key_for(name: str) -> str:
+        """The lookup key of a name: the one place where it is derived (bulk inserts, which
+        skip save(), call this too)."""
+        return normalize_alias(name)[:200]
+
+
+class MergedEntity(models.Model):
+    """The slug of an entity merged into another, so old links and bookmarks still lead to
+    the entity that survived."""
+
+    slug = models.SlugField(max_length=200)
+    name = models.CharField(max_length=200)
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="merged")
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="merged_entity_slug_unique")]
 
     def __str__(self):
         return f"{self.name} → {self.entity.name}"

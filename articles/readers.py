@@ -65,18 +65,8 @@ def read_document(path: Path, *, max_bytes: int | None = None) -> Document:
         # PostgreSQL cannot store NUL, so both engines get the text without it.
         warnings.append(f"removed {raw_text.count(chr(0))} NUL character(s)")
         raw_text = raw_text.replace("\x00", "")
-    text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
-    metadata = {}
-    match = FRONT_MATTER.match(text)
-    if match:
-        block, text = match.group(1), text[match.end() :]
-    else:
-        block, text = split_unclosed_front_matter(text, warnings)
-    if block is not None:
-        metadata, meta_warnings = parse_front_matter(block)
-        warnings += meta_warnings
-    if path.suffix.lower() == ".md":
-        text = markdown_to_text(text)
+    text, metadata, parse_warnings = parse_text(raw_text, path.suffix)
+    warnings += parse_warnings
     if not text.strip():
         raise ReadError("no article text after the front matter")
     return Document(
@@ -157,6 +147,24 @@ def split_unclosed_front_matter(text: str, warnings: list[str]) -> tuple[str | N
         f"front matter is not closed by a '---' line: read {end - 1} line(s) as metadata"
     )
     return "\n".join(lines[1:end]), "\n".join(lines[end:])
+
+
+def parse_text(raw_text: str, suffix: str) -> tuple[str, dict, list[str]]:
+    """What analysis reads from a file's decoded text, its front matter and any warnings.
+    Re-analysis calls this on the stored raw text."""
+    text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
+    metadata, warnings = {}, []
+    match = FRONT_MATTER.match(text)
+    if match:
+        block, text = match.group(1), text[match.end() :]
+    else:
+        block, text = split_unclosed_front_matter(text, warnings)
+    if block is not None:
+        metadata, meta_warnings = parse_front_matter(block)
+        warnings += meta_warnings
+    if suffix.lower() == ".md":
+        text = markdown_to_text(text)
+    return text, metadata, warnings
 
 
 MD_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t#]*$", re.M)

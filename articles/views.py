@@ -1,11 +1,12 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from articles import export
 from articles.body_parts import body_part, part_paragraphs
+from articles.curation import survivor_of, url_without_merged_entity
 from articles.facets import facet_counts
 from articles.filters import ArticleFilter
 from articles.forms import SearchForm
@@ -32,6 +33,8 @@ def _search(request):
 
 @require_safe
 def search(request):
+    if moved := url_without_merged_entity(request):
+        return redirect(moved, permanent=True)
     filterset, requested_sort, results = _search(request)
     page = paginate(request, results)
     return render(
@@ -53,6 +56,8 @@ def search(request):
 
 @require_safe
 def export_results(request, fmt: str):
+    if moved := url_without_merged_entity(request):
+        return redirect(moved, permanent=True)
     _, _, results = _search(request)
     rows = export.export_rows(results.matches, base_url=request.build_absolute_uri("/")[:-1])
     if fmt == "csv":
@@ -103,14 +108,24 @@ def topic_detail(request, slug):
 
 @require_safe
 def entity_detail(request, slug):
-    entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
+    entity = Entity.objects.prefetch_related("aliases").filter(slug=slug).first()
+    if entity is None:
+        if survivor := survivor_of(slug):  # merged into another: old links follow it
+            query = request.GET.urlencode()
+            url = survivor.get_absolute_url() + (f"?{query}" if query else "")
+            return redirect(url, permanent=True)
+        raise Http404("No entity here.")
     mentions = entity.mentions.select_related("article__source").order_by(
         "-article__published_on", "-count", "article__title"
     )
     return render(
         request,
         "articles/entity_detail.html",
-        {"entity": entity, "page": paginate(request, mentions)},
+        {
+            "entity": entity,
+            "page": paginate(request, mentions),
+            "also_written": [a.name for a in entity.aliases.all() if a.name != entity.name],
+        },
     )
 
 

@@ -55,7 +55,6 @@ def test_an_editor_sets_the_date_and_it_becomes_manual(admin_client, seeded):
         "date_origin": "unknown",
         "body": article.body,
         "raw_text": article.raw_text,
-        "edited_fields": "[]",
         "topic_scores-TOTAL_FORMS": "0",
         "topic_scores-INITIAL_FORMS": "0",
     }
@@ -77,7 +76,12 @@ def test_merging_entities_moves_mentions_and_keeps_aliases(admin_client, seeded)
     before = Mention.objects.get(entity=modi, article=seeded["000"]).count
     response = admin_client.post(
         "/admin/articles/entity/",
-        {"action": "merge_selected", "_selected_action": [modi.pk, duplicate.pk]},
+        {
+            "action": "merge_selected",
+            "_selected_action": [modi.pk, duplicate.pk],
+            "survivor": modi.pk,
+            "confirm": "yes",
+        },
     )
     assert response.status_code == 302
     assert not Entity.objects.filter(pk=duplicate.pk).exists()

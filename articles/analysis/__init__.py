@@ -6,7 +6,7 @@ the one place that turns its values into rows.
 
 from articles.analysis.aliases import normalize_alias
 from articles.analysis.default_topics import DEFAULT_TOPICS
-from articles.analysis.pipeline import analyze
+from articles.analysis.pipeline import analyze, analyze_many
 from articles.analysis.results import Analysis, EntityHit, TopicScore
 from articles.analysis.topics import score_topics
 
@@ -16,6 +16,7 @@ __all__ = [
     "EntityHit",
     "TopicScore",
     "analyze",
+    "analyze_many",
     "normalize_alias",
     "score_topics",
 ]

@@ -5,7 +5,7 @@ import unicodedata
 from functools import lru_cache
 
 from articles.analysis.gazetteer import DEMONYMS
-from articles.analysis.titles import HONORIFICS, ROLE_MODIFIERS, ROLES
+from articles.analysis.titles import AMBIGUOUS_ROLES, HONORIFICS, ROLE_MODIFIERS, ROLES
 
 _PUNCTUATION = re.compile(r"[^\w\s'-]")
 
@@ -21,6 +21,7 @@ def _index_titles() -> dict[str, list[tuple[str, ...]]]:
 
 _TITLE_PHRASES = _index_titles()
 _MODIFIERS = frozenset(ROLE_MODIFIERS)
+_AMBIGUOUS = frozenset((role.casefold(),) for role in AMBIGUOUS_ROLES)
 _DEMONYMS = frozenset(d.casefold() for d in DEMONYMS)
 
 
@@ -44,11 +45,15 @@ def _fold_char(char: str) -> str:
 
 @lru_cache(maxsize=8192)
 def normalize_alias(name: str) -> str:
-    """Casefold, strip accents, periods and leading honorifics/roles: "Mr. Modi" -> "modi"."""
+    """Casefold, strip accents, periods, a possessive and leading honorifics/roles:
+    "Mr. Modi's" -> "modi"."""
     text = fold_accents(unicodedata.normalize("NFKC", name)).casefold()
     text = text.replace(".", "")
     text = _PUNCTUATION.sub(" ", text)
     words = text.split()
+    # A possessive is the same name: "Blair's" -> "blair".
+    if words and words[-1].endswith("'s") and len(words[-1]) > 2:
+        words[-1] = words[-1][:-2]
     while True:
         stripped = _strip_prefix(words)
         # Never strip a name down to nothing: "President" alone stays "president".
@@ -67,7 +72,11 @@ def _strip_prefix(words: list[str]) -> list[str] | None:
         start += 1
     for phrase in _TITLE_PHRASES.get(words[start] if start < len(words) else "", ()):
         if tuple(words[start : start + len(phrase)]) == phrase:
-            return words[start + len(phrase) :]
+            rest = words[start + len(phrase) :]
+            # "General Motors" is a company; "General Mark Milley" a general.
+            if phrase in _AMBIGUOUS and len(rest) < 2:
+                return None
+            return rest
     return None
 
 

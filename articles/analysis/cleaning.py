@@ -11,12 +11,7 @@ from dataclasses import dataclass
 
 from articles.analysis.aliases import fold_accents
 from articles.analysis.sentences import split_sentences
-
-
-def _words(text: str) -> frozenset[str]:
-    """A set from a whitespace-separated block: long vocabularies stay readable."""
-    return frozenset(text.split())
-
+from articles.analysis.wordlists import words
 
 TITLE_LIMIT = 110
 
@@ -94,7 +89,7 @@ _SENTENCE_END = re.compile(r"[.!?…:;][\"”’)\]]*$")
 _CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|\s[–—-](?=\s)")
 
 # A line ending in one of these words was cut mid-sentence ("...the capital city of Russia, from").
-OPEN_ENDINGS = _words(
+OPEN_ENDINGS = words(
     """
     a an the of from to in on at for with by and or but nor is are was were be been being as
     that which who whom whose since into between such including than its their his her our

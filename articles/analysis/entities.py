@@ -9,25 +9,31 @@ Precision beats recall here: a missed name costs a facet entry, a wrong one ("Ad
 "March") pollutes every page that lists entities.
 """
 
+import dataclasses
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from articles.analysis import gazetteer
 from articles.analysis.aliases import fold_accents, normalize_alias
 from articles.analysis.gazetteer import ORGANISATION, PERSON, PLACE
+from articles.analysis.ner import Span
+from articles.analysis.proposals import (
+    NEVER_NAMES,
+    ORGANISATION_WORDS,
+    Proposal,
+    joined_spans,
+    read_span,
+    with_honorific,
+)
 from articles.analysis.results import EntityHit
 from articles.analysis.titles import HONORIFICS, ROLES
-
-
-def _words(text: str) -> frozenset[str]:
-    """A set from a whitespace-separated block: long vocabularies stay readable."""
-    return frozenset(text.split())
-
+from articles.analysis.wordlists import words
 
 # Capitalised words that start sentences, name months and days, or title headings: never part
 # of a person's name found by the rules.
-_COMMON_CAPITALISED = _words(
+_COMMON_CAPITALISED = words(
     """
     The A An This That These Those It Its He She They We I You In On At For From By With As But
     And Or Nor If When While Since During After Before Despite However Additionally Moreover
@@ -115,7 +121,7 @@ _VERB_THEN_PERSON = re.compile(
     rf"\b(?:{_REPORTING_VERBS}|according to)\s+(?P<name>{_name(2, 3)})(?=\s*(?:[,.;]|$))"
 )
 _PERSON_THEN_VERB = re.compile(rf"(?P<name>{_name(2, 3)})\s+(?:{_REPORTING_VERBS})\b")
-_ORG_SUFFIXES = _words(
+_ORG_SUFFIXES = words(
     """
     Foundation Institute Institution University Agency Council Committee Association
     Corporation Commission Centre Center Bank Fund Forum Organization Organisation Society
@@ -124,6 +130,12 @@ _ORG_SUFFIXES = _words(
 )
 _SUFFIX_ORG = re.compile(
     rf"(?P<name>(?:{_TOKEN}\s+){{1,4}}(?:{_alternation(_ORG_SUFFIXES)}))(?![\w'-])(?!\s+{_TOKEN})"
+)
+# X, the company that was Twitter: a lone capital X is only taken for it where the text says
+# so ("posted on X", "X, formerly Twitter"), never in "Malcolm X", "X-ray" or "Article X".
+_PLATFORM_X = (
+    re.compile(r"\b(?:on|platform|network|site|app)\s+(?P<name>X)(?![\w'’-])(?!\.\w)"),
+    re.compile(r"(?<![\w'’.-])(?P<name>X),?\s+\(?(?:formerly|previously|once)\b"),
 )
 _CAPITALISED_BEFORE = re.compile(rf"{_TOKEN}\s+$")
 _LOWERCASE_WORD = re.compile(r"(?<![\w'-])[a-z][a-z'-]*")
@@ -135,6 +147,10 @@ class _Entry:
     kind: str
 
 
+# Where a mention came from; on equal length the earlier origin wins an overlap.
+GAZETTEER, RULE, MODEL = 0, 1, 2
+
+
 @dataclass(frozen=True)
 class _Mention:
     start: int
@@ -142,6 +158,8 @@ class _Mention:
     entry: _Entry | None  # None: a person known by surname only, linked later
     surface: str
     key: str  # normalize_alias of the name part, for linking
+    origin: int = GAZETTEER
+    cued: bool = False  # a title or honorific says this is a person
 
 
 def _build_gazetteer():
@@ -160,15 +178,144 @@ def _build_gazetteer():
 _BY_ALIAS, _BY_KEY, _GAZETTEER_PATTERN = _build_gazetteer()
 
 
-def find_entities(text: str) -> tuple[EntityHit, ...]:
+def find_entities(text: str, spans: Iterable[Span] = ()) -> tuple[EntityHit, ...]:
+    """People, organisations and places in `text`, with the aliases of each merged.
+
+    `spans` are the names a statistical model proposed (see `ner.propose`); without them only
+    the gazetteer and the cue rules find names.
+    """
     folded = fold_accents(text)
     lowercase_words = {w.rstrip("'-") for w in _LOWERCASE_WORD.findall(folded)}
     candidates = list(_gazetteer_mentions(text, folded))
     candidates += _rule_mentions(text, folded, lowercase_words)
+    candidates += _model_mentions(text, folded, spans, lowercase_words)
     chosen = _without_overlaps(candidates)
+    chosen = _settle_kinds(chosen)
+    chosen = _merge_name_variants(chosen)
     chosen = _link_people(chosen)
+    chosen = _merge_acronyms(chosen)
     chosen += _surname_mentions(text, folded, chosen)
     return _tally(chosen)
+
+
+def _model_mentions(text: str, folded: str, spans, lowercase_words) -> list[_Mention]:
+    mentions = []
+    for start, end, label in joined_spans(text, spans):
+        proposal = read_span(text, start, end, label, lowercase_words)
+        if proposal is None:
+            continue
+        for part in _split_known_place(proposal):
+            name = fold_accents(part.name)
+            key = normalize_alias(name)
+            # The gazetteer decides what a name it knows is called and what kind it is.
+            entry = _BY_ALIAS.get(name) or _BY_KEY.get(key)
+            if entry is None and not (part.kind == PERSON and " " not in name):
+                entry = _Entry(part.name, part.kind)
+            start = part.start
+            if part.kind == PERSON and entry not in _KNOWN_ENTRIES:
+                # "Mr Blair" becomes an alias; the gazetteer's people have theirs already.
+                start = with_honorific(text, start)
+            surface = " ".join(text[start : part.end].split())
+            mentions.append(_Mention(start, part.end, entry, surface, key, MODEL, part.cued))
+    return mentions
+
+
+def _split_known_place(proposal: Proposal) -> list[Proposal]:
+    """ "Indonesia Aceh" is two places: a known place followed by another capitalised name."""
+    if proposal.kind != PLACE or proposal.name in _BY_ALIAS:
+        return [proposal]
+    words = proposal.name.split()
+    for cut in range(len(words) - 1, 0, -1):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        entry = _BY_ALIAS.get(fold_accents(head))
+        if entry and entry.kind == PLACE and tail[0].isupper() and tail not in NEVER_NAMES:
+            head_end = proposal.start + len(head)
+            tail_start = proposal.end - len(tail)
+            return [
+                Proposal(proposal.start, head_end, head, PLACE),
+                Proposal(tail_start, proposal.end, tail, PLACE),
+            ]
+    return [proposal]
+
+
+_KNOWN_ENTRIES = frozenset(_BY_ALIAS.values())
+
+
+def _settle_kinds(mentions: list[_Mention]) -> list[_Mention]:
+    """One kind per name the gazetteer does not know: the model may call "G7" a place in one
+    sentence and an organisation in the next. The majority decides; a cue rule's vote counts
+    double, being the surer."""
+    votes: dict[str, Counter] = {}
+    names: dict[str, str] = {}
+    for m in mentions:
+        if m.entry is None or m.entry in _KNOWN_ENTRIES:
+            continue
+        key = normalize_alias(m.entry.name)
+        votes.setdefault(key, Counter())[m.entry.kind] += 2 if m.origin == RULE else 1
+        names.setdefault(key, m.entry.name)  # the first spelling seen names the entity
+    settled = {}
+    for key, counter in votes.items():
+        kind = max(counter, key=lambda k: (counter[k], _KIND_PREFERENCE[k]))
+        settled[key] = _Entry(names[key], kind)
+    return [
+        m
+        if m.entry is None or m.entry in _KNOWN_ENTRIES
+        else _replace(m, settled[normalize_alias(m.entry.name)])
+        for m in mentions
+    ]
+
+
+# On a tied vote: organisations are the model's commonest confusion with people and places.
+_KIND_PREFERENCE = {ORGANISATION: 2, PERSON: 1, PLACE: 0}
+
+
+def _replace(mention: _Mention, entry: _Entry | None) -> _Mention:
+    return dataclasses.replace(mention, entry=entry)
+
+
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+
+
+def _merge_name_variants(mentions: list[_Mention]) -> list[_Mention]:
+    """ "George W Bush" and "George Bush" are one person: middle initials do not count."""
+    people = {m.entry for m in mentions if m.entry and m.entry.kind == PERSON}
+    plain: dict[str, _Entry] = {}
+    for person in sorted(people, key=lambda p: len(p.name)):
+        plain.setdefault(_without_initials(person.name), person)
+    variants = {p: plain[_without_initials(p.name)] for p in people}
+    return [_replace(m, variants[m.entry]) if m.entry in variants else m for m in mentions]
+
+
+def _without_initials(name: str) -> str:
+    parts = name.split()
+    kept = [parts[0], *(p for p in parts[1:-1] if not _INITIAL.match(p)), *parts[1:][-1:]]
+    return normalize_alias(" ".join(kept))
+
+
+def _acronym(name: str) -> str:
+    letters = [w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+    return "".join(letters) if len(letters) >= 2 else ""
+
+
+def _merge_acronyms(mentions: list[_Mention]) -> list[_Mention]:
+    """An acronym means the long form written in the same article: "IMF" is the International
+    Monetary Fund there, and "WTO" the World Tourism Organisation in a text that names it."""
+    long_forms: dict[str, set[_Entry]] = {}
+    for m in mentions:
+        if m.entry and m.entry.kind != PERSON and " " in m.entry.name:
+            acronym = _acronym(m.entry.name)
+            if acronym:
+                long_forms.setdefault(acronym, set()).add(m.entry)
+    if not long_forms:
+        return mentions
+    merged = []
+    for m in mentions:
+        surface = m.surface.replace(".", "")
+        candidates = long_forms.get(surface) if surface.isupper() else None
+        if candidates and len(candidates) == 1 and m.entry not in candidates:
+            m = _replace(m, next(iter(candidates)))
+        merged.append(m)
+    return merged
 
 
 def _gazetteer_mentions(text: str, folded: str):
@@ -181,24 +328,26 @@ def _gazetteer_mentions(text: str, folded: str):
 def _rule_mentions(text: str, folded: str, lowercase_words: set[str]) -> list[_Mention]:
     mentions = []
 
-    def add(match, kind, whole=False):
+    def add(match, kind, whole=False, cued=False):
         start = match.start() if whole else match.start("name")
         end = match.end("name")
         name = " ".join(folded[match.start("name") : end].split())
         surface = " ".join(text[start:end].split())
         key = normalize_alias(name)
         entry = _BY_KEY.get(key)
+        if not cued and kind == PERSON and name.split()[-1] in ORGANISATION_WORDS:
+            kind = ORGANISATION  # "Munich Re said": a company, whatever the verb
         if entry is None and (kind == ORGANISATION or len(name.split()) > 1):
             entry = _Entry(" ".join(text[match.start("name") : end].split()), kind)
-        mentions.append(_Mention(start, end, entry, surface, key))
+        mentions.append(_Mention(start, end, entry, surface, key, RULE, cued))
 
     for match in _HONORIFIC_PERSON.finditer(folded):
         # The honorific alone is cue enough, so common-word checks are skipped here.
         if not _has_non_name_word(match.group("name")):
-            add(match, PERSON, whole=True)
+            add(match, PERSON, whole=True, cued=True)
     for match in _ROLE_PERSON.finditer(folded):
         if _plausible_name(match.group("name"), lowercase_words):
-            add(match, PERSON)
+            add(match, PERSON, cued=True)
     for pattern in (_APPOSITIVE_PERSON, _VERB_THEN_PERSON, _PERSON_THEN_VERB):
         for match in pattern.finditer(folded):
             if _plausible_name(match.group("name"), lowercase_words) and not (
@@ -209,6 +358,9 @@ def _rule_mentions(text: str, folded: str, lowercase_words: set[str]) -> list[_M
     for match in _SUFFIX_ORG.finditer(folded):
         words = match.group("name").split()[:-1]
         if any(_is_distinctive(w, lowercase_words) for w in words) and words[0] != "The":
+            add(match, ORGANISATION)
+    for pattern in _PLATFORM_X:
+        for match in pattern.finditer(folded):
             add(match, ORGANISATION)
     return mentions
 
@@ -234,7 +386,7 @@ def _without_overlaps(candidates: list[_Mention]) -> list[_Mention]:
     """Keep the longest mention wherever candidates overlap; on a tie, the known entity."""
     ranked = sorted(
         candidates,
-        key=lambda m: (-(m.end - m.start), m.entry is None, m.start),
+        key=lambda m: (-(m.end - m.start), m.entry is None, m.origin, m.start),
     )
     occupied = bytearray(max((m.end for m in candidates), default=0))
     taken: list[_Mention] = []
@@ -252,20 +404,53 @@ def _link_people(mentions: list[_Mention]) -> list[_Mention]:
         if mention.entry and mention.entry.kind == PERSON and " " in mention.entry.name:
             surname = normalize_alias(mention.entry.name).split()[-1]
             by_surname.setdefault(surname, set()).add(mention.entry)
+    # Lone names: those a title introduces somewhere, and what else the name was called.
+    cued = {m.key for m in mentions if m.cued}
+    others = {normalize_alias(m.entry.name): m.entry for m in mentions if m.entry}
     linked = []
     for mention in mentions:
         if mention.entry is None:
-            people = by_surname.get(mention.key.split()[-1], set())
+            people = by_surname.get(mention.key.split()[-1], set()) if mention.key else set()
             if len(people) == 1:
                 entry = next(iter(people))
             elif not people:
-                # Only an honorific names this person; keep them under the name they are given.
-                entry = _Entry(mention.surface.split(None, 1)[-1], PERSON)
+                entry = _lone_name(mention, cued, others)
             else:
                 continue  # Two people share the surname: too ambiguous to count.
-            mention = _Mention(mention.start, mention.end, entry, mention.surface, mention.key)
+            mention = _replace(mention, entry)
+        elif _is_surname_of_a_person(mention, by_surname):
+            # The model called "Chidambaram" a place once; the article names the person.
+            mention = _replace(mention, next(iter(by_surname[mention.key])))
         linked.append(mention)
     return linked
+
+
+def _lone_name(mention: _Mention, cued: set[str], others: dict[str, _Entry]) -> _Entry:
+    """What a one-word name with no full name in the article is. News introduces people by
+    their full name, so a lone name nothing calls a person ("Yukos said") is taken for an
+    organisation, unless a title makes it a person ("President Bush", "Mr Snow")."""
+    if mention.key in cued:
+        return _Entry(_without_honorific(mention.surface), PERSON)
+    if mention.key in others:
+        return others[mention.key]
+    return _Entry(_without_honorific(mention.surface), ORGANISATION)
+
+
+def _is_surname_of_a_person(mention: _Mention, by_surname) -> bool:
+    return (
+        mention.origin == MODEL
+        and mention.entry.kind != PERSON
+        and mention.entry not in _KNOWN_ENTRIES
+        and " " not in mention.key
+        and len(by_surname.get(mention.key, ())) == 1
+    )
+
+
+_HONORIFIC_PREFIX = re.compile(rf"^(?:{_alternation(HONORIFICS)})\.?\s+")
+
+
+def _without_honorific(surface: str) -> str:
+    return _HONORIFIC_PREFIX.sub("", surface) or surface
 
 
 def _surname_mentions(text: str, folded: str, mentions: list[_Mention]) -> list[_Mention]:
@@ -294,13 +479,15 @@ def _surname_mentions(text: str, folded: str, mentions: list[_Mention]) -> list[
 def _tally(mentions: list[_Mention]) -> tuple[EntityHit, ...]:
     counts: Counter[_Entry] = Counter()
     surfaces: dict[_Entry, set[str]] = {}
-    first_seen: dict[_Entry, int] = {}
+    spans: dict[_Entry, list[tuple[int, int]]] = {}
     for mention in sorted(mentions, key=lambda m: m.start):
         counts[mention.entry] += 1
         surfaces.setdefault(mention.entry, {mention.entry.name}).add(mention.surface)
-        first_seen.setdefault(mention.entry, mention.start)
-    order = sorted(counts, key=lambda e: (-counts[e], first_seen[e]))
-    return tuple(EntityHit(e.name, e.kind, frozenset(surfaces[e]), counts[e]) for e in order)
+        spans.setdefault(mention.entry, []).append((mention.start, mention.end))
+    order = sorted(counts, key=lambda e: (-counts[e], spans[e][0]))
+    return tuple(
+        EntityHit(e.name, e.kind, frozenset(surfaces[e]), counts[e], tuple(spans[e])) for e in order
+    )
 
 
 __all__ = ["find_entities", "PERSON", "ORGANISATION", "PLACE"]

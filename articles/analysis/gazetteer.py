@@ -5,15 +5,12 @@ contain words such as "Of", "Summit" and "March". Every alias here is matched ca
 word boundaries, so "US" never matches the pronoun "us".
 """
 
+from articles.analysis.kinds import Kind
+from articles.analysis.wordlists import words
 
-def _words(text: str) -> frozenset[str]:
-    """A set from a whitespace-separated block: long vocabularies stay readable."""
-    return frozenset(text.split())
-
-
-PERSON = "person"
-ORGANISATION = "organisation"
-PLACE = "place"
+PERSON = Kind.PERSON
+ORGANISATION = Kind.ORGANISATION
+PLACE = Kind.PLACE
 
 # Canonical name -> extra aliases. A person's surname is an alias only where it is unambiguous
 # in the news; the canonical name is always an alias of itself.
@@ -325,15 +322,46 @@ OTHER_PLACES: dict[str, tuple[str, ...]] = {
 }
 
 # Adjectives of nationality: never names by themselves, but common right before a role
-# ("Russian President Vladimir Putin").
-DEMONYMS = _words(
+# ("Russian President Vladimir Putin"). Their plurals ("Russians") are never places either.
+DEMONYMS = words(
     """
     Afghan American Australian Austrian Belarusian Brazilian British Canadian Chinese Dutch
     Egyptian European French German Indian Iranian Iraqi Israeli Italian Japanese Kazakh Korean
     Pakistani Palestinian Polish Russian Saudi Soviet Syrian Turkish Ukrainian Uzbek Western
     Eastern Northern Southern Asian African Arab Emirati Chechen Georgian Armenian
+    Albanian Algerian Angolan Argentine Argentinian Azerbaijani Bangladeshi Belgian Bolivian
+    Bosnian Bulgarian Burmese Cambodian Chilean Colombian Croatian Cuban Cypriot Czech Danish
+    Ecuadorian Estonian Ethiopian Filipino Finnish Ghanaian Greek Hungarian Icelandic Indonesian
+    Irish Jordanian Kenyan Kuwaiti Kyrgyz Latvian Lebanese Libyan Lithuanian Malaysian Mexican
+    Mongolian Moroccan Nepalese Nepali Nigerian Norwegian Omani Peruvian Portuguese Qatari
+    Romanian Scottish Welsh English Serbian Singaporean Slovak Slovenian Spanish Lankan
+    Sudanese Swedish Swiss Taiwanese Tajik Thai Tunisian Turkmen Venezuelan Vietnamese Yemeni
+    Zimbabwean Latin Nordic Scandinavian Caribbean Balkan Baltic Gulf Kurdish Israelis Britons
+    Briton Islamic Muslim Christian Jewish Hindu Sikh Buddhist
+    Catholic Protestant Orthodox Sunni Shia Shiite
     """
 )
+
+# What a name is when the statistical model tends to get it wrong ("X" is the company, not a
+# letter; blocs are organisations, not places). Keys are case-folded names.
+KIND_FIXES: dict[str, Kind] = {
+    "x": Kind.ORGANISATION,
+    "twitter": Kind.ORGANISATION,
+    "facebook": Kind.ORGANISATION,
+    "meta": Kind.ORGANISATION,
+    "google": Kind.ORGANISATION,
+    "brics": Kind.ORGANISATION,
+    "sco": Kind.ORGANISATION,
+    "quad": Kind.ORGANISATION,
+    "opec": Kind.ORGANISATION,
+    "nato": Kind.ORGANISATION,
+    "asean": Kind.ORGANISATION,
+    "eu": Kind.ORGANISATION,
+    "un": Kind.ORGANISATION,
+    "g7": Kind.ORGANISATION,
+    "g8": Kind.ORGANISATION,
+    "g20": Kind.ORGANISATION,
+}
 
 
 def iter_entries():

@@ -2,13 +2,34 @@
 
 from dataclasses import dataclass, field
 
+from articles.analysis.kinds import Kind
+
+
+class Sentence(str):
+    """A sentence of the body, still a plain string to whoever only needs its text, that
+    knows where it lies: its paragraph (0-based) and its character offsets in the body."""
+
+    paragraph: int
+    start: int
+    end: int
+
+    def __new__(cls, text: str, paragraph: int = 0, start: int = 0):
+        sentence = super().__new__(cls, text)
+        sentence.paragraph, sentence.start, sentence.end = paragraph, start, start + len(text)
+        return sentence
+
+    def __reduce__(self):
+        return (Sentence, (str(self), self.paragraph, self.start))
+
 
 @dataclass(frozen=True)
 class EntityHit:
     name: str
-    kind: str  # "person", "organisation" or "place"
+    kind: Kind
     aliases: frozenset[str]
     count: int
+    # Where each mention lies in the body: (start, end) character offsets, in text order.
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -23,6 +44,6 @@ class Analysis:
     title_derived: bool
     byline: str
     body: str
-    sentences: tuple[str, ...]
+    sentences: tuple[Sentence, ...]
     entities: tuple[EntityHit, ...] = ()
     topics: dict[str, TopicScore] = field(default_factory=dict)

@@ -7,15 +7,12 @@ abbreviations, initials and list markers, which this module knows about.
 import re
 from collections.abc import Iterable
 
-
-def _words(text: str) -> frozenset[str]:
-    """A set from a whitespace-separated block: long vocabularies stay readable."""
-    return frozenset(text.split())
-
+from articles.analysis.results import Sentence
+from articles.analysis.wordlists import words
 
 # Lower-cased, without the final period. "U.S" is here because "U.S. President" is far more
 # common than a sentence ending in "U.S.".
-ABBREVIATIONS = _words(
+ABBREVIATIONS = words(
     """
     mr mrs ms mx dr prof st sr jr gen lt col maj capt cmdr adm sen rep gov sgt rev hon pres
     inc ltd co corp bros no nos vs approx est dept govt intl min max fig vol
@@ -36,10 +33,19 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def sentences_of(paragraphs: Iterable[str]) -> list[str]:
-    sentences: list[str] = []
-    for paragraph in paragraphs:
-        sentences.extend(split_sentences(paragraph))
+def sentences_of(paragraphs: Iterable[str], separator: str = "\n\n") -> list[Sentence]:
+    """The sentences of a body made of `paragraphs` joined by `separator`, each with its
+    paragraph and its offsets in that body."""
+    sentences: list[Sentence] = []
+    offset = 0
+    for index, paragraph in enumerate(paragraphs):
+        cursor = 0
+        for text in split_sentences(paragraph):
+            # split_sentences only strips pieces, so each is found from where the last ended.
+            at = paragraph.find(text, cursor)
+            sentences.append(Sentence(text, index, offset + at))
+            cursor = at + len(text)
+        offset += len(paragraph) + len(separator)
     return sentences
 
 

@@ -82,6 +82,23 @@ ROLES = (
     "Lawmaker",
 )
 
+# Roles that also begin names of other things ("General Motors", "General Assembly", "Justice
+# Department", "King's College", "Premier League"): stripped from an alias only when a full
+# name (two words or more) follows them.
+AMBIGUOUS_ROLES = (
+    "General",
+    "Justice",
+    "Judge",
+    "King",
+    "Queen",
+    "Prince",
+    "Premier",
+    "Director",
+    "Commander",
+    "Admiral",
+    "Colonel",
+)
+
 # Words that may sit in front of a role ("former ambassador", "Deputy Foreign Minister").
 ROLE_MODIFIERS = (
     "former",

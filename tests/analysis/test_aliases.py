@@ -19,6 +19,13 @@ from articles.analysis import normalize_alias
         ("Volodymyr Zelenskyy", "volodymyr zelenskyy"),
         ("  SHANGHAI Cooperation\tOrganization ", "shanghai cooperation organization"),
         ("the Kremlin", "kremlin"),
+        ("General Motors", "general motors"),
+        ("General Assembly", "general assembly"),
+        ("Justice Department", "justice department"),
+        ("General Mark Milley", "mark milley"),
+        ("President Bush", "bush"),
+        ("Mr Blair's", "blair"),
+        ("India’s", "india"),
     ],
 )
 def test_it_normalises_an_alias(alias, key):

@@ -1,5 +1,6 @@
 import pytest
 
+from articles.analysis import analyze
 from articles.analysis.sentences import split_sentences
 
 
@@ -75,3 +76,19 @@ def test_it_splits_a_stored_body_into_the_same_sentences(seed, prefix):
     # Re-scoring after a keyword edit splits the stored body again; evidence must not move.
     analysis = seed(prefix)
     assert tuple(split_sentences(analysis.body)) == analysis.sentences
+
+
+def test_sentences_know_their_paragraph_and_offsets_in_the_body():
+    analysis = analyze(
+        "Title line\n\nModi met Putin. They talked.\n\nOil rose on Monday.", topics={}
+    )
+    assert list(analysis.sentences) == ["Modi met Putin.", "They talked.", "Oil rose on Monday."]
+    assert [s.paragraph for s in analysis.sentences] == [0, 0, 1]
+    for sentence in analysis.sentences:
+        assert analysis.body[sentence.start : sentence.end] == sentence
+
+
+def test_entity_hits_expose_their_spans_in_the_body():
+    analysis = analyze("Title line\n\nMr. Modi met Putin. Modi left.", topics={})
+    (modi,) = [hit for hit in analysis.entities if hit.name == "Narendra Modi"]
+    assert [analysis.body[a:b] for a, b in modi.spans] == ["Mr. Modi", "Modi"]

