@@ -83,7 +83,6 @@ def admin_change(admin_client, article, url):
         "date_origin": "unknown",
         "body": article.body,
         "raw_text": article.raw_text,
-        "edited_fields": "[]",
         "topic_scores-TOTAL_FORMS": "0",
         "topic_scores-INITIAL_FORMS": "0",
     }
