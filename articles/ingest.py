@@ -96,7 +96,7 @@ def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
             note = "" if same_text.file_name == file_name else f"same text as {same_text.file_name}"
             return FileResult(path, "unchanged", note, same_text.pk)
         topics = list(Topic.objects.all())
-        analysis = analyze(document.text, {t.slug: t.keyword_list for t in topics})
+        analysis = analyze(document.text, topics={t.slug: t.keyword_list for t in topics})
         existing = Article.objects.filter(file_name=file_name).first()
         status = "updated" if existing else "created"
         if dry_run:

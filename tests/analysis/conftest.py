@@ -27,7 +27,7 @@ def _read_seed(prefix: str) -> str:
 @cache
 def _analyse_seed(prefix: str):
     # Seeds are read-only and analysis is pure, so one analysis per seed serves every test.
-    return analyze(_read_seed(prefix), DEFAULT_KEYWORDS)
+    return analyze(_read_seed(prefix), topics=DEFAULT_KEYWORDS)
 
 
 @pytest.fixture

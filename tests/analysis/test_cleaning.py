@@ -129,7 +129,7 @@ def test_it_rejoins_hard_wrapped_prose():
         "The two leaders met on Monday afternoon in the Kremlin and discussed\n"
         "trade, energy and the war in Ukraine at some length.\n"
     )
-    assert analyze(raw, {}).body == (
+    assert analyze(raw, topics={}).body == (
         "The two leaders met on Monday afternoon in the Kremlin and discussed "
         "trade, energy and the war in Ukraine at some length."
     )
@@ -137,7 +137,7 @@ def test_it_rejoins_hard_wrapped_prose():
 
 def test_it_normalises_odd_whitespace():
     raw = "Title\r\n\r\nModi\u00a0met  Putin\u200b in\tMoscow."
-    assert analyze(raw, {}).body == "Modi met Putin in Moscow."
+    assert analyze(raw, topics={}).body == "Modi met Putin in Moscow."
 
 
 def test_it_does_not_take_a_repeated_heading_for_a_byline():

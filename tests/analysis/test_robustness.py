@@ -47,7 +47,7 @@ TEXTS = st.one_of(st.text(max_size=400), st.lists(PIECES, max_size=80).map("".jo
 @hypothesis.settings(max_examples=300, deadline=None)
 @hypothesis.given(TEXTS)
 def test_it_analyses_any_text_without_crashing(raw):
-    analysis = analyze(raw, {"energy": ["oil"], "trafficking": ["human trafficking"]})
+    analysis = analyze(raw, topics={"energy": ["oil"], "trafficking": ["human trafficking"]})
     assert "\n\n\n" not in analysis.body
     assert all(sentence in analysis.body for sentence in analysis.sentences)
     for hit in analysis.entities:
