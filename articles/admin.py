@@ -5,6 +5,7 @@ from articles.analysis import normalize_alias
 from articles.curation import merge_entities
 from articles.ingest import rescore_topics
 from articles.models import Article, ArticleTopic, Entity, EntityAlias, Mention, Source, Topic
+from articles.timeline import reresolve_dates
 
 
 class ArticleCountMixin:
@@ -67,6 +68,8 @@ class ArticleAdmin(admin.ModelAdmin):
             edited.append("date_origin")
         obj.edited_fields = sorted(set(obj.edited_fields) | set(edited))
         super().save_model(request, obj, form, change)
+        if "published_on" in edited:
+            reresolve_dates(obj)  # "on Monday" now means the Monday before the new date
 
     def get_search_results(self, request, queryset, search_term):
         # Full-text search over title and body, plus the ordinary field search.

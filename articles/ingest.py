@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 
+from articles import timeline
 from articles.analysis import Analysis, EntityHit, analyze, normalize_alias, score_topics
 from articles.analysis.sentences import split_sentences
 from articles.models import (
@@ -96,8 +97,12 @@ def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
             note = "" if same_text.file_name == file_name else f"same text as {same_text.file_name}"
             return FileResult(path, "unchanged", note, same_text.pk)
         topics = list(Topic.objects.all())
-        analysis = analyze(document.text, topics={t.slug: t.keyword_list for t in topics})
         existing = Article.objects.filter(file_name=file_name).first()
+        analysis = analyze(
+            document.text,
+            topics={t.slug: t.keyword_list for t in topics},
+            published=timeline.date_to_resolve_against(existing, document),
+        )
         status = "updated" if existing else "created"
         if dry_run:
             return FileResult(path, status, "dry run: nothing written")
@@ -105,6 +110,7 @@ def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
             article = save_article(existing, file_name, document, analysis)
             save_mentions(article, analysis.entities)
             save_topic_scores(article, analysis.topics, topics)
+            timeline.save_events(article, analysis)
     except (ReadError, IngestError) as exc:
         return FileResult(path, "failed", str(exc))
     except Exception as exc:  # one bad file must not stop the others
@@ -144,11 +150,9 @@ def save_article(existing, file_name: str, document: Document, analysis: Analysi
     article.title_derived = not meta.get("title") and analysis.title_derived
     article.set_from_file("byline", meta.get("byline") or analysis.byline)
     article.set_from_file("url", meta.get("url", article.url))
-    article.set_from_file("published_on", document.published)
-    article.set_from_file(
-        "date_origin",
-        Article.DateOrigin.METADATA if document.published else Article.DateOrigin.UNKNOWN,
-    )
+    published, date_origin = timeline.publication_date(document)
+    article.set_from_file("published_on", published)
+    article.set_from_file("date_origin", date_origin)
     article.body = analysis.body
     article.raw_text = document.raw_text
     article.checksum = document.checksum

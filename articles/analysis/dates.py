@@ -231,3 +231,57 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+# A dateline: "MOSCOW, July 8, 2024 (Reuters) -", "NEW DELHI, 8 July 2024:".
+_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z .'’-]{1,40}?,\s+(?P<rest>[^()\n]{6,40}?)\s*(?:\([^)\n]{1,40}\)\s*)?[-–—:]"
+)
+_DATE_LABEL = re.compile(
+    r"^(?:first\s+)?(?:published|updated|posted|date)(?:\s+on)?\s*[:-]?\s*(?P<rest>.{6,60})$", re.I
+)
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_LEFTOVER = re.compile(
+    r"^[\s,|·:–—-]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?[\s,|·:–—-]*"
+    r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?[\s,|·:–—-]*$",
+    re.I,
+)
+DATELINE_LINES = 8  # a text states its own date near its top, or not at all
+
+
+def find_dateline(text: str) -> dt.date | None:
+    """The date an article states for itself near its top (a dateline, "Published: ...", or a
+    line that is only a date), with its year; None when it states none. Never the latest year
+    mentioned: that is what the article is about, not when it was written."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:DATELINE_LINES]
+    for line in lines:
+        for candidate in _dateline_candidates(line):
+            value = _full_date(candidate)
+            if value:
+                return value
+    return None
+
+
+def _dateline_candidates(line: str) -> list[str]:
+    candidates = []
+    for pattern in (_DATELINE, _DATE_LABEL):
+        match = pattern.match(line)
+        if match:
+            candidates.append(match.group("rest"))
+    if len(line) <= 40:
+        candidates.append(line)
+    return candidates
+
+
+def _full_date(candidate: str) -> dt.date | None:
+    """The day `candidate` is, when it is nothing but one full date (weekday and time aside)."""
+    iso = _ISO_DATE.search(candidate)
+    if iso:
+        value = _date(*map(int, iso.groups()))
+        rest = candidate[: iso.start()] + candidate[iso.end() :]
+        return value if value and _LEFTOVER.match(rest) else None
+    mentions = [m for m in find_dates([candidate]) if m.precision == "day" and not m.relative]
+    if len(mentions) != 1:
+        return None
+    rest = candidate.replace(mentions[0].text, " ", 1)
+    return mentions[0].start if _LEFTOVER.match(rest) else None
