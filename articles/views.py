@@ -4,10 +4,11 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from articles import export
+from articles import directory, export, timeline
+from articles.charts import volume_chart
 from articles.facets import facet_counts
 from articles.filters import ArticleFilter
-from articles.forms import SearchForm
+from articles.forms import EntityIndexForm, SearchForm, TimelineFilterForm
 from articles.models import Article, ArticleTopic, Entity, Source, Topic
 from articles.search import RankedResults, SearchQuery, marked_paragraphs
 
@@ -43,6 +44,7 @@ def search(request):
             "requested_sort": requested_sort,  # what the next search will ask for
             "page": page,
             "facets": facet_counts(results),
+            "volume_chart": volume_chart(results.matches, title="Matching articles over time"),
             # The filter menus, rendered by hand: form widgets cost ~1 ms each to render.
             "sources": Source.objects.only("name", "slug"),
             "topics": Topic.objects.only("name", "slug"),
@@ -91,11 +93,20 @@ def topic_list(request):
 @require_GET
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    scores = topic.article_scores.select_related("article__source").order_by(
-        "-score", "article__title"
-    )
+    form = TimelineFilterForm(request.GET)
+    view = timeline.topic_timeline(topic, **form.cleaned_or_default())
     return render(
-        request, "articles/topic_detail.html", {"topic": topic, "page": paginate(request, scores)}
+        request,
+        "articles/topic_detail.html",
+        {
+            "topic": topic,
+            "form": form,
+            "timeline": view,
+            "page": paginate(request, view.dated),
+            "undated_page": Paginator(view.undated, PER_PAGE).get_page(
+                request.GET.get("undated_page")
+            ),
+        },
     )
 
 
@@ -108,8 +119,32 @@ def entity_detail(request, slug):
     return render(
         request,
         "articles/entity_detail.html",
-        {"entity": entity, "page": paginate(request, mentions)},
+        {
+            "entity": entity,
+            "page": paginate(request, mentions),
+            "chart": volume_chart(
+                Article.objects.mentioning(entity), title=f"{entity.name} over time"
+            ),
+            "co_occurring": directory.co_occurring(entity),
+            "quotes": directory.quotes_of(entity)[:100],
+        },
     )
+
+
+@require_GET
+def entity_list(request):
+    form = EntityIndexForm(request.GET)
+    entities = directory.entity_index(**form.cleaned_or_default())
+    return render(
+        request,
+        "articles/entity_list.html",
+        {"form": form, "page": paginate(request, entities, 50), "initials": directory.INITIALS},
+    )
+
+
+@require_GET
+def source_list(request):
+    return render(request, "articles/source_list.html", {"sources": directory.source_index()})
 
 
 @require_GET

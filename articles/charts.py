@@ -1,0 +1,205 @@
+"""Coverage charts drawn on the server as SVG: articles per month (count and share of the
+archive) and, for a topic, the events its coverage mentions per month.
+
+`volume_chart` does the counting (a few grouped queries); `build_chart` turns counts into a
+`Chart` value whose bars already carry their geometry, so the template
+(`articles/partials/chart.html`) only draws rectangles, and the same numbers fill the data
+table that is the chart's text alternative.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Min
+from django.db.models.functions import TruncMonth, TruncYear
+
+from articles.models import Article, DatedMention
+
+WIDTH, PANEL_HEIGHT, GAP, LEFT, BOTTOM = 640, 90, 28, 36, 18
+MAX_MONTHS = 36  # a longer span is drawn by year: 36 bars are about what fits
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # "Jul 2024" or "2024"
+    value: int
+    share: float | None  # of the archive's articles in that period, for article bars
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def share_percent(self) -> str:
+        return "" if self.share is None else f"{self.share * 100:.1f}%"
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str  # "articles", "events"
+    caption: str
+    bars: tuple[Bar, ...]
+    top: float
+    maximum: int
+
+    @property
+    def caption_y(self) -> float:
+        return self.top - 4
+
+    @property
+    def total(self) -> int:
+        return sum(bar.value for bar in self.bars)
+
+    @property
+    def baseline(self) -> float:
+        return self.top + PANEL_HEIGHT
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    description: str
+    unit: str  # "month" or "year"
+    panels: tuple[Panel, ...]
+    labels: tuple[tuple[float, str], ...]  # x-axis labels: (x, text)
+    width: int
+    height: int
+
+    @property
+    def rows(self):
+        """The data table: one row per period with every panel's value."""
+        periods = [bar.label for bar in self.panels[0].bars] if self.panels else []
+        return [(label, [p.bars[i] for p in self.panels]) for i, label in enumerate(periods)]
+
+    @property
+    def label_y(self) -> int:
+        return self.height - 4
+
+    @property
+    def empty(self) -> bool:
+        return not any(panel.total for panel in self.panels)
+
+
+def volume_chart(articles, *, title: str, events=None) -> Chart:
+    """The chart of `articles` (a queryset) over time, with the share of all the archive's
+    articles in each period; with `events` (a DatedMention queryset), a second panel of the
+    events they mention, by when those happened. Monthly, or yearly over a span too long."""
+    dated_articles = articles.exclude(published_on=None)
+    dated_events = events.exclude(start=None) if events is not None else None
+    unit = _unit(dated_articles, dated_events)
+    trunc = TruncYear if unit == "year" else TruncMonth
+    series = {"articles": _counts(dated_articles, "published_on", trunc)}
+    if dated_events is not None:
+        if unit == "month":  # "in 2014" has no month to be drawn in
+            dated_events = dated_events.exclude(precision=DatedMention.Precision.YEAR)
+        series["events"] = _counts(dated_events, "start", trunc)
+    totals = _counts(Article.objects.exclude(published_on=None), "published_on", trunc)
+    return build_chart(title=title, unit=unit, series=series, totals=totals)
+
+
+def _unit(articles, events) -> str:
+    bounds = list(articles.aggregate(a=Min("published_on"), b=Max("published_on")).values())
+    if events is not None:
+        bounds += list(events.aggregate(a=Min("start"), b=Max("start")).values())
+    known = [value for value in bounds if value is not None]
+    if known and _months_between(min(known), max(known)) > MAX_MONTHS:
+        return "year"
+    return "month"
+
+
+def build_chart(
+    *,
+    title: str,
+    unit: str,
+    series: Mapping[str, Mapping[dt.date, int]],
+    totals: Mapping[dt.date, int],
+) -> Chart:
+    """A Chart from counts per period (the first day of a month or year)."""
+    keys = sorted({key for counts in series.values() for key in counts})
+    periods = _every_period(keys[0], keys[-1], unit) if keys else []
+    step = (WIDTH - LEFT) / max(len(periods), 1)
+    panels = []
+    for index, (name, counts) in enumerate(series.items()):
+        top = index * (PANEL_HEIGHT + GAP) + 16
+        maximum = max(counts.values(), default=0)
+        bars = []
+        for i, period in enumerate(periods):
+            value = counts.get(period, 0)
+            height = PANEL_HEIGHT * value / maximum if maximum else 0
+            share = value / totals[period] if name == "articles" and totals.get(period) else None
+            bars.append(
+                Bar(
+                    label=_label(period, unit),
+                    value=value,
+                    share=share,
+                    x=round(LEFT + i * step + step * 0.1, 1),
+                    y=round(top + PANEL_HEIGHT - height, 1),
+                    width=round(max(step * 0.8, 1), 1),
+                    height=round(height, 1),
+                )
+            )
+        panels.append(Panel(name, _caption(name, unit), tuple(bars), top, maximum))
+    every = max(1, len(periods) // 8)
+    labels = tuple(
+        (round(LEFT + i * step + step / 2, 1), _label(p, unit))
+        for i, p in enumerate(periods)
+        if i % every == 0 or i == len(periods) - 1
+    )
+    height = len(panels) * (PANEL_HEIGHT + GAP) + BOTTOM
+    chart = Chart(title, "", unit, tuple(panels), labels, WIDTH, height)
+    return Chart(title, _describe(chart), unit, chart.panels, labels, WIDTH, height)
+
+
+def _counts(queryset, field: str, trunc) -> dict[dt.date, int]:
+    rows = (
+        queryset.order_by()
+        .annotate(period=trunc(field))
+        .values("period")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {_as_date(row["period"]): row["n"] for row in rows if row["period"] is not None}
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _every_period(first: dt.date, last: dt.date, unit: str) -> list[dt.date]:
+    if unit == "year":
+        return [dt.date(year, 1, 1) for year in range(first.year, last.year + 1)]
+    periods, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        periods.append(dt.date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return periods
+
+
+def _months_between(first: dt.date, last: dt.date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
+def _label(period: dt.date, unit: str) -> str:
+    return str(period.year) if unit == "year" else period.strftime("%b %Y")
+
+
+def _caption(name: str, unit: str) -> str:
+    if name == "articles":
+        return f"Articles by publication {unit}"
+    if unit == "month":
+        return "Events mentioned, by the month they happened (those dated only by year left out)"
+    return "Events mentioned, by the year they happened"
+
+
+def _describe(chart: Chart) -> str:
+    parts = []
+    for panel in chart.panels:
+        if not panel.total:
+            parts.append(f"{panel.caption}: none dated.")
+            continue
+        busiest = max(panel.bars, key=lambda bar: bar.value)
+        parts.append(
+            f"{panel.caption}: {panel.total} from {panel.bars[0].label} to "
+            f"{panel.bars[-1].label}, most in {busiest.label} ({busiest.value})."
+        )
+    return " ".join(parts)
