@@ -5,8 +5,9 @@ import json
 
 import pytest
 
+from articles.analysis import DEFAULT_TOPICS
 from articles.ingest import ingest_file, ingest_paths
-from articles.models import Article, DatedMention, Entity, Figure, Quote
+from articles.models import Article, DatedMention, Entity, Figure, Quote, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +155,9 @@ def test_an_editor_date_re_resolves_relative_mentions(admin_client, tmp_path):
     write(tmp_path, "a.txt", ARTICLE + "\nMore text.\n")
     assert ingest_file(tmp_path / "a.txt").status == "updated"
     assert article.dated_mentions.get(text="Monday").start == dt.date(2024, 7, 8)
+
+
+def test_the_stored_topics_have_every_default_keyword_after_the_migrations():
+    for slug, topic in DEFAULT_TOPICS.items():
+        stored = {k.casefold() for k in Topic.objects.get(slug=slug).keyword_list}
+        assert {k.casefold() for k in topic["keywords"]} <= stored, slug

@@ -3,6 +3,97 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+# Keywords that catch how other outlets word the default topics (TASS's "recruited on a
+# commercial basis", Reuters' "Zelenskiy", "military-technical cooperation"...). Copied here,
+# not imported, so this migration means the same thing forever. Appended to the stored lists,
+# so an editor's changes stay; re-score the topics in the admin to apply them to old articles.
+ADDED_KEYWORDS = {
+    'defense': [
+        'military-technical cooperation',
+        'defence ties',
+        'arms exports',
+        'arms imports',
+        'weapons deliveries',
+        'military hardware',
+        'warplanes',
+        'fighter aircraft',
+        'frigates',
+        'tanks',
+        'rifles',
+        'BrahMos',
+        'AK-203',
+        'Su-30',
+        'Su-57',
+        'air defence system',
+    ],
+    'energy': [
+        'hydrocarbons',
+        'nuclear energy',
+        'atomic energy',
+        'nuclear plant',
+        'Kudankulam',
+        'diesel',
+        'price cap',
+        'Urals',
+        'oil imports',
+        'energy supplies',
+    ],
+    'trafficking': [
+        'recruited into the Russian army',
+        'recruited into the Russian military',
+        'recruited to fight',
+        'recruited on a commercial basis',
+        'recruitment agents',
+        'recruiting agents',
+        'recruitment racket',
+        'job scam',
+        'job fraud',
+        'tricked into',
+        'deceived',
+        'duped',
+        'cheated',
+        'lucrative jobs',
+        'promised jobs',
+        'promised well-paid jobs',
+        'army helpers',
+        'helpers in the Russian army',
+        'serving in the Russian army',
+        'fighting for the Russian army',
+        'contract with the Russian army',
+        'stranded in Russia',
+        'sent to the front',
+        'sent to the frontline',
+        'early discharge',
+        'repatriation of Indians',
+        'forced labour',
+        'forced labor',
+    ],
+    'ukraine': [
+        'Zelenskiy',
+        'special military operation',
+        'Kiev regime',
+        'Donetsk',
+        'Luhansk',
+        'Lugansk',
+        'Zaporizhzhia',
+        'Kherson',
+        'Bakhmut',
+        'Odesa',
+        'Mariupol',
+        'peace summit',
+    ],
+}
+
+
+def add_keywords(apps, schema_editor):
+    Topic = apps.get_model("articles", "Topic")
+    for topic in Topic.objects.filter(slug__in=ADDED_KEYWORDS):
+        lines = [line.strip() for line in topic.keywords.splitlines() if line.strip()]
+        known = {line.casefold() for line in lines}
+        lines += [k for k in ADDED_KEYWORDS[topic.slug] if k.casefold() not in known]
+        topic.keywords = "\n".join(lines)
+        topic.save(update_fields=["keywords"])
+
 
 class Migration(migrations.Migration):
 
@@ -65,4 +156,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('article', 'position'), name='quote_article_position_unique')],
             },
         ),
+        migrations.RunPython(add_keywords, migrations.RunPython.noop),
     ]
