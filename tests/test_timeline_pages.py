@@ -5,6 +5,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.ingest import ingest_file
 from articles.models import Article, Entity, Topic
@@ -205,3 +207,19 @@ def test_hostile_quotes_and_sentences_are_escaped_everywhere(client, db, tmp_pat
     assert 'href="javascript' not in article_html
     assert Topic.objects.get(slug="defense").article_scores.filter(article=article).exists()
     assert article.published_on == dt.date(2024, 7, 10)
+
+
+@pytest.mark.parametrize("url", ["/topics/ukraine/", "/entities/narendra-modi/", "/entities/"])
+def test_pages_make_the_same_number_of_queries_however_many_articles(
+    client, seeded, tmp_path, django_assert_num_queries, url
+):
+    with CaptureQueriesContext(connection) as baseline:
+        assert client.get(url).status_code == 200
+    for n in range(3):
+        write_article(
+            tmp_path, f"more{n}", f"Outlet {n}",
+            f"Modi and Ukraine {n}\n\nNarendra Modi spoke about Ukraine on 3 March 2024 in "
+            f'Delhi.\n\n"We want peace in Ukraine now, {n}," Mr. Modi said.\n',
+        )  # fmt: skip
+    with django_assert_num_queries(len(baseline)):
+        assert client.get(url).status_code == 200
