@@ -6,9 +6,10 @@ around it:
 
 - after it: `"…," says Mr. Saran`, `"…," Vinay Kwatra, an official, told the BBC`;
 - before it: `Mr. Saran said: "…"`;
-- a pronoun (`"…," he said`) is the last person named, when the sentence naming them names
-  no one else;
-- a paragraph that is wholly a quotation keeps the previous quote's speaker.
+- a pronoun (`"…," he said`) is the person last named as a subject ("Mr. Miller said", not
+  "hosted by Gordon Brown"), when only one person is;
+- a sentence or paragraph that is wholly a quotation belongs to the person just introduced, or
+  else keeps the previous quote's speaker.
 
 A quote whose speaker is a spokesman, a ministry or an ambiguous pronoun keeps no speaker
 rather than a wrong one.
@@ -35,10 +36,9 @@ _VERBS = (
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.I)
 _PRONOUN_AFTER = re.compile(rf"^[\s,.:;–—-]*(?:he|she)\s+(?:\w+\s+)?(?:{_VERBS})\b", re.I)
 _PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+)?(?:{_VERBS})\b[^“\"]*$", re.I)
-# A subject that is not a named person: the quote keeps no speaker.
-_ANONYMOUS = re.compile(
-    r"^[\s,.:;–—-]*(?:a|an|the|one|its|his|her|their)\s+(?!\w+\s+(?:[A-Z]))", re.I
-)
+# A subject that is not a named person ("a spokesman for ...", "the ministry"): the quote
+# keeps no speaker. "the Indian Prime Minister Narendra Modi" is a named person.
+_ANONYMOUS = re.compile(r"^[\s,.:;–—-]*(?i:a|an|the|one|its|his|her|their)\s+(?![\w'’]+\s+[A-Z])")
 _ATTRIBUTION_CHARS = 160
 
 
@@ -278,11 +278,6 @@ def _clause(text: str) -> str:
     """The attribution after a quote ends with its sentence."""
     end = _CLAUSE_END.search(text)
     return text[: end.end()] if end else text
-
-
-def _sentence_start(text: str) -> int:
-    ends = list(re.finditer(r"[.!?][\"”’]?\s+", text))
-    return ends[-1].end() if ends else 0
 
 
 def _sentence_spans(paragraph: str) -> list[tuple[int, int]]:

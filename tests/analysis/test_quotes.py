@@ -69,6 +69,15 @@ def test_an_unnamed_spokesman_or_ministry_is_no_speaker():
     assert [s for _, s in speakers(paragraphs, MODI)] == [None, None]
 
 
+def test_a_spokesman_for_a_named_person_is_not_that_person():
+    paragraphs = [
+        "“The prime minister will raise the issue in Moscow,” a spokesman for Mr. Modi said.",
+        "“The prime minister will raise the issue in Moscow,” the Indian Prime Minister"
+        " Narendra Modi said.",
+    ]
+    assert [s for _, s in speakers(paragraphs, MODI)] == [None, "Narendra Modi"]
+
+
 def test_short_scare_quotes_are_not_quotes():
     paragraphs = ["Mr. Putin called Mr. Modi “my dearest friend” at the meeting."]
     assert speakers(paragraphs, MODI, PUTIN) == []
