@@ -137,6 +137,9 @@ def test_entity_index_filters_by_kind_initial_and_name(client, seeded):
     assert all(e.name.upper().startswith("P") for e in initial_p)
     by_alias = client.get("/entities/?q=Mr.+Saran").context["page"].object_list
     assert [e.name for e in by_alias] == ["Pankaj Saran"]
+    Entity.objects.create(name="3M", slug="3m", kind="organisation")
+    other = client.get("/entities/?initial=%23").context["page"].object_list
+    assert [e.name for e in other] == ["3M"]
     for bad in ["?kind=alien", "?initial=%3C", "?q=" + "x" * 500, "?page=999"]:
         assert client.get("/entities/" + bad).status_code == 200
 
