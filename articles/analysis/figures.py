@@ -85,6 +85,8 @@ _FIGURE = re.compile(
     | (?P<sub>{_NOT_INSIDE}(?P<sub_n>{_DIGITS})(?:\s?(?P<sub_c>cents?|pence)\b|(?P<sub_p>p)\b))
     | (?P<percent>{_NOT_INSIDE}(?P<percent_n>{_NUM})\s?
         (?P<percent_u>%|(?i:per\s?cent|percentage\s+points?)\b))
+    | (?P<fraction>{_NOT_INSIDE}(?i:(?:a\s+)?(?P<fraction_f>quarter|half)(?:\s+of\s+a)?
+        (?:\s+percentage)?\s+points?)\b)
     | (?P<count>{_NOT_INSIDE}{_QUALIFIER}?(?P<count_n>{_NUM})(?P<count_s>{_SCALE})?
         (?:\s+{_ADJECTIVE}){{0,2}}?\s+(?P<count_u>(?i:{"|".join(_COUNTED)}))\b)
     """,
@@ -138,6 +140,10 @@ def _figure(match: re.Match, sentence: str) -> Figure | None:
         points = "point" in g("percent_u").casefold()
         unit = "percentage points" if points else "%"
         return Figure(text, "percent", _number(g("percent_n")), unit, sentence)
+    if kind == "fraction":
+        # "a quarter point": interest-rate moves, always in percentage points.
+        value = 0.25 if g("fraction_f").casefold() == "quarter" else 0.5
+        return Figure(text, "percent", value, "percentage points", sentence)
     if kind == "count":
         number_end = match.end("count_s") if g("count_s") else match.end("count_n")
         between = sentence[number_end : match.start("count_u")].split()
