@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import CharField, Count, F, Func, Max, Value
-from django.db.models.functions import Substr
+from django.db.models import Count, F, Max
+from django.db.models.functions import Substr, TruncMonth
 
 from articles.models import Article, DatedMention
 
@@ -84,11 +84,20 @@ class Chart:
         return not any(panel.total for panel in self.panels)
 
 
+def search_chart(results, filterset) -> Chart:
+    """The search page's chart: its matches over time. With no query and no filter the
+    matches are the whole archive, whose monthly counts are cached."""
+    narrowed = bool(results.query) or filterset.is_narrowed()
+    return volume_chart(results.matches if narrowed else None, title="Matching articles over time")
+
+
 def volume_chart(articles, *, title: str, events=None) -> Chart:
-    """The chart of `articles` (a queryset) over time, with the share of all the archive's
-    articles in each period; with `events` (a DatedMention queryset), a second panel of the
-    events they mention, by when those happened. Monthly, or yearly over a span too long."""
-    article_months = _per_month(articles, "published_on")
+    """The chart of `articles` (a queryset; None for the whole archive) over time, with the
+    share of all the archive's articles in each period; with `events` (a DatedMention
+    queryset), a second panel of the events they mention, by when those happened. Monthly, or
+    yearly over a span too long."""
+    whole = articles is None
+    article_months = archive_months() if whole else _per_month(articles, "published_on")
     event_months = _per_month(events, "start", by_precision=True) if events is not None else {}
     known = list(article_months) + [month for month, _ in event_months]
     unit = "month"
@@ -126,9 +135,9 @@ def archive_months() -> dict[dt.date, int]:
 def _month_key(field: str):
     """'YYYY-MM' of a date column, computed by the database itself: grouping by it reads the
     date index alone, and a few dozen rows come back instead of one per day."""
-    if connection.vendor == "postgresql":
-        return Func(F(field), Value("YYYY-MM"), function="to_char", output_field=CharField())
-    return Substr(F(field), 1, 7)  # SQLite stores dates as ISO text
+    if connection.vendor == "sqlite":
+        return Substr(F(field), 1, 7)  # dates are ISO text; its TruncMonth is a Python callback
+    return TruncMonth(field)
 
 
 def _per_month(queryset, field: str, *, by_precision: bool = False) -> dict:
@@ -145,8 +154,10 @@ def _per_month(queryset, field: str, *, by_precision: bool = False) -> dict:
     return result
 
 
-def _first_day(month: str) -> dt.date:
-    return dt.date(int(month[:4]), int(month[5:7]), 1)
+def _first_day(month) -> dt.date:
+    if isinstance(month, str):
+        return dt.date(int(month[:4]), int(month[5:7]), 1)
+    return dt.date(month.year, month.month, 1)
 
 
 def _bucket(month_counts, unit: str) -> dict[dt.date, int]:

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from articles import directory, export, timeline
-from articles.charts import volume_chart
+from articles.charts import search_chart, volume_chart
 from articles.facets import facet_counts
 from articles.filters import ArticleFilter
 from articles.forms import EntityIndexForm, SearchForm, TimelineFilterForm
@@ -44,7 +44,7 @@ def search(request):
             "requested_sort": requested_sort,  # what the next search will ask for
             "page": page,
             "facets": facet_counts(results),
-            "volume_chart": volume_chart(results.matches, title="Matching articles over time"),
+            "volume_chart": search_chart(results, filterset),
             # The filter menus, rendered by hand: form widgets cost ~1 ms each to render.
             "sources": Source.objects.only("name", "slug"),
             "topics": Topic.objects.only("name", "slug"),

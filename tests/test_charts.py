@@ -62,3 +62,20 @@ def test_volume_chart_counts_by_month_or_by_year_over_a_long_span(make_article):
     chart = volume_chart(Article.objects.all(), title="t")
     assert chart.unit == "year"
     assert [(b.label, b.value) for b in chart.panels[0].bars][-1] == ("2024", 3)
+
+
+@pytest.mark.django_db
+def test_the_front_page_charts_the_whole_archive_and_a_filter_narrows_it(client, make_article):
+    make_article(title="a", source="Reuters", published_on=D(2024, 7, 8))
+    make_article(title="b", source="TASS", published_on=D(2024, 7, 20))
+    make_article(title="c", source="TASS", published_on=D(2024, 8, 1))
+    whole = client.get("/").context["volume_chart"].panels[0].bars
+    assert [(b.label, b.value, b.share) for b in whole] == [
+        ("Jul 2024", 2, 1.0),
+        ("Aug 2024", 1, 1.0),
+    ]
+    tass = client.get("/?source=tass").context["volume_chart"].panels[0].bars
+    assert [(b.label, b.value, b.share) for b in tass] == [
+        ("Jul 2024", 1, 0.5),
+        ("Aug 2024", 1, 1.0),
+    ]
