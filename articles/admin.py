@@ -11,6 +11,7 @@ from articles.curation import merge_entities
 from articles.ingest import rescore_topics
 from articles.models import Article, ArticleTopic, Entity, EntityAlias, Mention, Source, Topic
 from articles.reanalysis import reanalyze_articles
+from articles.timeline import reresolve_dates
 
 
 class ArticleCountMixin:
@@ -103,6 +104,8 @@ class ArticleAdmin(admin.ModelAdmin):
             edited.append("date_origin")
         obj.edited_fields = sorted(set(obj.edited_fields) | set(edited))
         super().save_model(request, obj, form, change)
+        if "published_on" in edited:
+            reresolve_dates(obj)  # "on Monday" now means the Monday before the new date
 
     @admin.action(description="Re-analyse the selected articles (entities, topics)")
     def reanalyze(self, request, queryset):

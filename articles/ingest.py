@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 
+from articles import timeline
 from articles.analysis import Analysis, EntityHit, analyze_many, score_topics
 from articles.analysis.ner import ModelNotAvailable
 from articles.analysis.sentences import split_sentences
@@ -108,13 +109,13 @@ def analyse_texts(
     )
 
 
-def analyse_new_files(paths: list[Path]) -> dict[Path, tuple[str, Analysis]]:
+def analyse_new_files(paths: list[Path]) -> dict[Path, tuple[str, object, Analysis]]:
     """Analyse in one batch those of `paths` whose text is not in the archive yet, keyed by
-    path with the checksum analysed. Unreadable files are left to ingest_file to report."""
+    path with the checksum and date analysed. Unreadable files are left to ingest_file."""
     documents = {}
     for path in paths:
         try:
-            documents[path] = read_document(path)
+            documents[path] = read_document(path, max_bytes=settings.ARCHIVE_MAX_FILE_BYTES)
         except (ReadError, OSError):
             continue
     known = set(
@@ -125,22 +126,19 @@ def analyse_new_files(paths: list[Path]) -> dict[Path, tuple[str, Analysis]]:
     new = {path: d for path, d in documents.items() if d.checksum not in known}
     if not new:
         return {}
+    anchors = [timeline.publication_date(d)[0] for d in new.values()]
     try:
-        analyses = analyse_texts(
-            [d.text for d in new.values()],
-            list(Topic.objects.all()),
-            [d.published for d in new.values()],
-        )
+        analyses = analyse_texts([d.text for d in new.values()], list(Topic.objects.all()), anchors)
     except Exception:  # ingest_file then analyses each file alone and reports what fails
         return {}
     return {
-        path: (d.checksum, analysis)
-        for (path, d), analysis in zip(new.items(), analyses, strict=True)
+        path: (d.checksum, anchor, analysis)
+        for (path, d), anchor, analysis in zip(new.items(), anchors, analyses, strict=True)
     }
 
 
 def ingest_file(
-    path: Path, *, dry_run: bool = False, analysed: tuple[str, Analysis] | None = None
+    path: Path, *, dry_run: bool = False, analysed: tuple[str, object, Analysis] | None = None
 ) -> FileResult:
     file_name = display_name(path)
     try:
@@ -154,13 +152,14 @@ def ingest_file(
         if same_text:
             return same_text
         topics = list(Topic.objects.all())
-        if analysed and analysed[0] == document.checksum:
-            analysis = analysed[1]  # analysed with its batch (analyse_new_files)
+        existing = Article.objects.filter(file_name=file_name).first()
+        anchor = timeline.date_to_resolve_against(existing, document)
+        if analysed and analysed[:2] == (document.checksum, anchor):
+            analysis = analysed[2]  # analysed with its batch (analyse_new_files)
         else:
-            (analysis,) = analyse_texts([document.text], topics, [document.published])
+            (analysis,) = analyse_texts([document.text], topics, [anchor])
         check_search_vector(analysis)
         if dry_run:
-            existing = Article.objects.filter(file_name=file_name).exists()
             return FileResult(
                 path, "updated" if existing else "created", "dry run: nothing written"
             )
@@ -252,11 +251,9 @@ def save_article(existing, file_name: str, document: Document, analysis: Analysi
     article.set_from_file("source", source_for(document))
     set_analysed_fields(article, meta, analysis)
     article.set_from_file("url", meta.get("url", article.url))
-    article.set_from_file("published_on", document.published)
-    article.set_from_file(
-        "date_origin",
-        Article.DateOrigin.METADATA if document.published else Article.DateOrigin.UNKNOWN,
-    )
+    published, date_origin = timeline.publication_date(document)
+    article.set_from_file("published_on", published)
+    article.set_from_file("date_origin", date_origin)
     article.raw_text = document.raw_text
     article.checksum = document.checksum
     fit_to_fields(article)
@@ -283,6 +280,7 @@ def save_analysis(article: Article, analysis: Analysis, topics: list[Topic]) -> 
     Returns how many entities were removed because no article mentions them any more."""
     removed = save_mentions(article, analysis.entities)
     save_topic_scores(article, analysis.topics, topics)
+    timeline.save_events(article, analysis)
     return removed
 
 

@@ -272,3 +272,99 @@ class ArticleTopic(models.Model):
 
     def get_absolute_url(self):
         return self.article.get_absolute_url()
+
+
+class DatedMention(models.Model):
+    """A date an article's text names: the events its coverage mentions."""
+
+    class Precision(models.TextChoices):
+        DAY = "day", "day"
+        MONTH = "month", "month"
+        YEAR = "year", "year"
+        RANGE = "range", "range"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="dated_mentions")
+    position = models.PositiveIntegerField(help_text="Order in the text.")
+    text = models.CharField(max_length=200, help_text="As written.")
+    sentence = models.TextField()
+    precision = models.CharField(max_length=5, choices=Precision.choices)
+    start = models.DateField(null=True, blank=True, help_text="First day covered.")
+    end = models.DateField(null=True, blank=True, help_text="Last day covered.")
+    relative = models.BooleanField(
+        default=False, help_text="Written without a year; resolved against the article's date."
+    )
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="dated_mention_article_position_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["start", "end"], name="dated_mention_start_idx")]
+
+    def __str__(self):
+        return f"{self.text} ({self.precision}) in {self.article}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()
+
+
+class Quote(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    position = models.PositiveIntegerField(help_text="Order in the text.")
+    text = models.TextField(help_text="What lies between the quotation marks.")
+    sentence = models.TextField()
+    speaker = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+    )
+    speaker_name = models.CharField(
+        max_length=200, blank=True, help_text="The speaker as the analysis named them."
+    )
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="quote_article_position_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["speaker", "article"], name="quote_speaker_idx")]
+
+    def __str__(self):
+        return f"“{self.text[:60]}” — {self.speaker_name or 'unattributed'}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()
+
+
+class Figure(models.Model):
+    class Kind(models.TextChoices):
+        MONEY = "money", "money"
+        PERCENT = "percent", "percentage"
+        COUNT = "count", "count"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
+    position = models.PositiveIntegerField(help_text="Order in the text.")
+    text = models.CharField(max_length=200, help_text="As written.")
+    kind = models.CharField(max_length=7, choices=Kind.choices)
+    value = models.FloatField(help_text="In base units: $65.7 billion is 65700000000.")
+    unit = models.CharField(max_length=40)
+    sentence = models.TextField()
+    conversion = models.BooleanField(
+        default=False, help_text="Restates the figure before it in another currency."
+    )
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="figure_article_position_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.text} in {self.article}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()

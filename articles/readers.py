@@ -10,11 +10,17 @@ are recognised too). Either may start with a front-matter block:
     published: 2024-07-08
     byline: Jane Doe
     ---
+
+Beside `name.txt` or `name.md` may lie a sidecar `name.json` with the same keys (`title`,
+`source`, `url`, `published`, `author` or `byline`); what it says wins over the front matter,
+and its bytes count in the checksum, so a changed sidecar updates the article. A URL that is
+not http(s) is dropped with a warning.
 """
 
 import codecs
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -69,10 +75,18 @@ def read_document(path: Path, *, max_bytes: int | None = None) -> Document:
     warnings += parse_warnings
     if not text.strip():
         raise ReadError("no article text after the front matter")
+    checksum = text_checksum(raw_text)
+    sidecar_path = path.with_suffix(".json")
+    if sidecar_path.is_file():
+        sidecar_bytes, sidecar, sidecar_warnings = read_sidecar(sidecar_path)
+        metadata.update(sidecar)
+        warnings.extend(sidecar_warnings)
+        # The sidecar is part of what was ingested: a changed sidecar updates the article.
+        checksum = hashlib.sha256(f"{checksum}\0sidecar\0".encode() + sidecar_bytes).hexdigest()
     return Document(
         raw_text=raw_text,
         text=text,
-        checksum=text_checksum(raw_text),
+        checksum=checksum,
         metadata=metadata,
         warnings=tuple(warnings),
     )
@@ -198,3 +212,35 @@ def parse_front_matter(block: str) -> tuple[dict, list[str]]:
             continue
         metadata[name] = value
     return metadata, warnings
+
+
+def read_sidecar(path: Path) -> tuple[bytes, dict, list[str]]:
+    """The bytes of a `name.json` sidecar and the metadata it gives; a sidecar that cannot be
+    read is reported and ignored, never a reason to refuse the article."""
+    try:
+        data = path.read_bytes()
+        values = json.loads(data.decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return b"", {}, [f"ignored sidecar {path.name}: {exc.__class__.__name__}"]
+    if not isinstance(values, dict):
+        return data, {}, [f"ignored sidecar {path.name}: not a JSON object"]
+    metadata, warnings = {}, []
+    for key, value in values.items():
+        name = FRONT_MATTER_KEYS.get(str(key).lower())
+        if name is None or value in (None, ""):
+            continue
+        if not isinstance(value, str):
+            warnings.append(f"ignored sidecar {key!r}: not a string")
+            continue
+        value = value.strip()
+        if name == "url" and not http_url(value):
+            warnings.append(f"dropped URL {value[:80]!r}: only http(s) links are kept")
+            continue
+        if name == "published":
+            try:
+                metadata[name] = dt.date.fromisoformat(value[:10])
+            except ValueError:
+                warnings.append(f"ignored unreadable date {value!r} (expected YYYY-MM-DD)")
+            continue
+        metadata[name] = value
+    return data, metadata, warnings

@@ -116,7 +116,12 @@ def _derived_state(article: Article) -> tuple:
         Mention.objects.filter(article=article).values_list("entity__name", "entity__kind", "count")
     )
     scores = frozenset(article.topic_scores.values_list("topic__slug", "score"))
-    return article.title, article.byline, article.body, mentions, scores
+    events = (
+        tuple(article.dated_mentions.values_list("text", "start", "end")),
+        tuple(article.quotes.values_list("text", "speaker_name")),
+        tuple(article.figures.values_list("text", "value", "unit")),
+    )
+    return article.title, article.byline, article.body, mentions, scores, events
 
 
 def _describe(before: tuple, after: tuple) -> str:

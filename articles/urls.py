@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import views
+from articles.feeds import TopicFeed
 
 app_name = "articles"
 
@@ -11,6 +12,9 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("topics/", views.topic_list, name="topics"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("topics/<slug:slug>/feed/", TopicFeed(), name="topic-feed"),
+    path("entities/", views.entity_list, name="entities"),
     path("entities/<slug:slug>/", views.entity_detail, name="entity"),
+    path("sources/", views.source_list, name="sources"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
 ]

@@ -4,12 +4,13 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from articles import export
+from articles import directory, export, timeline
 from articles.body_parts import body_part, part_paragraphs
+from articles.charts import search_chart, volume_chart
 from articles.curation import survivor_of, url_without_merged_entity
 from articles.facets import facet_counts
 from articles.filters import ArticleFilter
-from articles.forms import SearchForm
+from articles.forms import EntityIndexForm, SearchForm, TimelineFilterForm
 from articles.models import Article, ArticleTopic, Entity, Source, Topic
 from articles.search import RankedResults, SearchQuery
 
@@ -47,6 +48,7 @@ def search(request):
             "requested_sort": requested_sort,  # what the next search will ask for
             "page": page,
             "facets": facet_counts(results),
+            "volume_chart": search_chart(results, filterset),
             # The filter menus, rendered by hand: form widgets cost ~1 ms each to render.
             "sources": Source.objects.only("name", "slug"),
             "topics": Topic.objects.only("name", "slug"),
@@ -98,11 +100,20 @@ def topic_list(request):
 @require_safe
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    scores = topic.article_scores.select_related("article__source").order_by(
-        "-score", "article__title"
-    )
+    form = TimelineFilterForm(request.GET)
+    view = timeline.topic_timeline(topic, **form.cleaned_or_default())
     return render(
-        request, "articles/topic_detail.html", {"topic": topic, "page": paginate(request, scores)}
+        request,
+        "articles/topic_detail.html",
+        {
+            "topic": topic,
+            "form": form,
+            "timeline": view,
+            "page": paginate(request, view.dated),
+            "undated_page": Paginator(view.undated, PER_PAGE).get_page(
+                request.GET.get("undated_page")
+            ),
+        },
     )
 
 
@@ -125,8 +136,29 @@ def entity_detail(request, slug):
             "entity": entity,
             "page": paginate(request, mentions),
             "also_written": [a.name for a in entity.aliases.all() if a.name != entity.name],
+            "chart": volume_chart(
+                Article.objects.mentioning(entity), title=f"{entity.name} over time"
+            ),
+            "co_occurring": directory.co_occurring(entity),
+            "quotes": directory.quotes_of(entity)[:100],
         },
     )
+
+
+@require_safe
+def entity_list(request):
+    form = EntityIndexForm(request.GET)
+    entities = directory.entity_index(**form.cleaned_or_default())
+    return render(
+        request,
+        "articles/entity_list.html",
+        {"form": form, "page": paginate(request, entities, 50), "initials": directory.INITIALS},
+    )
+
+
+@require_safe
+def source_list(request):
+    return render(request, "articles/source_list.html", {"sources": directory.source_index()})
 
 
 @require_safe

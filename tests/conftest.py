@@ -65,3 +65,14 @@ def make_article(db):
         return article
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a rolled-back test's rows may come back with the
+    same ids (SQLite reuses them), which would otherwise match its cached chart totals."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -353,6 +353,32 @@ def test_the_topics_page_lists_the_four_topics_each_with_evidence(page, seeded):
             assert evidence and all(sentence.strip() for sentence in evidence), name
 
 
+def test_the_topic_timeline_reads_without_javascript_and_fits_a_phone(browser, live_server, seeded):
+    context = browser.new_context(
+        viewport=PHONE, base_url=live_server.url, java_script_enabled=False
+    )
+    context.set_default_timeout(5_000)
+    try:
+        page = context.new_page()
+        page.goto("/topics/ukraine/")
+        chart = page.get_by_role("img", name="Ukraine war over time")
+        assert chart.is_visible()
+        assert chart.bounding_box()["width"] <= PHONE["width"]
+        assert page.locator("#topic-chart rect").count() > 0
+        page.locator("#topic-chart summary").click()
+        assert page.locator("#topic-chart table tbody tr").first.is_visible()
+        events = page.locator(".events .event")
+        assert events.count() > 0
+        first = events.first
+        assert first.locator(".event-date").inner_text() and first.locator("a").count() > 0
+        assert no_horizontal_scroll(page), "the topic page scrolls sideways on a phone"
+        page.goto(Entity.objects.get(name="Pankaj Saran").get_absolute_url())
+        assert page.get_by_role("heading", name="What Pankaj Saran said").is_visible()
+        assert no_horizontal_scroll(page), "the entity page scrolls sideways on a phone"
+    finally:
+        context.close()
+
+
 # --- accessibility ---------------------------------------------------------------------------
 
 

@@ -5,7 +5,10 @@ from collections.abc import Mapping, Sequence
 
 from articles.analysis import ner
 from articles.analysis.cleaning import CleanedText, clean
+from articles.analysis.dates import find_dates
 from articles.analysis.entities import find_entities
+from articles.analysis.figures import find_figures
+from articles.analysis.quotes import find_quotes
 from articles.analysis.results import Analysis
 from articles.analysis.sentences import sentences_of
 from articles.analysis.topics import score_topics
@@ -49,12 +52,18 @@ def _analysis(
     published: datetime.date | None,
 ) -> Analysis:
     sentences = tuple(sentences_of(cleaned.paragraphs))
+    entities = find_entities(cleaned.body, spans)
+    # A headline's dates and figures are the article's too; a derived title repeats the text.
+    headed = sentences if cleaned.title_derived else (cleaned.title, *sentences)
     return Analysis(
         title=cleaned.title,
         title_derived=cleaned.title_derived,
         byline=cleaned.byline,
         body=cleaned.body,
         sentences=sentences,
-        entities=find_entities(cleaned.body, spans),
+        entities=entities,
         topics=score_topics(sentences, topics),
+        dates=find_dates(headed, published),
+        quotes=find_quotes(cleaned.paragraphs, entities),
+        figures=find_figures(headed),
     )

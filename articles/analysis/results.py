@@ -1,5 +1,6 @@
 """The plain values the analysis returns; ingest turns them into rows."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from articles.analysis.kinds import Kind
@@ -47,3 +48,32 @@ class Analysis:
     sentences: tuple[Sentence, ...]
     entities: tuple[EntityHit, ...] = ()
     topics: dict[str, TopicScore] = field(default_factory=dict)
+    dates: "tuple[DateMention, ...]" = ()
+    quotes: "tuple[Quote, ...]" = ()
+    figures: "tuple[Figure, ...]" = ()
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str  # as written: "February 23 to 25, 2023", "Monday"
+    sentence: str
+    precision: str  # "day" | "month" | "year" | "range"
+    start: datetime.date | None  # first day covered (None while relative and unresolved)
+    end: datetime.date | None  # last day covered (== start for a day)
+    relative: bool = False  # "on Monday", "in June", "last week": resolved against published
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str  # between the quotation marks
+    speaker: str | None  # canonical person name, or None
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str  # "$65.7 billion"
+    kind: str  # "money" | "percent" | "count"
+    value: float  # base units: 65700000000.0
+    unit: str  # "USD" | "GBP" | "EUR" | "%" | "people" | ...
+    sentence: str

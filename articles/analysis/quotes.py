@@ -1,0 +1,300 @@
+"""Direct quotations and who said them.
+
+The speakers are the people the entity finder returned (`EntityHit`, kind person), so a better
+finder gives better attributions without a change here. A quote is attributed by the clause
+around it:
+
+- after it: `"…," says Mr. Saran`, `"…," Vinay Kwatra, an official, told the BBC`;
+- before it: `Mr. Saran said: "…"`;
+- a pronoun (`"…," he said`) is the person last named as a subject ("Mr. Miller said", not
+  "hosted by Gordon Brown"), when only one person is;
+- a sentence or paragraph that is wholly a quotation belongs to the person just introduced, or
+  else keeps the previous quote's speaker.
+
+A quote whose speaker is a spokesman, a ministry or an ambiguous pronoun keeps no speaker
+rather than a wrong one.
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from articles.analysis.results import EntityHit, Quote
+from articles.analysis.sentences import split_sentences
+from articles.analysis.titles import HONORIFICS, ROLES
+
+MIN_WORDS = 4  # shorter spans in quotation marks are scare quotes or terms
+
+_SPAN = re.compile(r"“([^“”]*)(?:”|$)|\"([^\"\n]*)(?:\"|$)|‘([^‘’]{20,}?)’(?!\w)", re.M)
+_VERBS = (
+    r"said|says|say|told|tells|added|adds|stated|states|posted|wrote|writes|explained|"
+    r"explains|argued|argues|insisted|insists|warned|warns|noted|notes|claimed|claims|asked|"
+    r"asks|replied|continued|commented|urged|urges|declared|announced|acknowledged|admitted|"
+    r"suggested|predicted|believes|believed|concluded|remarked|recalled|stressed|tweeted|"
+    r"observed|observes|according to|saying|telling|adding|quoted"
+)
+_VERB = re.compile(rf"\b(?:{_VERBS})\b", re.I)
+_PRONOUN_AFTER = re.compile(rf"^[\s,.:;–—-]*(?:he|she)\s+(?:\w+\s+)?(?:{_VERBS})\b", re.I)
+_PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+)?(?:{_VERBS})\b[^“\"]*$", re.I)
+# A subject that is not a named person ("a spokesman for ...", "the ministry"): the quote
+# keeps no speaker. "the Indian Prime Minister Narendra Modi" is a named person.
+_ANONYMOUS = re.compile(r"^[\s,.:;–—-]*(?i:a|an|the|one|its|his|her|their)\s+(?![\w'’]+\s+[A-Z])")
+_ATTRIBUTION_CHARS = 160
+
+
+@dataclass(frozen=True)
+class _Person:
+    name: str
+    start: int
+    end: int
+
+
+def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tuple[Quote, ...]:
+    names = _PersonNames(e for e in entities if e.kind == "person")
+    quotes: list[Quote] = []
+    last_speaker: str | None = None
+    history: list = []  # a _Sentence per earlier sentence, and _QUOTE_MARK where a quote was
+    for paragraph in paragraphs:
+        people = names.find(paragraph)
+        sentences = _sentence_spans(paragraph)
+        spans = [m for m in _SPAN.finditer(paragraph) if _words(_inner(m)) >= MIN_WORDS]
+        done = 0  # sentences of this paragraph already added to `history`
+        for index, span in enumerate(spans):
+            while done < len(sentences) and sentences[done][1] <= span.start():
+                history.append(_named(paragraph, people, *sentences[done]))
+                done += 1
+            # Sentences in progress: the quote's own, up to its opening mark.
+            own_start = sentences[done][0] if done < len(sentences) else span.start()
+            recent = [*history, _named(paragraph, people, own_start, span.start())]
+            text = _inner(span).strip()
+            next_start = spans[index + 1].start() if index + 1 < len(spans) else len(paragraph)
+            previous_end = spans[index - 1].end() if index else 0
+            after = paragraph[span.end() : min(next_start, span.end() + _ATTRIBUTION_CHARS)]
+            after = _clause(after)
+            if re.search(r"[.!?]\W*$", text) and re.match(r"\s+[A-Z“\"]", after):
+                after = ""  # the quote ended its sentence: what follows is a new one
+            before = paragraph[max(previous_end, own_start) : span.start()]
+            speaker = _speaker(span, after, before, people, recent, last_speaker)
+            quotes.append(Quote(text, speaker, _sentence_of(sentences, span)))
+            last_speaker = speaker
+            history.append(_QUOTE_MARK)
+        while done < len(sentences):
+            history.append(_named(paragraph, people, *sentences[done]))
+            done += 1
+        del history[:-20]
+    return tuple(quotes)
+
+
+_QUOTE_MARK = None
+_PREFIXES = frozenset(HONORIFICS) | {
+    w for role in ROLES for w in role.replace("-", " ").split() + [role.replace(" ", "-")]
+}
+_LOOKBACK = 3  # sentences a pronoun may reach back for its person
+_OBJECT_POSITION = re.compile(
+    r"\b(?:by|with|(?<!according )to|of|for|from|on|at|against|urged|met|meets|meeting|"
+    r"hosted|told|asked|called|criticised|criticized|adviser|aide|under)\s+(?:[\w.,'’-]+\s+){0,4}$",
+    re.I,
+)
+_NOT_SUBJECT_WORDS = frozenset(
+    {w for role in ROLES for w in role.replace("-", " ").split()}
+    | set(HONORIFICS)
+    | {"The", "A", "An", "Its", "His", "Her", "Their", "Former", "Deputy", "Chief", "Senior"}
+)
+_NAME_SHAPED = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
+_AFTER_VERB = re.compile(rf"\b(?:{_VERBS})\s+(?:[a-z]+\s+){{0,2}}$", re.I)
+# Someone the finder does not know, introduced as a speaker: "Rachel Harvey, told ...".
+_UNKNOWN_SPEAKER = re.compile(
+    rf"(?P<name>\b[A-Z][a-z]+\s+[A-Z][a-z]+)(?:,[^,]{{1,80}},)?\s+(?:{_VERBS})\b"
+    rf"|\b(?:{_VERBS})\s+(?:[a-z]+\s+){{0,2}}(?P<name2>[A-Z][a-z]+\s+[A-Z][a-z]+)"
+)
+_HE_SHE = re.compile(r"\b(?:he|she)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """What a sentence before a quote says about who may be speaking."""
+
+    named: frozenset[str]  # the known people it names
+    subjects: frozenset[str]  # those named as a subject, not after "by", "with", "urged"...
+    pronoun: bool  # it says "he" or "she"
+    unknown_name: bool  # it has a name-shaped phrase that is no known person
+
+
+def _named(paragraph, people, start, end) -> _Sentence:
+    named, subjects = set(), set()
+    for person in people:
+        if start <= person.start < end:
+            named.add(person.name)
+            prefix = paragraph[start : person.start]
+            if _AFTER_VERB.search(prefix) or not _OBJECT_POSITION.search(prefix):
+                subjects.add(person.name)
+    text = paragraph[start:end]
+    for person in people:
+        if start <= person.start < end:
+            text = text.replace(paragraph[person.start : person.end], "")
+    unknown = any(
+        not set((m.group("name") or m.group("name2")).split()) & _NOT_SUBJECT_WORDS
+        for m in _UNKNOWN_SPEAKER.finditer(text)
+    )
+    return _Sentence(frozenset(named), frozenset(subjects), bool(_HE_SHE.search(text)), unknown)
+
+
+def _speaker(span, after, before, people, recent, last_speaker):
+    after_start = span.end()
+    after_people = [p for p in people if after_start <= p.start < after_start + len(after)]
+    if _PRONOUN_AFTER.match(after):
+        return _pronoun(recent, last_speaker)
+    if after_people and _VERB.search(after):
+        first = after_people[0]
+        lead = span.string[after_start : first.start]
+        # Another subject first ("…," a spokesman for Mr. Modi said; "…," Andrei Illarionov,
+        # adviser to President Putin, said, when the finder missed Illarionov): no speaker.
+        if _ANONYMOUS.match(lead) and not _VERB.search(lead):
+            return None
+        if any(not set(pair.split()) & _NOT_SUBJECT_WORDS for pair in _NAME_SHAPED.findall(lead)):
+            return None
+        return first.name
+    if _VERB.search(after) and (_ANONYMOUS.match(after) or re.match(r"^[\s,.:;–—-]*[A-Z]", after)):
+        return None
+    before_start = span.start() - len(before)
+    before_people = [p for p in people if before_start <= p.start < span.start()]
+    if before_people and _VERB.search(before):
+        return before_people[-1].name
+    if _PRONOUN_BEFORE.search(before):
+        return _pronoun(recent, last_speaker)
+    if _VERB.search(after) or _VERB.search(before):
+        return None
+    if not _has_words(before) and not _has_words(after):
+        return _standalone_speaker(recent, last_speaker)
+    return None
+
+
+def _pronoun(recent, last_speaker) -> str | None:
+    """ "he said": the person named as a subject in the latest sentence that names someone;
+    failing that, the speaker of the quote before, if no one else was named since."""
+    unknown = False
+    for entry in reversed(recent[-_LOOKBACK - 1 :]):
+        if entry is _QUOTE_MARK:
+            continue
+        if entry.subjects:
+            return next(iter(entry.subjects)) if len(entry.subjects) == 1 else None
+        if entry.named:
+            if len(entry.named) > 1:
+                return None
+            if not entry.pronoun:  # "But that was not enough for Mr Sarkozy."
+                return next(iter(entry.named))
+        unknown = unknown or entry.unknown_name
+    return None if unknown else last_speaker
+
+
+def _standalone_speaker(recent, last_speaker) -> str | None:
+    """A sentence that is wholly a quotation: the person just introduced, else the speaker
+    of the quote before it."""
+    for entry in reversed(recent):
+        if entry is _QUOTE_MARK:
+            return last_speaker  # reached the previous quote: nobody named since
+        if entry.named:
+            return next(iter(entry.subjects)) if len(entry.subjects) == 1 else None
+        if entry.unknown_name:
+            return None
+    return last_speaker
+
+
+class _PersonNames:
+    """Finds the people of an article by any of their names; a surname two people share is
+    left out, since it cannot say which of them is meant."""
+
+    def __init__(self, hits: Iterable[EntityHit]):
+        hits = list(hits)
+        canonical = _canonical_names([h.name for h in hits])
+        forms: dict[str, set[str]] = {}
+        for hit in hits:
+            name = canonical[hit.name]
+            for alias in hit.aliases | {hit.name}:
+                forms.setdefault(alias, set()).add(name)
+                bare = _without_honorific(alias)
+                forms.setdefault(bare, set()).add(name)
+                surname = bare.split()[-1] if bare.split() else ""
+                if len(surname) > 2:
+                    forms.setdefault(surname, set()).add(name)
+        self.by_form = {form: next(iter(n)) for form, n in forms.items() if len(n) == 1 and form}
+        ordered = sorted(self.by_form, key=len, reverse=True)
+        self.pattern = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
+            if ordered
+            else None
+        )
+
+    def find(self, text: str) -> list[_Person]:
+        if self.pattern is None:
+            return []
+        return [
+            _Person(self.by_form[m.group()], m.start(), m.end())
+            for m in self.pattern.finditer(text)
+        ]
+
+
+def _canonical_names(names: list[str]) -> dict[str, str]:
+    """Each person's fullest name: the finder may return "Chidambaram" or "Vice-President Dick
+    Cheney" beside "Palaniappan Chidambaram" or "Dick Cheney"; one speaker has one name."""
+    bare = {name: _without_honorific(name) for name in names}
+    result = {}
+    for name, words in bare.items():
+        fuller = {
+            other
+            for other, other_words in bare.items()
+            if other != name
+            and len(other_words.split()) > len(words.split())
+            and other_words.endswith(" " + words)
+        }
+        result[name] = next(iter(fuller)) if len(fuller) == 1 else words
+    return result
+
+
+def _without_honorific(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and (words[0].rstrip(".") in _PREFIXES):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _inner(match: re.Match) -> str:
+    return next(g for g in match.groups() if g is not None)
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _has_words(text: str) -> bool:
+    return bool(re.search(r"\w", text))
+
+
+# A period ends the clause unless it ends "Mr.", "Dr." or an initial.
+_CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.!?](?=\s|$)")
+
+
+def _clause(text: str) -> str:
+    """The attribution after a quote ends with its sentence."""
+    end = _CLAUSE_END.search(text)
+    return text[: end.end()] if end else text
+
+
+def _sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for sentence in split_sentences(paragraph):
+        start = paragraph.find(sentence, at)
+        if start < 0:
+            continue
+        spans.append((start, start + len(sentence)))
+        at = start + len(sentence)
+    return spans
+
+
+def _sentence_of(sentences, span: re.Match) -> str:
+    """The sentence or sentences the quote lies in."""
+    paragraph = span.string
+    covering = [(s, e) for s, e in sentences if s < span.end() and e > span.start()]
+    if not covering:
+        return paragraph.strip()
+    return paragraph[covering[0][0] : covering[-1][1]].strip()
