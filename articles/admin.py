@@ -5,6 +5,7 @@ from articles.analysis import normalize_alias
 from articles.curation import merge_entities
 from articles.ingest import rescore_topics
 from articles.models import Article, ArticleTopic, Entity, EntityAlias, Mention, Source, Topic
+from articles.similar import remove_article
 
 
 class ArticleCountMixin:
@@ -67,6 +68,14 @@ class ArticleAdmin(admin.ModelAdmin):
             edited.append("date_origin")
         obj.edited_fields = sorted(set(obj.edited_fields) | set(edited))
         super().save_model(request, obj, form, change)
+
+    # Deleting an article regroups the story it leaves (a chain may split in two).
+    def delete_model(self, request, obj):
+        remove_article(obj)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            remove_article(article)
 
     def get_search_results(self, request, queryset, search_term):
         # Full-text search over title and body, plus the ordinary field search.

@@ -27,6 +27,7 @@ from articles.models import (
     unique_slug,
 )
 from articles.readers import SUPPORTED_SUFFIXES, Document, ReadError, read_document
+from articles.similar import update_similarity
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
             article = save_article(existing, file_name, document, analysis)
             save_mentions(article, analysis.entities)
             save_topic_scores(article, analysis.topics, topics)
+            update_similarity(article)
     except (ReadError, IngestError) as exc:
         return FileResult(path, "failed", str(exc))
     except Exception as exc:  # one bad file must not stop the others

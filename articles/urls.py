@@ -13,4 +13,6 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("entities/<slug:slug>/", views.entity_detail, name="entity"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
+    path("compare/", views.compare, name="compare"),
+    path("stories/<int:pk>/", views.story_detail, name="story"),
 ]

@@ -1,15 +1,17 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from articles import export
+from articles.compare import BadComparison, compare_articles, parse_request
 from articles.facets import facet_counts
 from articles.filters import ArticleFilter
 from articles.forms import SearchForm
-from articles.models import Article, ArticleTopic, Entity, Source, Topic
+from articles.models import Article, ArticleTopic, Entity, Source, Story, Topic, compare_url
 from articles.search import RankedResults, SearchQuery, marked_paragraphs
+from articles.similar import similar_to, story_of, story_overview
 
 PER_PAGE = 20
 
@@ -78,6 +80,8 @@ def article_detail(request, slug):
             "paragraphs": paragraphs,
             "mentions": mentions,
             "topic_scores": topic_scores,
+            "similar": similar_to(article),
+            "story": story_of(article),
         },
     )
 
@@ -123,3 +127,31 @@ def source_detail(request, slug):
         "articles/source_detail.html",
         {"source": source, "page": paginate(request, articles)},
     )
+
+
+def _compare_error(request, message: str, status: int):
+    return render(request, "articles/compare_error.html", {"message": message}, status=status)
+
+
+@require_GET
+def compare(request):
+    try:
+        wanted = parse_request(request.GET)
+    except BadComparison as exc:
+        return _compare_error(request, str(exc), 400)
+    found = {a.slug: a for a in Article.objects.select_related("source").filter(
+        slug__in=[wanted.a, wanted.b]
+    )}
+    missing = [slug for slug in (wanted.a, wanted.b) if slug not in found]
+    if missing:
+        return _compare_error(request, f"No article has the address “{missing[0]}”.", 404)
+    a, b = found[wanted.a], found[wanted.b]
+    if not wanted.canonical:
+        return redirect(compare_url(a, b))
+    return render(request, "articles/compare.html", {"c": compare_articles(a, b)})
+
+
+@require_GET
+def story_detail(request, pk):
+    story = get_object_or_404(Story, pk=pk)
+    return render(request, "articles/story_detail.html", {"story": story_overview(story)})
