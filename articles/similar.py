@@ -84,10 +84,11 @@ def update_similarity(article: Article) -> list[ArticleSimilarity]:
 
 def remove_article(article: Article) -> None:
     """Delete `article` and regroup the story it leaves (its pairs go with it)."""
+    pk = article.pk
     with transaction.atomic():
-        affected = story_mates(article.pk) | neighbours(article.pk)
+        affected = story_mates(pk) | neighbours(pk)
         article.delete()
-        regroup_stories(affected - {article.pk})
+        regroup_stories(affected - {pk})
 
 
 def neighbours(article_id: int) -> set[int]:

@@ -1,0 +1,112 @@
+"""Similar pairs and stories in the database, kept by ingest through articles.similar."""
+
+import shutil
+
+import pytest
+
+from articles.ingest import ingest_paths
+from articles.models import Article, ArticleShingle, ArticleSimilarity, Story, StoryArticle
+from articles.similar import candidates, remove_article, update_similarity
+
+STORY = [
+    "The foreign ministers met in Geneva on Tuesday to discuss the ceasefire proposal.",
+    "Officials said the talks lasted more than six hours and ended without a statement.",
+    "A second round is expected next month in Vienna, according to two diplomats.",
+    "The proposal would freeze the front line and open corridors for aid convoys.",
+    "Neither side has commented on the reports of a prisoner exchange.",
+]
+
+
+def pairs():
+    return {
+        (p.first.file_name[6:9], p.second.file_name[6:9], p.kind)
+        for p in ArticleSimilarity.objects.select_related("first", "second")
+    }
+
+
+def test_ingesting_the_seeds_pairs_001_and_002_as_a_rewrite_and_nothing_else(seeded):
+    assert pairs() == {("001", "002", "rewrite")}
+    pair = ArticleSimilarity.objects.get()
+    assert 0.4 < pair.score < 0.7 and 0.1 < pair.jaccard < 0.13
+
+
+def test_the_seeds_rewrite_pair_makes_one_story(seeded):
+    story = Story.objects.get()
+    assert set(story.articles.all()) == {seeded["001"], seeded["002"]}
+
+
+def test_candidates_come_from_the_shingle_index_not_from_every_article(seeded):
+    assert ArticleShingle.objects.filter(article=seeded["001"]).exists()
+    found = candidates(seeded["002"], ArticleShingle.objects.filter(article=seeded["002"]).values_list("hash", flat=True))
+    assert found[0] == seeded["001"].pk
+
+
+def test_a_changed_file_that_no_longer_shares_text_leaves_its_pair_and_story(seed_copy, db):
+    ingest_paths([seed_copy])
+    assert Story.objects.count() == 1
+    (path,) = seed_copy.glob("002_*.txt")
+    path.write_text("A different story\n\nHeavy snow closed the mountain passes for a third day.\n")
+    (result,) = ingest_paths([path])
+    assert result.status == "updated"
+    assert pairs() == set()
+    assert not Story.objects.exists() and not StoryArticle.objects.exists()
+
+
+def test_re_ingesting_unchanged_files_keeps_the_same_story(seed_copy, db):
+    ingest_paths([seed_copy])
+    story = Story.objects.get()
+    ingest_paths([seed_copy])
+    assert list(Story.objects.all()) == [story]
+
+
+@pytest.fixture
+def story_chain(make_article):
+    """Three articles: b rewrites a, c copies b; a and c share only what b passes on."""
+    a = make_article(title="A", body="\n".join(STORY[:4]))
+    b = make_article(title="B", body="\n".join(STORY[1:5]))
+    c = make_article(title="C", body="\n".join([*STORY[3:5], "Markets rose on the news."]))
+    for article in (a, b, c):
+        update_similarity(article)
+    return a, b, c
+
+
+def test_connected_rewrites_and_copies_are_one_story(story_chain):
+    a, b, c = story_chain
+    story = Story.objects.get()
+    assert set(story.articles.all()) == {a, b, c}
+
+
+def test_removing_the_middle_of_a_chain_ends_its_story(story_chain):
+    a, b, c = story_chain
+    kinds = {
+        frozenset((p.first_id, p.second_id)): p.kind for p in ArticleSimilarity.objects.all()
+    }
+    b_pk = b.pk
+    remove_article(b)
+    assert not Article.objects.filter(pk=b_pk).exists()
+    assert not ArticleSimilarity.objects.filter(first_id=b_pk).exists()
+    assert not ArticleSimilarity.objects.filter(second_id=b_pk).exists()
+    # a and c share one sentence of seven: related, not one story without b.
+    assert kinds[frozenset((a.pk, c.pk))] == "related"
+    assert not Story.objects.exists() and not StoryArticle.objects.exists()
+
+
+def test_every_pair_is_stored_once_lowest_id_first(story_chain):
+    for pair in ArticleSimilarity.objects.all():
+        assert pair.first_id < pair.second_id
+
+
+def test_a_near_copy_under_another_name_is_found(tmp_path, db):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "Talks in Geneva\n\n" + " ".join(STORY) + "\n"
+    (folder / "wire.txt").write_text(text)
+    (folder / "copy.txt").write_text(text.replace("Tuesday", "Tuesday evening") + "Source: wires.\n")
+    ingest_paths([folder])
+    assert ArticleSimilarity.objects.get().kind == "near-copy"
+
+
+def test_the_shared_seeds_folder_is_left_alone(seeds_dir, tmp_path):
+    # seed_copy works on a copy: the repository's seeds are never modified by these tests.
+    copy = shutil.copytree(seeds_dir, tmp_path / "check")
+    assert sorted(p.name for p in copy.iterdir()) == sorted(p.name for p in seeds_dir.iterdir())
