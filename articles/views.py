@@ -139,9 +139,10 @@ def compare(request):
         wanted = parse_request(request.GET)
     except BadComparison as exc:
         return _compare_error(request, str(exc), 400)
-    found = {a.slug: a for a in Article.objects.select_related("source").filter(
-        slug__in=[wanted.a, wanted.b]
-    )}
+    found = {
+        a.slug: a
+        for a in Article.objects.select_related("source").filter(slug__in=[wanted.a, wanted.b])
+    }
     missing = [slug for slug in (wanted.a, wanted.b) if slug not in found]
     if missing:
         return _compare_error(request, f"No article has the address “{missing[0]}”.", 404)

@@ -2,9 +2,8 @@
 
 import datetime
 import re
-from urllib.parse import urlencode
-
 from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 
@@ -19,7 +18,9 @@ HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 def column(html: str, side: str) -> list[str]:
     """The text of one column of the comparison, sentence by sentence."""
     classes = "aligned|only-a" if side == "left" else "aligned|only-b"
-    cell = r"<td>(.*?)</td><td[^>]*>.*?</td>" if side == "left" else r"<td[^>]*>.*?</td><td>(.*?)</td>"
+    cell = (
+        r"<td>(.*?)</td><td[^>]*>.*?</td>" if side == "left" else r"<td[^>]*>.*?</td><td>(.*?)</td>"
+    )
     rows = re.findall(rf'<tr class="(?:{classes})">{cell}</tr>', html, re.S)
     return [unescape(re.sub(r"<[^>]+>", "", row)).strip() for row in rows]
 
@@ -65,8 +66,12 @@ def test_the_summary_lists_entities_in_both_and_in_one_and_each_topics(client, s
 
 
 def test_hostile_text_is_escaped_everywhere_on_the_page(client, make_article):
-    a = make_article(title=HOSTILE, body=f"The ministers met in Geneva {HOSTILE} on Tuesday to talk.")
-    b = make_article(title="Plain", body="The ministers met in Geneva <b>late</b> on Tuesday to talk.")
+    a = make_article(
+        title=HOSTILE, body=f"The ministers met in Geneva {HOSTILE} on Tuesday to talk."
+    )
+    b = make_article(
+        title="Plain", body="The ministers met in Geneva <b>late</b> on Tuesday to talk."
+    )
     html = client.get(compare_url(a, b)).content.decode()
     assert "<script>" not in html and "<img" not in html and "<b>late" not in html
     assert "&lt;script&gt;" in html and "&lt;b&gt;" in html
@@ -119,12 +124,14 @@ def test_one_known_and_one_unknown_slug_is_not_found(client, seeded):
 
 def test_the_search_results_are_a_plain_get_form_to_compare(client, seeded):
     html = client.get("/", {"q": "Modi"}).content.decode()
-    form = re.search(r'<form class="compare-form" method="get" action="/compare/">(.*?)</form>', html, re.S)
+    form = re.search(
+        r'<form class="compare-form" method="get" action="/compare/">(.*?)</form>', html, re.S
+    )
     assert form, "no compare form"
     boxes = re.findall(r'<input type="checkbox" name="pick" value="([^"]+)"', form.group(1))
     assert set(boxes) <= {a.slug for a in seeded.values()} and len(boxes) >= 2
     assert '<button type="submit">Compare</button>' in form.group(1)
-    # Submitting it with two ticked is a GET to /compare/?pick=...&pick=... : a redirect to the page.
+    # Submitted with two ticked: GET /compare/?pick=...&pick=..., redirected to the permalink.
     response = client.get("/compare/", {"pick": boxes[:2]}, follow=True)
     assert response.status_code == 200 and response.redirect_chain[0][1] == 302
 
@@ -157,7 +164,9 @@ def test_an_unknown_story_is_not_found(client, db):
     assert client.get("/stories/999/").status_code == 404
 
 
-def test_the_compare_page_takes_a_fixed_number_of_queries(client, seeded, django_assert_max_num_queries):
+def test_the_compare_page_takes_a_fixed_number_of_queries(
+    client, seeded, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(12):
         assert client.get(compare_url(seeded["001"], seeded["002"])).status_code == 200
 
@@ -175,14 +184,33 @@ def with_facts(monkeypatch, seeded):
     """Figures and dates for 000 and 003 as the timelines extraction would give them."""
     facts = {
         seeded["000"].pk: (
-            (Figure("$65.7 billion", "money", 65.7e9, "USD", TRADE_A),
-             Figure("41 people", "count", 41, "people", "At least 41 people were killed in Kyiv.")),
-            (DateMention("February 23 to 25, 2023", VISIT_A, "range",
-                         datetime.date(2023, 2, 23), datetime.date(2023, 2, 25)),),
+            (
+                Figure("$65.7 billion", "money", 65.7e9, "USD", TRADE_A),
+                Figure(
+                    "41 people", "count", 41, "people", "At least 41 people were killed in Kyiv."
+                ),
+            ),
+            (
+                DateMention(
+                    "February 23 to 25, 2023",
+                    VISIT_A,
+                    "range",
+                    datetime.date(2023, 2, 23),
+                    datetime.date(2023, 2, 25),
+                ),
+            ),
         ),
         seeded["003"].pk: (
-            (Figure("$65bn", "money", 65e9, "USD", TRADE_B),
-             Figure("<b>30</b> people", "count", 30, "people", "At least 30 people were killed in Kyiv <b>x</b>.")),
+            (
+                Figure("$65bn", "money", 65e9, "USD", TRADE_B),
+                Figure(
+                    "<b>30</b> people",
+                    "count",
+                    30,
+                    "people",
+                    "At least 30 people were killed in Kyiv <b>x</b>.",
+                ),
+            ),
             (DateMention("Monday", VISIT_B, "day", datetime.date(2024, 7, 8), None, True),),
         ),
     }
@@ -206,7 +234,10 @@ def test_the_summary_says_so_when_no_figures_or_dates_were_found(client, seeded)
 
 
 def test_similarity_is_recomputed_for_an_edited_article(make_article):
-    a = make_article(body="The ministers met in Geneva on Tuesday to discuss a ceasefire plan.\nOfficials said the talks lasted six hours.")
+    a = make_article(
+        body="The ministers met in Geneva on Tuesday to discuss a ceasefire plan.\n"
+        "Officials said the talks lasted six hours."
+    )
     b = make_article(body="Snow closed the passes.")
     update_similarity(a)
     b.body = a.body

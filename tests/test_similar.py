@@ -37,7 +37,10 @@ def test_the_seeds_rewrite_pair_makes_one_story(seeded):
 
 def test_candidates_come_from_the_shingle_index_not_from_every_article(seeded):
     assert ArticleShingle.objects.filter(article=seeded["001"]).exists()
-    found = candidates(seeded["002"], ArticleShingle.objects.filter(article=seeded["002"]).values_list("hash", flat=True))
+    found = candidates(
+        seeded["002"],
+        ArticleShingle.objects.filter(article=seeded["002"]).values_list("hash", flat=True),
+    )
     assert found[0] == seeded["001"].pk
 
 
@@ -78,9 +81,7 @@ def test_connected_rewrites_and_copies_are_one_story(story_chain):
 
 def test_removing_the_middle_of_a_chain_ends_its_story(story_chain):
     a, b, c = story_chain
-    kinds = {
-        frozenset((p.first_id, p.second_id)): p.kind for p in ArticleSimilarity.objects.all()
-    }
+    kinds = {frozenset((p.first_id, p.second_id)): p.kind for p in ArticleSimilarity.objects.all()}
     b_pk = b.pk
     remove_article(b)
     assert not Article.objects.filter(pk=b_pk).exists()
@@ -101,7 +102,9 @@ def test_a_near_copy_under_another_name_is_found(tmp_path, db):
     folder.mkdir()
     text = "Talks in Geneva\n\n" + " ".join(STORY) + "\n"
     (folder / "wire.txt").write_text(text)
-    (folder / "copy.txt").write_text(text.replace("Tuesday", "Tuesday evening") + "Source: wires.\n")
+    (folder / "copy.txt").write_text(
+        text.replace("Tuesday", "Tuesday evening") + "Source: wires.\n"
+    )
     ingest_paths([folder])
     assert ArticleSimilarity.objects.get().kind == "near-copy"
 

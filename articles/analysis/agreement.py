@@ -18,15 +18,18 @@ from articles.analysis.results import DateMention, Figure
 # Words a sentence must share (beyond these) for two claims to be about the same thing.
 SAME_CONTEXT_WORDS = 2
 _STOP = frozenset(
-    """
-    about after also among been before being between both could during from have having here
-    into just last more most much next only other over said says since some such than that
-    their them then there these they this those through under until very were what when where
-    which while will with would year years month months week weeks today yesterday tomorrow
-    january february march april june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday billion million trillion
-    percent cent
-    """.split()
+    re.findall(
+        r"\w+",
+        """
+        about after also among been before being between both could during from have having here
+        into just last more most much next only other over said says since some such than that
+        their them then there these they this those through under until very were what when where
+        which while will with would year years month months week weeks today yesterday tomorrow
+        january february march april june july august september october november december
+        monday tuesday wednesday thursday friday saturday sunday billion million trillion
+        percent cent
+        """,
+    )
 )
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -134,9 +137,7 @@ def _overlap(x: tuple[datetime.date, datetime.date], y: tuple[datetime.date, dat
     return x[0] <= y[1] and y[0] <= x[1]
 
 
-def compare_dates(
-    dates_a: Sequence[DateMention], dates_b: Sequence[DateMention]
-) -> DateComparison:
+def compare_dates(dates_a: Sequence[DateMention], dates_b: Sequence[DateMention]) -> DateComparison:
     """Dated claims about the same thing (their sentences share words): a claim of `a` agrees
     when one of them overlaps it in time, and conflicts with the closest one when none does."""
     placed_b = [(mb, interval(mb)) for mb in dates_b if interval(mb)]

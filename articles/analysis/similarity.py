@@ -117,8 +117,7 @@ def align(left: Sequence[str], right: Sequence[str]) -> list[tuple[int, int, flo
     # Plain loops, not rapidfuzz's cdist, which needs numpy; each sentence split once.
     words_right = [words(s) for s in right]
     matrix = [
-        [fuzz.ratio(a, b, score_cutoff=ALIGN_CUTOFF) for b in words_right]
-        for a in map(words, left)
+        [fuzz.ratio(a, b, score_cutoff=ALIGN_CUTOFF) for b in words_right] for a in map(words, left)
     ]
     ok_left = [_alignable(s) for s in left]
     ok_right = [_alignable(s) for s in right]
@@ -226,7 +225,10 @@ def side_by_side(sentences_a: Sequence[str], sentences_b: Sequence[str]) -> list
     def alone(text: str) -> tuple[Segment, ...]:
         return (Segment(text, False),)
 
-    for ai, bj, ratio in [*align(sentences_a, sentences_b), (len(sentences_a), len(sentences_b), 0)]:
+    for ai, bj, ratio in [
+        *align(sentences_a, sentences_b),
+        (len(sentences_a), len(sentences_b), 0),
+    ]:
         rows.extend(Row(alone(sentences_a[k]), None) for k in range(i, ai))
         rows.extend(Row(None, alone(sentences_b[k])) for k in range(j, bj))
         if ai < len(sentences_a) and bj < len(sentences_b):

@@ -67,8 +67,12 @@ def test_figures_of_other_units_or_kinds_never_agree():
 def test_rounding_is_one_unit_of_the_last_digit_written():
     assert figures_agree(money("$65bn", 65e9, ""), money("$65.9bn", 65.9e9, ""))
     assert not figures_agree(money("$65bn", 65e9, ""), money("$66.2bn", 66.2e9, ""))
-    assert figures_agree(Figure("33%", "percent", 33, "%", ""), Figure("33.4%", "percent", 33.4, "%", ""))
-    assert not figures_agree(Figure("33%", "percent", 33, "%", ""), Figure("35%", "percent", 35, "%", ""))
+    assert figures_agree(
+        Figure("33%", "percent", 33, "%", ""), Figure("33.4%", "percent", 33.4, "%", "")
+    )
+    assert not figures_agree(
+        Figure("33%", "percent", 33, "%", ""), Figure("35%", "percent", 35, "%", "")
+    )
 
 
 def test_the_february_2023_visit_conflicts_with_the_july_visit():
@@ -83,7 +87,9 @@ def test_the_february_2023_visit_conflicts_with_the_july_visit():
     monday = DateMention("Monday", VISIT_001, "day", datetime.date(2024, 7, 8), None, True)
     result = compare_dates([feb], [june, monday])
     # The closest claim: 001's sentence about the visit itself ("on Monday", 8 July 2024).
-    assert [(p.a.text, p.b.text) for p in result.conflict] == [("February 23 to 25, 2023", "Monday")]
+    assert [(p.a.text, p.b.text) for p in result.conflict] == [
+        ("February 23 to 25, 2023", "Monday")
+    ]
     assert compare_dates([feb], [june]).conflict[0].b.text == "June"
     assert compare_dates([monday], [feb]).conflict[0].b.text == "February 23 to 25, 2023"
 
@@ -97,7 +103,9 @@ def test_overlapping_dates_about_the_same_thing_agree():
 
 def test_dates_that_cannot_be_placed_or_share_no_context_are_left_out():
     unplaced = DateMention("Monday", VISIT_001, "day", None, None, True)
-    other = DateMention("1999", "The dam on the river was finished.", "year", datetime.date(1999, 1, 1), None)
+    other = DateMention(
+        "1999", "The dam on the river was finished.", "year", datetime.date(1999, 1, 1), None
+    )
     feb = DateMention("February 2023", VISIT_000, "month", datetime.date(2023, 2, 1), None)
     assert compare_dates([unplaced, other], [feb]) == compare_dates([], [])
     assert compare_dates([feb], [other, unplaced]).conflict == ()
