@@ -128,7 +128,9 @@ def test_the_search_results_are_a_plain_get_form_to_compare(client, seeded):
         r'<form class="compare-form" method="get" action="/compare/">(.*?)</form>', html, re.S
     )
     assert form, "no compare form"
-    boxes = re.findall(r'<input type="checkbox" name="pick" value="([^"]+)"', form.group(1))
+    boxes = re.findall(
+        r'<input class="pick" type="checkbox" name="pick" value="([^"]+)"', form.group(1)
+    )
     assert set(boxes) <= {a.slug for a in seeded.values()} and len(boxes) >= 2
     assert '<button type="submit">Compare</button>' in form.group(1)
     # Submitted with two ticked: GET /compare/?pick=...&pick=..., redirected to the permalink.

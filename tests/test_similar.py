@@ -113,3 +113,43 @@ def test_the_shared_seeds_folder_is_left_alone(seeds_dir, tmp_path):
     # seed_copy works on a copy: the repository's seeds are never modified by these tests.
     copy = shutil.copytree(seeds_dir, tmp_path / "check")
     assert sorted(p.name for p in copy.iterdir()) == sorted(p.name for p in seeds_dir.iterdir())
+
+
+OTHER_STORY = [
+    "Heavy snow closed the mountain passes for a third day on Sunday morning.",
+    "Rescue teams reached two villages that had been cut off since Friday night.",
+    "The weather service expects more snow in the north before the weekend ends.",
+    "Schools in the region will stay closed until the roads are cleared again.",
+]
+
+
+def test_removing_the_article_that_joined_two_groups_splits_the_story(make_article):
+    a = make_article(title="A", body="\n".join(STORY[:4]))
+    b = make_article(title="B", body="\n".join(STORY[:4]))
+    joined = make_article(title="J", body="\n".join([*STORY[:4], *OTHER_STORY]))
+    d = make_article(title="D", body="\n".join(OTHER_STORY))
+    e = make_article(title="E", body="\n".join(OTHER_STORY))
+    for article in (a, b, joined, d, e):
+        update_similarity(article)
+    (story,) = Story.objects.all()
+    assert set(story.articles.all()) == {a, b, joined, d, e}
+
+    remove_article(joined)
+    groups = {frozenset(s.articles.all()): s.pk for s in Story.objects.all()}
+    assert set(groups) == {frozenset({a, b}), frozenset({d, e})}
+    # One of the two keeps the story's address; the other is a new story.
+    assert story.pk in groups.values()
+
+
+def test_an_article_joining_two_stories_merges_them(make_article):
+    a = make_article(title="A", body="\n".join(STORY[:4]))
+    b = make_article(title="B", body="\n".join(STORY[:4]))
+    d = make_article(title="D", body="\n".join(OTHER_STORY))
+    e = make_article(title="E", body="\n".join(OTHER_STORY))
+    for article in (a, b, d, e):
+        update_similarity(article)
+    assert Story.objects.count() == 2
+    joined = make_article(title="J", body="\n".join([*STORY[:4], *OTHER_STORY]))
+    update_similarity(joined)
+    (story,) = Story.objects.all()
+    assert set(story.articles.all()) == {a, b, joined, d, e}
