@@ -82,6 +82,18 @@ def update_similarity(article: Article) -> list[ArticleSimilarity]:
     return found
 
 
+def update_all() -> dict[str, int]:
+    """Recompute every article's similarity, oldest first. Returns counts for a report."""
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    for pk in ids:
+        update_similarity(Article.objects.only("pk", "body").get(pk=pk))
+    return {
+        "articles": len(ids),
+        "pairs": ArticleSimilarity.objects.count(),
+        "stories": Story.objects.count(),
+    }
+
+
 def remove_article(article: Article) -> None:
     """Delete `article` and regroup the story it leaves (its pairs go with it)."""
     pk = article.pk

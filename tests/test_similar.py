@@ -1,8 +1,10 @@
 """Similar pairs and stories in the database, kept by ingest through articles.similar."""
 
 import shutil
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from articles.ingest import ingest_paths
 from articles.models import Article, ArticleShingle, ArticleSimilarity, Story, StoryArticle
@@ -153,3 +155,14 @@ def test_an_article_joining_two_stories_merges_them(make_article):
     update_similarity(joined)
     (story,) = Story.objects.all()
     assert set(story.articles.all()) == {a, b, joined, d, e}
+
+
+def test_the_similarity_command_rebuilds_pairs_and_stories_of_an_existing_archive(seeded):
+    ArticleShingle.objects.all().delete()
+    ArticleSimilarity.objects.all().delete()
+    Story.objects.all().delete()
+    out = StringIO()
+    call_command("similarity", stdout=out)
+    assert out.getvalue().strip() == "5 articles compared: 1 similar pairs, 1 stories"
+    assert pairs() == {("001", "002", "rewrite")}
+    assert ArticleShingle.objects.count() > 0
