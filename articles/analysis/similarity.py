@@ -25,6 +25,9 @@ SAMPLE_EVERY = 4
 ALIGN_CUTOFF = 40.0
 # Sentences shorter than this many words are too generic to align ("Key Points").
 MIN_ALIGN_WORDS = 4
+# Alignment costs sentences_a x sentences_b: beyond this many sentences of one article
+# (a book-length file), the rest is shown unaligned rather than taking seconds.
+MAX_ALIGNED_SENTENCES = 600
 
 # Kinds, by the share of sentences aligned (of both articles: 2 x pairs / sentences) and how
 # much of the shorter article is aligned. Seeds: 001/002 share 0.48, other pairs at most 0.14.
@@ -112,6 +115,7 @@ def _alignable(sentence: str) -> bool:
 def align(left: Sequence[str], right: Sequence[str]) -> list[tuple[int, int, float]]:
     """Pairs (i, j, ratio) of sentences that say the same thing, in order in both texts: the
     order-keeping alignment with the highest total ratio among pairs above the cut-off."""
+    left, right = left[:MAX_ALIGNED_SENTENCES], right[:MAX_ALIGNED_SENTENCES]
     if not left or not right:
         return []
     # Plain loops, not rapidfuzz's cdist, which needs numpy; each sentence split once.

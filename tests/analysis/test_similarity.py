@@ -1,7 +1,11 @@
 import itertools
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+from articles.analysis import similarity
 from articles.analysis.similarity import (
     Kind,
     Segment,
@@ -124,3 +128,24 @@ def test_empty_and_tiny_texts_score_without_error(a, b):
 def test_segments_merge_runs_of_the_same_state():
     left, _ = word_diff("a b c d", "a x y d")
     assert left == (Segment("a ", False), Segment("b c ", True), Segment("d", False))
+
+
+def test_similarity_and_agreement_do_not_import_django():
+    code = (
+        "import articles.analysis.similarity, articles.analysis.agreement, sys; "
+        "assert 'django' not in sys.modules, 'django imported'"
+    )
+    project = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_huge_text_is_aligned_only_up_to_the_cap_the_rest_shown_unaligned():
+    sentences = [f"Sentence number {i} says something about item {i * 7}." for i in range(3000)]
+    rows = side_by_side(sentences, sentences)
+    assert sum(r.aligned for r in rows) == similarity.MAX_ALIGNED_SENTENCES
+    assert len(rows) == similarity.MAX_ALIGNED_SENTENCES + 2 * (
+        3000 - similarity.MAX_ALIGNED_SENTENCES
+    )
