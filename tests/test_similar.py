@@ -166,3 +166,22 @@ def test_the_similarity_command_rebuilds_pairs_and_stories_of_an_existing_archiv
     assert out.getvalue().strip() == "5 articles compared: 1 similar pairs, 1 stories"
     assert pairs() == {("001", "002", "rewrite")}
     assert ArticleShingle.objects.count() > 0
+
+
+def test_deleting_an_article_in_the_admin_ends_the_story_it_leaves(admin_client, seeded):
+    article = seeded["002"]
+    url = f"/admin/articles/article/{article.pk}/delete/"
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert not Story.objects.exists() and not ArticleSimilarity.objects.exists()
+
+
+def test_deleting_several_articles_in_the_admin_keeps_stories_consistent(admin_client, seeded):
+    ids = [seeded["000"].pk, seeded["001"].pk]
+    response = admin_client.post(
+        "/admin/articles/article/",
+        {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert Article.objects.count() == 3
+    assert not Story.objects.exists() and not StoryArticle.objects.exists()
