@@ -31,8 +31,8 @@ MAX_ALIGNED_SENTENCES = 600
 
 # Kinds, by the share of sentences aligned (of both articles: 2 x pairs / sentences) and how
 # much of the shorter article is aligned. Seeds: 001/002 share 0.48, other pairs at most 0.14.
-NEAR_COPY_CONTAINED = 0.8  # of the shorter article's sentences aligned...
-NEAR_COPY_RATIO = 85.0  # ...nearly word for word
+NEAR_COPY_CONTAINED = 0.8  # of the shorter article's sentences the same in the other,
+SAME_SENTENCE_RATIO = 90.0  # two sentences being "the same" from this word ratio on
 REWRITE_SHARE = 0.3
 RELATED_SHARE = 0.2
 RELATED_JACCARD = 0.06
@@ -99,8 +99,7 @@ class PairScore:
     jaccard: float  # of the 3-word shingles
     aligned: int  # sentence pairs aligned
     share: float  # sentences aligned, of both articles' alignable sentences
-    contained: float  # sentences aligned, of the shorter article's alignable sentences
-    mean_ratio: float  # mean word ratio of the aligned pairs (0-100)
+    contained: float  # sentences the same in both, of the shorter article's alignable ones
     kind: str | None  # near-copy / rewrite / related, None when unrelated
 
     @property
@@ -155,8 +154,8 @@ def align(left: Sequence[str], right: Sequence[str]) -> list[tuple[int, int, flo
     return pairs
 
 
-def kind_of(jaccard_value: float, share: float, contained: float, mean_ratio: float) -> str | None:
-    if contained >= NEAR_COPY_CONTAINED and mean_ratio >= NEAR_COPY_RATIO:
+def kind_of(jaccard_value: float, share: float, contained: float) -> str | None:
+    if contained >= NEAR_COPY_CONTAINED:
         return Kind.NEAR_COPY
     if share >= REWRITE_SHARE:
         return Kind.REWRITE
@@ -179,11 +178,10 @@ def score_pair(
     pairs = align(sentences_a, sentences_b)
     alignable_a, alignable_b = sum(map(_alignable, sentences_a)), sum(map(_alignable, sentences_b))
     share = 2 * len(pairs) / (alignable_a + alignable_b) if pairs else 0.0
-    contained = len(pairs) / min(alignable_a, alignable_b) if pairs else 0.0
-    mean_ratio = sum(r for _, _, r in pairs) / len(pairs) if pairs else 0.0
+    same = sum(1 for _, _, ratio in pairs if ratio >= SAME_SENTENCE_RATIO)
+    contained = same / min(alignable_a, alignable_b) if same else 0.0
     j = jaccard(shingles_a, shingles_b)
-    kind = kind_of(j, share, contained, mean_ratio)
-    return PairScore(j, len(pairs), share, contained, mean_ratio, kind)
+    return PairScore(j, len(pairs), share, contained, kind_of(j, share, contained))
 
 
 _TOKEN = re.compile(r"\S+\s*")
