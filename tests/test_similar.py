@@ -2,13 +2,15 @@
 
 import shutil
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 
+from articles.analysis.results import DateMention, Figure
 from articles.ingest import ingest_paths
 from articles.models import Article, ArticleShingle, ArticleSimilarity, Story, StoryArticle
-from articles.similar import candidates, remove_article, update_similarity
+from articles.similar import candidates, figures_and_dates, remove_article, update_similarity
 
 STORY = [
     "The foreign ministers met in Geneva on Tuesday to discuss the ceasefire proposal.",
@@ -185,3 +187,22 @@ def test_deleting_several_articles_in_the_admin_keeps_stories_consistent(admin_c
     assert response.status_code == 302
     assert Article.objects.count() == 3
     assert not Story.objects.exists() and not StoryArticle.objects.exists()
+
+
+def test_figures_and_dates_become_analysis_values_from_the_timelines_relations(make_article):
+    """The bridge to the timelines rows: plain values when an article has them, empty
+    when it has none (as on this branch, before the timelines models exist)."""
+    assert figures_and_dates(make_article()) == ((), ())
+
+    def rows(*items):
+        return SimpleNamespace(all=lambda: list(items))
+
+    figure = SimpleNamespace(text="$65bn", kind="money", value=65e9, unit="USD", sentence="s")
+    date = SimpleNamespace(
+        text="June", sentence="t", precision="month", start=None, end=None, relative=True
+    )
+    article = SimpleNamespace(figures=rows(figure), dated_mentions=rows(date))
+    assert figures_and_dates(article) == (
+        (Figure("$65bn", "money", 65e9, "USD", "s"),),
+        (DateMention("June", "t", "month", None, None, True),),
+    )
