@@ -5,7 +5,8 @@ the compare page's time, and the recall and precision of planted near-copies and
 
 For each size the archive is first grown to that many synthetic articles (Zipf-distributed
 English from wordfreq, written in bulk with their shingle index), then `probes` near-copies,
-`probes` rewrites and `probes` unrelated new articles of random archived articles are added
+`probes` rewrites, `probes` heavy rewrites (as far from their source as seed 002 is from
+001) and `probes` unrelated new articles of random archived articles are added
 one by one through `articles.similar.update_similarity`, the function ingest calls: that is
 the timed cost per new article. A planted pair counts as found when it is stored with its
 kind; precision is the share of the pairs stored with that kind that join two texts planted
@@ -100,15 +101,18 @@ class Writer:
             copy[i] = self._reword(copy[i], 0.1)
         return [*copy, "This story was first published by a wire service."]
 
-    def rewrite(self, sentences: list[str]) -> list[str]:
-        """Most sentences kept in order but reworded, some dropped, some new ones added."""
+    def rewrite(self, sentences: list[str], *, heavy: bool = False) -> list[str]:
+        """Sentences kept in order but reworded, some dropped, some new ones added. A heavy
+        rewrite is as far from its source as seed 002 is from 001 (about half the sentences
+        aligned, a tenth of the 3-word shingles shared); a light one keeps more."""
+        drop, reword, new = (0.35, 0.7, 0.4) if heavy else (0.2, 0.35, 0.25)
         out = []
         for sentence in sentences:
             roll = self.rng.random()
-            if roll < 0.2:
+            if roll < drop:
                 continue
-            out.append(self._reword(sentence, 0.35) if roll < 0.85 else sentence)
-            if self.rng.random() < 0.25:
+            out.append(self._reword(sentence, reword) if roll < 0.9 else sentence)
+            if self.rng.random() < new:
                 out.append(self.sentence())
         return out
 
@@ -165,21 +169,26 @@ def measure(writer: Writer, source, texts, size: int, probes: int, client, roots
     originals = Article.objects.filter(slug__startswith="bench-base-").order_by("pk")
     ids = list(originals.values_list("pk", flat=True))
     rng = random.Random(size)
-    picked = rng.sample(range(len(ids)), k=3 * probes)
-    plans = (
-        [("near-copy", i, writer.near_copy(texts[i])) for i in picked[:probes]]
-        + [("rewrite", i, writer.rewrite(texts[i])) for i in picked[probes : 2 * probes]]
-        + [("fresh", None, writer.article()) for _ in picked[2 * probes :]]
-    )
+    picked = iter(rng.sample(range(len(ids)), k=3 * probes))
+    plans = [("fresh", None, writer.article()) for _ in range(probes)]
+    for _ in range(probes):
+        i = next(picked)
+        plans.append(("near-copy", i, writer.near_copy(texts[i])))
+        i = next(picked)
+        plans.append(("rewrite", i, writer.rewrite(texts[i])))
+        i = next(picked)
+        plans.append(("heavy rewrite", i, writer.rewrite(texts[i], heavy=True)))
     rng.shuffle(plans)
+    # The kind each planted text should be stored with.
+    expected = {"near-copy": "near-copy", "rewrite": "rewrite", "heavy rewrite": "rewrite"}
     timings, stored = [], {"near-copy": [], "rewrite": []}
-    found = {"near-copy": 0, "rewrite": 0}
-    seen = {"near-copy": 0, "rewrite": 0}
+    found = dict.fromkeys(expected, 0)
+    seen = dict.fromkeys(expected, 0)
     false_on_fresh = 0
     compare_pairs = []
     for n, (kind, index, sentences) in enumerate(plans):
         (article,) = Article.objects.bulk_create(
-            make_rows(source, [sentences], n, f"probe-{size}-{kind}")
+            make_rows(source, [sentences], n, f"probe-{size}-{kind.replace(' ', '-')}")
         )
         article = Article.objects.get(slug=article.slug)
         started = time.perf_counter()
@@ -198,9 +207,10 @@ def measure(writer: Writer, source, texts, size: int, probes: int, client, roots
             false_on_fresh += bool(pairs)
             continue
         seen[kind] += 1
-        if any(p.kind == kind and original in (p.first_id, p.second_id) for p in pairs):
+        want = expected[kind]
+        if any(p.kind == want and original in (p.first_id, p.second_id) for p in pairs):
             found[kind] += 1
-        if kind == "rewrite" and len(compare_pairs) < 10:
+        if kind == "heavy rewrite" and len(compare_pairs) < 10:
             compare_pairs.append((Article.objects.get(pk=original), article))
     page_times = []
     for a, b in compare_pairs:
@@ -250,13 +260,14 @@ def main(argv=None) -> int:
     source, _ = Source.objects.get_or_create(name="Bench wire", defaults={"slug": "bench-wire"})
     writer, texts, client, roots = Writer(args.seed), [], Client(), {}
     print(
-        f"engine: {connection.vendor}; probes: {args.probes} near-copies, {args.probes} "
-        "rewrites and as many unrelated articles at each size",
+        f"engine: {connection.vendor}; probes at each size: {args.probes} near-copies, "
+        "as many rewrites, heavy rewrites and unrelated articles",
         flush=True,
     )
     header = (
         f"{'archive':>8} {'ingest p50':>10} {'p95':>8} {'all-pairs':>10} {'compare':>8} "
-        f"{'copy R':>7} {'copy P':>7} {'rewr R':>7} {'rewr P':>7} {'fresh flagged':>13}"
+        f"{'copy R':>7} {'copy P':>7} {'rewr R':>7} {'heavy R':>7} {'rewr P':>7} "
+        f"{'fresh flagged':>13}"
     )
     print(header, flush=True)
     results = []
@@ -270,7 +281,8 @@ def main(argv=None) -> int:
             f"{size:>8,} {r['per_article_ms']:>8.1f}ms {r['p95_ms']:>6.1f}ms "
             f"{r['all_pairs_ms'] / 1000:>9.1f}s {r['compare_ms']:>6.1f}ms "
             f"{r['recall']['near-copy']:>7.2f} {r['precision']['near-copy']:>7.2f} "
-            f"{r['recall']['rewrite']:>7.2f} {r['precision']['rewrite']:>7.2f} "
+            f"{r['recall']['rewrite']:>7.2f} {r['recall']['heavy rewrite']:>7.2f} "
+            f"{r['precision']['rewrite']:>7.2f} "
             f"{r['fresh_flagged']:>6}/{r['probes']:<6}  (built in {built:.0f}s)",
             flush=True,
         )
