@@ -17,8 +17,9 @@ from articles.analysis.sentences import split_sentences
 from articles.analysis.similarity import sampled, score_pair, shingles
 from articles.models import Article, ArticleShingle, ArticleSimilarity, Story, StoryArticle
 
-# An article is a candidate when it shares this many sampled shingles (a rewrite of a
-# 300-word story shares about 8 of its ~75; unrelated text 0-2)...
+# An article is a candidate when it shares this many sampled shingles (seeds: the rewrite
+# pair 001/002 shares 33; the other pairs, all about the same visit, 6-22, which the
+# sentence alignment then turns down; unrelated text next to none)...
 MIN_SHARED_SHINGLES = 3
 # ...and only the best few are read and aligned, so a common phrase cannot make it slow.
 MAX_CANDIDATES = 20
