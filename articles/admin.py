@@ -11,6 +11,7 @@ from articles.curation import merge_entities
 from articles.ingest import rescore_topics
 from articles.models import Article, ArticleTopic, Entity, EntityAlias, Mention, Source, Topic
 from articles.reanalysis import reanalyze_articles
+from articles.similar import remove_article
 from articles.timeline import reresolve_dates
 
 
@@ -134,6 +135,14 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         for result in failed:
             self.message_user(request, f"{result.slug}: {result.message}", messages.ERROR)
+
+    # Deleting an article regroups the story it leaves (a chain may split in two).
+    def delete_model(self, request, obj):
+        remove_article(obj)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            remove_article(article)
 
     def get_search_results(self, request, queryset, search_term):
         # Full-text search over title and body, plus the ordinary field search.

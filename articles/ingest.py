@@ -42,6 +42,7 @@ from articles.models import (
     unique_slug,
 )
 from articles.readers import SUPPORTED_SUFFIXES, Document, ReadError, read_document
+from articles.similar import update_similarity
 
 logger = logging.getLogger(__name__)
 
@@ -281,6 +282,7 @@ def save_analysis(article: Article, analysis: Analysis, topics: list[Topic]) -> 
     removed = save_mentions(article, analysis.entities)
     save_topic_scores(article, analysis.topics, topics)
     timeline.save_events(article, analysis)
+    update_similarity(article)
     return removed
 
 

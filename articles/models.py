@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -368,3 +370,82 @@ class Figure(models.Model):
 
     def get_absolute_url(self):
         return self.article.get_absolute_url()
+
+
+class ArticleShingle(models.Model):
+    """One of an article's sampled 3-word shingles (articles.analysis.similarity): the inverted
+    index that finds the articles sharing text with a new one without reading them all."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="shingles")
+    hash = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["hash", "article"], name="article_shingle_hash_idx")]
+
+    def __str__(self):
+        return f"{self.hash:x} in {self.article_id}"
+
+
+class ArticleSimilarity(models.Model):
+    """Two articles that share text, stored once with the lower id first."""
+
+    class Kind(models.TextChoices):
+        NEAR_COPY = "near-copy", "near-copy"
+        REWRITE = "rewrite", "rewrite"
+        RELATED = "related", "related"
+
+    first = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(help_text="Share of the two articles' sentences that align.")
+    jaccard = models.FloatField(help_text="Jaccard similarity of their 3-word shingles.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["-score"]
+        verbose_name_plural = "article similarities"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="similarity_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="similarity_pair_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} ~ {self.second_id} ({self.kind}, {self.score:.2f})"
+
+    def get_absolute_url(self):
+        return compare_url(self.first, self.second)
+
+
+def compare_url(a: Article, b: Article) -> str:
+    return f"{reverse('articles:compare')}?{urlencode({'a': a.slug, 'b': b.slug})}"
+
+
+class Story(models.Model):
+    """Articles connected by rewrites and near-copies: one story told (or copied) several times."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    articles = models.ManyToManyField(Article, through="StoryArticle", related_name="stories")
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name_plural = "stories"
+
+    def __str__(self):
+        return f"Story {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("articles:story", args=[self.pk])
+
+
+class StoryArticle(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="memberships")
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="story_membership"
+    )
+
+    def __str__(self):
+        return f"{self.article} in {self.story}"
+
+    def get_absolute_url(self):
+        return self.story.get_absolute_url()

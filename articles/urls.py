@@ -17,4 +17,6 @@ urlpatterns = [
     path("entities/<slug:slug>/", views.entity_detail, name="entity"),
     path("sources/", views.source_list, name="sources"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
+    path("compare/", views.compare, name="compare"),
+    path("stories/<int:pk>/", views.story_detail, name="story"),
 ]

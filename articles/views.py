@@ -7,12 +7,14 @@ from django.views.decorators.http import require_safe
 from articles import directory, export, timeline
 from articles.body_parts import body_part, part_paragraphs
 from articles.charts import search_chart, volume_chart
+from articles.compare import BadComparison, compare_articles, parse_request
 from articles.curation import survivor_of, url_without_merged_entity
 from articles.facets import facet_counts
 from articles.filters import ArticleFilter
 from articles.forms import EntityIndexForm, SearchForm, TimelineFilterForm
-from articles.models import Article, ArticleTopic, Entity, Source, Topic
+from articles.models import Article, ArticleTopic, Entity, Source, Story, Topic, compare_url
 from articles.search import RankedResults, SearchQuery
+from articles.similar import similar_to, story_of, story_overview
 
 PER_PAGE = 20
 
@@ -87,6 +89,8 @@ def article_detail(request, slug):
             "paragraphs": part_paragraphs(article, part, query),
             "mentions": mentions,
             "topic_scores": topic_scores,
+            "similar": similar_to(article),
+            "story": story_of(article),
         },
     )
 
@@ -172,3 +176,32 @@ def source_detail(request, slug):
         "articles/source_detail.html",
         {"source": source, "page": paginate(request, articles)},
     )
+
+
+def _compare_error(request, message: str, status: int):
+    return render(request, "articles/compare_error.html", {"message": message}, status=status)
+
+
+@require_safe
+def compare(request):
+    try:
+        wanted = parse_request(request.GET)
+    except BadComparison as exc:
+        return _compare_error(request, str(exc), 400)
+    found = {
+        a.slug: a
+        for a in Article.objects.select_related("source").filter(slug__in=[wanted.a, wanted.b])
+    }
+    missing = [slug for slug in (wanted.a, wanted.b) if slug not in found]
+    if missing:
+        return _compare_error(request, f"No article has the address “{missing[0]}”.", 404)
+    a, b = found[wanted.a], found[wanted.b]
+    if not wanted.canonical:
+        return redirect(compare_url(a, b))
+    return render(request, "articles/compare.html", {"c": compare_articles(a, b)})
+
+
+@require_safe
+def story_detail(request, pk):
+    story = get_object_or_404(Story, pk=pk)
+    return render(request, "articles/story_detail.html", {"story": story_overview(story)})

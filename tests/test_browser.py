@@ -422,3 +422,34 @@ def test_the_key_pages_have_no_serious_accessibility_violations(open_page, seede
         if problems := serious_violations(page):
             found[url] = problems
     assert not found, found
+
+
+def test_ticking_two_results_and_pressing_compare_opens_the_comparison(open_page, seeded):
+    page = open_page()
+    page.goto("/?q=Modi")
+    first, second = seeded["001"], seeded["002"]
+    page.get_by_role("checkbox", name=f"Compare {first.title}").check()
+    page.get_by_role("checkbox", name=f"Compare {second.title}").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Compare").click()
+
+    # The permalink, whichever order the results listed them in.
+    assert urlsplit(page.url).path == "/compare/"
+    assert {query_of(page.url)["a"][0], query_of(page.url)["b"][0]} == {first.slug, second.slug}
+    assert page.locator(".similarity strong").inner_text() == "rewrite"
+    assert page.locator(".compare-columns tr.aligned").count() >= 8
+    assert page.locator(".compare-columns tr.aligned ins").count() > 0
+    assert page.errors == []
+
+    phone = open_page(PHONE)
+    phone.goto(page.url)
+    assert no_horizontal_scroll(phone), "the comparison scrolls sideways on a 375px screen"
+
+
+def test_ticking_one_result_explains_that_two_are_needed(page, seeded):
+    page.goto("/?q=Modi")
+    page.locator('.result-list input[name="pick"]').first.check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Compare").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Cannot compare these articles"
+    assert "exactly two" in page.locator(".error-message").inner_text()

@@ -1,0 +1,304 @@
+"""Similarity benchmark: the cost of finding similar articles at ingest as the archive grows,
+the compare page's time, and the recall and precision of planted near-copies and rewrites.
+
+    python bench/similarity_bench.py [--sizes 1000,10000,100000] [--probes 40] [--seed S]
+
+For each size the archive is first grown to that many synthetic articles (Zipf-distributed
+English from wordfreq, written in bulk with their shingle index), then `probes` near-copies,
+`probes` rewrites, `probes` heavy rewrites (as far from their source as seed 002 is from
+001) and `probes` unrelated new articles of random archived articles are added
+one by one through `articles.similar.update_similarity`, the function ingest calls: that is
+the timed cost per new article. A planted pair counts as found when it is stored with its
+kind; precision is the share of the pairs stored with that kind that join two texts planted
+from the same original (a copy of a copy is right, an unrelated article is not).
+
+The database is the configured one (DATABASE_URL); when it is unset, a fresh
+bench/results/similarity.sqlite3. It refuses a database that holds articles of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "bench" / "results"
+VOCABULARY = 20000
+BODY_WORDS = (180, 320)
+SENTENCE_WORDS = (8, 24)
+BATCH = 1000
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")  # static files without collectstatic
+    if not os.environ.get("DATABASE_URL"):
+        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        path = RESULTS_DIR / "similarity.sqlite3"
+        for stale in RESULTS_DIR.glob("similarity.sqlite3*"):
+            stale.unlink()
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS.append("testserver")
+
+
+class Writer:
+    """Synthetic news text: Zipf-weighted words in sentences, and the two ways an outlet
+    reuses a story (a near-copy with a word changed here and there, a rewrite)."""
+
+    def __init__(self, seed: int):
+        import wordfreq
+
+        self.words = wordfreq.top_n_list("en", VOCABULARY)
+        weights = [wordfreq.word_frequency(w, "en") for w in self.words]
+        self.cum = list(__import__("itertools").accumulate(weights))
+        self.rng = random.Random(seed)
+
+    def sentence(self) -> str:
+        n = self.rng.randint(*SENTENCE_WORDS)
+        text = " ".join(self.rng.choices(self.words, cum_weights=self.cum, k=n))
+        return text[:1].upper() + text[1:] + "."
+
+    def article(self) -> list[str]:
+        target, sentences, count = self.rng.randint(*BODY_WORDS), [], 0
+        while count < target:
+            sentences.append(self.sentence())
+            count += len(sentences[-1].split())
+        return sentences
+
+    def _reword(self, sentence: str, share: float) -> str:
+        words = sentence.rstrip(".").split()
+        out = []
+        for word in words:
+            roll = self.rng.random()
+            if roll < share / 2:  # a different word
+                out.append(self.rng.choices(self.words, cum_weights=self.cum)[0])
+            elif roll < share * 0.7:  # dropped
+                continue
+            else:
+                out.append(word)
+            if self.rng.random() < share / 4:  # an added word
+                out.append(self.rng.choices(self.words, cum_weights=self.cum)[0])
+        text = " ".join(out) or words[0]
+        return text[:1].upper() + text[1:] + "."
+
+    def near_copy(self, sentences: list[str]) -> list[str]:
+        copy = list(sentences)
+        for i in self.rng.sample(range(len(copy)), k=min(2, len(copy))):
+            copy[i] = self._reword(copy[i], 0.1)
+        return [*copy, "This story was first published by a wire service."]
+
+    def rewrite(self, sentences: list[str], *, heavy: bool = False) -> list[str]:
+        """Sentences kept in order but reworded, some dropped, some new ones added. A heavy
+        rewrite is as far from its source as seed 002 is from 001 (about half the sentences
+        aligned, a tenth of the 3-word shingles shared); a light one keeps more."""
+        drop, reword, new = (0.35, 0.7, 0.4) if heavy else (0.2, 0.35, 0.25)
+        out = []
+        for sentence in sentences:
+            roll = self.rng.random()
+            if roll < drop:
+                continue
+            out.append(self._reword(sentence, reword) if roll < 0.9 else sentence)
+            if self.rng.random() < new:
+                out.append(self.sentence())
+        return out
+
+
+def body_of(sentences: list[str]) -> str:
+    return "\n".join(sentences)
+
+
+def make_rows(source, sentences_list, start: int, tag: str):
+    from articles.models import Article
+
+    return [
+        Article(
+            source=source,
+            title=f"Bench {tag} {start + i}",
+            slug=f"bench-{tag}-{start + i}",
+            body=body_of(sentences),
+            raw_text=body_of(sentences),
+            checksum=f"bench-{tag}-{start + i}",
+            file_name=f"bench/{tag}/{start + i}.txt",
+        )
+        for i, sentences in enumerate(sentences_list)
+    ]
+
+
+def grow(writer: Writer, source, texts: list[list[str]], target: int) -> None:
+    """Add base articles (in bulk, with their shingle index) until there are `target`."""
+    from articles.analysis.similarity import sampled, shingles
+    from articles.models import Article, ArticleShingle
+
+    while len(texts) < target:
+        batch = [writer.article() for _ in range(min(BATCH, target - len(texts)))]
+        rows = Article.objects.bulk_create(make_rows(source, batch, len(texts), "base"))
+        if rows[0].pk is None:  # engines that do not return ids from bulk_create
+            rows = list(Article.objects.filter(slug__in=[r.slug for r in rows]))
+        ArticleShingle.objects.bulk_create(
+            [
+                ArticleShingle(article_id=row.pk, hash=h)
+                for row in rows
+                for h in sampled(shingles(row.body))
+            ],
+            batch_size=5000,
+        )
+        texts.extend(batch)
+
+
+def measure(writer: Writer, source, texts, size: int, probes: int, client, roots: dict) -> dict:
+    """`roots`: probe id -> id of the archived article it was planted from (kept across sizes,
+    so that a copy pairing with an earlier copy of the same original counts as right)."""
+    from articles.analysis.similarity import score_pair
+    from articles.models import Article, compare_url
+    from articles.similar import update_similarity
+
+    originals = Article.objects.filter(slug__startswith="bench-base-").order_by("pk")
+    ids = list(originals.values_list("pk", flat=True))
+    rng = random.Random(size)
+    picked = iter(rng.sample(range(len(ids)), k=3 * probes))
+    plans = [("fresh", None, writer.article()) for _ in range(probes)]
+    for _ in range(probes):
+        i = next(picked)
+        plans.append(("near-copy", i, writer.near_copy(texts[i])))
+        i = next(picked)
+        plans.append(("rewrite", i, writer.rewrite(texts[i])))
+        i = next(picked)
+        plans.append(("heavy rewrite", i, writer.rewrite(texts[i], heavy=True)))
+    rng.shuffle(plans)
+    # The kind each planted text should be stored with.
+    expected = {"near-copy": "near-copy", "rewrite": "rewrite", "heavy rewrite": "rewrite"}
+    timings, stored = [], {"near-copy": [], "rewrite": []}
+    found = dict.fromkeys(expected, 0)
+    seen = dict.fromkeys(expected, 0)
+    false_on_fresh = 0
+    compare_pairs = []
+    for n, (kind, index, sentences) in enumerate(plans):
+        (article,) = Article.objects.bulk_create(
+            make_rows(source, [sentences], n, f"probe-{size}-{kind.replace(' ', '-')}")
+        )
+        article = Article.objects.get(slug=article.slug)
+        started = time.perf_counter()
+        pairs = update_similarity(article)
+        timings.append(time.perf_counter() - started)
+        original = ids[index] if index is not None else None
+        if original is not None:
+            roots[article.pk] = original
+        for pair in pairs:
+            if pair.kind in stored:
+                planted = roots.get(pair.first_id, pair.first_id) == roots.get(
+                    pair.second_id, pair.second_id
+                )
+                stored[pair.kind].append(planted)
+        if kind == "fresh":
+            false_on_fresh += bool(pairs)
+            continue
+        seen[kind] += 1
+        want = expected[kind]
+        if any(p.kind == want and original in (p.first_id, p.second_id) for p in pairs):
+            found[kind] += 1
+        if kind == "heavy rewrite" and len(compare_pairs) < 10:
+            compare_pairs.append((Article.objects.get(pk=original), article))
+    page_times = []
+    for a, b in compare_pairs:
+        started = time.perf_counter()
+        assert client.get(compare_url(a, b)).status_code == 200
+        page_times.append(time.perf_counter() - started)
+    # What comparing the new article with every archived one would cost instead.
+    one_pair = []
+    for a, b in compare_pairs[:5]:
+        started = time.perf_counter()
+        score_pair(b.body.split("\n"), a.body.split("\n"))
+        one_pair.append(time.perf_counter() - started)
+    return {
+        "size": size,
+        "per_article_ms": statistics.median(timings) * 1000,
+        "p95_ms": sorted(timings)[int(0.95 * (len(timings) - 1))] * 1000,
+        "all_pairs_ms": statistics.median(one_pair) * 1000 * size if one_pair else 0.0,
+        "compare_ms": statistics.median(page_times) * 1000 if page_times else 0.0,
+        "recall": {k: found[k] / seen[k] if seen[k] else 0.0 for k in found},
+        "precision": {k: (sum(v) / len(v) if v else 1.0) for k, v in stored.items()},
+        "stored": {k: len(v) for k, v in stored.items()},
+        "fresh_flagged": false_on_fresh,
+        "probes": probes,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--probes", type=int, default=40, help="per kind, at each size")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from articles.models import Article, Source
+
+    call_command("migrate", verbosity=0)
+    if Article.objects.exclude(slug__startswith="bench-").exists():
+        print("refusing: this database holds real articles", file=sys.stderr)
+        return 2
+    Article.objects.filter(slug__startswith="bench-").delete()
+    source, _ = Source.objects.get_or_create(name="Bench wire", defaults={"slug": "bench-wire"})
+    writer, texts, client, roots = Writer(args.seed), [], Client(), {}
+    print(
+        f"engine: {connection.vendor}; probes at each size: {args.probes} near-copies, "
+        "as many rewrites, heavy rewrites and unrelated articles",
+        flush=True,
+    )
+    header = (
+        f"{'archive':>8} {'ingest p50':>10} {'p95':>8} {'all-pairs':>10} {'compare':>8} "
+        f"{'copy R':>7} {'copy P':>7} {'rewr R':>7} {'heavy R':>7} {'rewr P':>7} "
+        f"{'fresh flagged':>13}"
+    )
+    print(header, flush=True)
+    results = []
+    for size in sizes:
+        started = time.perf_counter()
+        grow(writer, source, texts, size)
+        if connection.vendor == "postgresql":
+            # As autovacuum would soon after a bulk load: without statistics the planner
+            # scans the whole shingle table instead of its index.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE articles_articleshingle, articles_article")
+        built = time.perf_counter() - started
+        r = measure(writer, source, texts, size, args.probes, client, roots)
+        results.append(r)
+        print(
+            f"{size:>8,} {r['per_article_ms']:>8.1f}ms {r['p95_ms']:>6.1f}ms "
+            f"{r['all_pairs_ms'] / 1000:>9.1f}s {r['compare_ms']:>6.1f}ms "
+            f"{r['recall']['near-copy']:>7.2f} {r['precision']['near-copy']:>7.2f} "
+            f"{r['recall']['rewrite']:>7.2f} {r['recall']['heavy rewrite']:>7.2f} "
+            f"{r['precision']['rewrite']:>7.2f} "
+            f"{r['fresh_flagged']:>6}/{r['probes']:<6}  (built in {built:.0f}s)",
+            flush=True,
+        )
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        print(
+            f"archive grew {last['size'] / first['size']:.0f}x; cost per new article grew "
+            f"{last['per_article_ms'] / first['per_article_ms']:.1f}x"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+import itertools
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from articles.analysis import similarity
+from articles.analysis.similarity import (
+    Kind,
+    Segment,
+    align,
+    jaccard,
+    sampled,
+    score_pair,
+    shingles,
+    side_by_side,
+    word_diff,
+)
+
+SEEDS = ["000", "001", "002", "003", "004"]
+
+
+def changed_words(segments) -> list[str]:
+    return [s.text.strip() for s in segments if s.changed]
+
+
+def test_the_rewritten_wire_story_is_the_only_seed_pair_found(seed):
+    kinds = {
+        (a, b): score_pair(seed(a).sentences, seed(b).sentences).kind
+        for a, b in itertools.combinations(SEEDS, 2)
+    }
+    assert kinds.pop(("001", "002")) == Kind.REWRITE
+    assert set(kinds.values()) == {None}, kinds
+
+
+def test_the_rewrite_stands_well_apart_from_the_other_seed_pairs(seed):
+    scores = {
+        (a, b): score_pair(seed(a).sentences, seed(b).sentences)
+        for a, b in itertools.combinations(SEEDS, 2)
+    }
+    pair = scores.pop(("001", "002"))
+    assert pair.jaccard > 0.1
+    assert pair.share > 0.45
+    assert max(s.jaccard for s in scores.values()) < 0.04
+    assert max(s.share for s in scores.values()) < 0.2
+
+
+def test_3_word_shingles_sampled_by_hash_keep_the_same_shingles_in_every_text(seed):
+    a, b = (shingles(" ".join(seed(n).sentences)) for n in ("001", "002"))
+    assert 0.1 < jaccard(a, b) < 0.13
+    sample_a, sample_b = sampled(a), sampled(b)
+    assert sample_a <= a and len(sample_a) < len(a) / 2
+    # The shared sample is the sample of what is shared.
+    assert sample_a & sample_b == sampled(a & b)
+
+
+def test_002_aligns_with_001_sentence_by_sentence(seed):
+    left, right = seed("002").sentences, seed("001").sentences
+    pairs = [(left[i], right[j]) for i, j, _ in align(left, right)]
+    starts = [(a[:30], b[:30]) for a, b in pairs]
+    assert ("This visit is significant as i", "This visit is significant as i") in starts
+    assert ("Following his visit to Russia,", "Following his two-day visit to") in starts
+    assert ("India has maintained a neutral", "India has maintained a neutral") in starts
+    assert ("During the visit, both leaders", "The two leaders will review a ") in starts
+    assert len(pairs) >= 8
+    # Each text keeps its order.
+    indexes = align(left, right)
+    assert [i for i, _, _ in indexes] == sorted(i for i, _, _ in indexes)
+    assert [j for _, j, _ in indexes] == sorted(j for _, j, _ in indexes)
+
+
+def test_side_by_side_keeps_every_sentence_of_both_in_order(seed):
+    left, right = seed("001").sentences, seed("002").sentences
+    rows = side_by_side(left, right)
+    shown_left = ["".join(s.text for s in r.left) for r in rows if r.left]
+    shown_right = ["".join(s.text for s in r.right) for r in rows if r.right]
+    assert shown_left == [s.strip() for s in left]
+    assert shown_right == [s.strip() for s in right]
+    assert sum(r.aligned for r in rows) == len(align(left, right))
+    assert any(r.left is None for r in rows) and any(r.right is None for r in rows)
+
+
+def test_word_diff_marks_only_the_words_that_changed():
+    left, right = word_diff(
+        "Modi will head to Vienna, Austria, on Tuesday.",
+        "Modi is scheduled to travel to Vienna, Austria on Tuesday.",
+    )
+    assert changed_words(left) == ["will head"]
+    assert changed_words(right) == ["is scheduled to travel"]
+    assert "".join(s.text for s in left) == "Modi will head to Vienna, Austria, on Tuesday."
+
+
+def test_word_diff_is_exact_on_long_sentences_where_autojunk_would_give_up():
+    words = [f"w{i % 40}" for i in range(400)]  # every word frequent: autojunk would junk all
+    changed = [*words[:200], "NEW", *words[201:]]
+    left, right = word_diff(" ".join(words), " ".join(changed))
+    assert changed_words(left) == [words[200]]
+    assert changed_words(right) == ["NEW"]
+
+
+def test_a_syndicated_copy_is_a_near_copy():
+    story = [
+        "The foreign ministers met in Geneva on Tuesday to discuss the ceasefire proposal.",
+        "Officials said the talks lasted more than six hours and ended without a statement.",
+        "A second round is expected next month in Vienna, according to two diplomats.",
+        "The proposal would freeze the front line and open corridors for aid convoys.",
+    ]
+    copy = [*story[:3], story[3].replace("aid convoys", "humanitarian convoys")]
+    copy.append("This article was first published by a wire service.")
+    assert score_pair(story, copy).kind == Kind.NEAR_COPY
+
+
+def test_texts_with_nothing_in_common_are_unrelated():
+    a = ["The central bank raised interest rates by half a point on Thursday."]
+    b = ["Heavy snow closed the mountain passes for a third day in a row."]
+    score = score_pair(a, b)
+    assert score.kind is None and score.aligned == 0
+
+
+@pytest.mark.parametrize("a,b", [([], []), ([], ["One two three four."]), (["Hi."], ["Hi."])])
+def test_empty_and_tiny_texts_score_without_error(a, b):
+    score = score_pair(a, b)
+    assert 0.0 <= score.share <= 1.0
+    assert side_by_side(a, b) is not None
+
+
+def test_segments_merge_runs_of_the_same_state():
+    left, _ = word_diff("a b c d", "a x y d")
+    assert left == (Segment("a ", False), Segment("b c ", True), Segment("d", False))
+
+
+def test_similarity_and_agreement_do_not_import_django():
+    code = (
+        "import articles.analysis.similarity, articles.analysis.agreement, sys; "
+        "assert 'django' not in sys.modules, 'django imported'"
+    )
+    project = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_huge_text_is_aligned_only_up_to_the_cap_the_rest_shown_unaligned():
+    sentences = [f"Sentence number {i} says something about item {i * 7}." for i in range(3000)]
+    rows = side_by_side(sentences, sentences)
+    assert sum(r.aligned for r in rows) == similarity.MAX_ALIGNED_SENTENCES
+    assert len(rows) == similarity.MAX_ALIGNED_SENTENCES + 2 * (
+        3000 - similarity.MAX_ALIGNED_SENTENCES
+    )
