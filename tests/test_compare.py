@@ -229,8 +229,25 @@ def test_the_summary_shows_agreeing_and_conflicting_figures_and_dates(client, wi
     assert "conflict: <q>February 23 to 25, 2023</q>" in dates and "<q>Monday</q>" in dates
 
 
-def test_the_summary_says_so_when_no_figures_or_dates_were_found(client, seeded):
+def test_the_summary_agrees_on_the_wire_copys_trade_figure(client, seeded):
+    # Real extraction: 001 and 002 both report the $65.7 billion trade figure.
     html = client.get(compare_url(seeded["001"], seeded["002"])).content.decode()
+    figures = re.search(r'<dd class="figures">(.*?)</dd>', html, re.S).group(1)
+    assert "agree: <q>$65.7 billion</q> ≈ <q>$65.7 billion</q>" in figures
+    assert "conflict" not in figures
+
+
+def test_the_summary_flags_000s_february_visit_dates_against_003(client, seeded):
+    # Real extraction: 000 dates the visit "February 23 to 25, 2023"; 003 tells of another.
+    html = client.get(compare_url(seeded["000"], seeded["003"])).content.decode()
+    dates = re.search(r'<dd class="dates">(.*?)</dd>', html, re.S).group(1)
+    assert "conflict: <q>February 23 to 25, 2023</q>" in dates
+
+
+def test_the_summary_says_so_when_no_figures_or_dates_were_found(client, make_article):
+    a = make_article(body="The ministers met and talked about the weather at some length.")
+    b = make_article(body="The ministers met and talked about the harvest at some length.")
+    html = client.get(compare_url(a, b)).content.decode()
     assert "no figures found in either article" in html
     assert "no dated claims found in either article" in html
 

@@ -107,7 +107,7 @@ def test_a_sidecar_gives_the_metadata_and_a_changed_sidecar_updates_the_article(
 def test_a_url_that_is_not_http_is_refused_with_a_warning(tmp_path, url):
     result = ingest_file(write(tmp_path, "a.txt", ARTICLE, {"url": url}))
     assert result.status == "created"
-    assert "ignored URL" in result.message
+    assert "dropped URL" in result.message and "only http(s)" in result.message
     assert Article.objects.get(pk=result.article_id).url == ""
 
 
@@ -141,7 +141,6 @@ def test_an_editor_date_re_resolves_relative_mentions(admin_client, tmp_path):
         "date_origin": "unknown",
         "body": article.body,
         "raw_text": article.raw_text,
-        "edited_fields": "[]",
         "topic_scores-TOTAL_FORMS": "0",
         "topic_scores-INITIAL_FORMS": "0",
     }

@@ -1,8 +1,8 @@
 """Similar pairs and stories in the database, kept by ingest through articles.similar."""
 
+import datetime
 import shutil
 from io import StringIO
-from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -189,20 +189,20 @@ def test_deleting_several_articles_in_the_admin_keeps_stories_consistent(admin_c
     assert not Story.objects.exists() and not StoryArticle.objects.exists()
 
 
-def test_figures_and_dates_become_analysis_values_from_the_timelines_relations(make_article):
-    """The bridge to the timelines rows: plain values when an article has them, empty
-    when it has none (as on this branch, before the timelines models exist)."""
-    assert figures_and_dates(make_article()) == ((), ())
-
-    def rows(*items):
-        return SimpleNamespace(all=lambda: list(items))
-
-    figure = SimpleNamespace(text="$65bn", kind="money", value=65e9, unit="USD", sentence="s")
-    date = SimpleNamespace(
-        text="June", sentence="t", precision="month", start=None, end=None, relative=True
-    )
-    article = SimpleNamespace(figures=rows(figure), dated_mentions=rows(date))
-    assert figures_and_dates(article) == (
-        (Figure("$65bn", "money", 65e9, "USD", "s"),),
-        (DateMention("June", "t", "month", None, None, True),),
+def test_figures_and_dates_come_from_the_timelines_rows(seeded):
+    figures, dates = figures_and_dates(seeded["003"])
+    texts = [f.text for f in figures]
+    assert "$65bn" in texts and "$4bn" in texts
+    assert "£50.76bn" not in texts  # a conversion of $65bn, not a figure of its own
+    assert all(isinstance(f, Figure) for f in figures)
+    assert (
+        DateMention(
+            "June 2020",
+            next(d.sentence for d in dates if d.text == "June 2020"),
+            "month",
+            datetime.date(2020, 6, 1),
+            datetime.date(2020, 6, 30),
+            False,
+        )
+        in dates
     )
