@@ -31,6 +31,7 @@ class SearchRequest:
     requested_sort: str  # what the next search will ask for
     results: Results
     notices: list[str]
+    other_names: bool  # whether other names of the entities named are searched too
 
 
 def search_from_request(request) -> SearchRequest:
@@ -38,11 +39,14 @@ def search_from_request(request) -> SearchRequest:
     text, sort, notices = SearchForm(request.GET).query_sort_and_notices()
     filterset = ArticleFilter(request.GET or None, queryset=Article.objects.all())
     query = SearchQuery(text)
+    other_names = request.GET.get("names") != "off"
+    if other_names:
+        query = query.with_other_names()
     rows = Article.objects.select_related("source").prefetch_related(
         Prefetch("topic_scores", queryset=ArticleTopic.objects.select_related("topic"))
     )
     results = Results(search_for(filterset.qs, query), sort, rows=rows)
-    return SearchRequest(filterset, query, sort, results, notices)
+    return SearchRequest(filterset, query, sort, results, notices, other_names)
 
 
 @require_GET
@@ -59,6 +63,7 @@ def search(request):
             "sort": found.results.sort,  # what ranks this page: date when there is no query
             "requested_sort": found.requested_sort,
             "notices": found.notices,
+            "other_names": found.other_names,
             "page": page,
             "facets": with_links(facets, request.GET),
             # The filter menus, rendered by hand: form widgets cost ~1 ms each to render.

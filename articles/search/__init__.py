@@ -13,8 +13,16 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.search.aliases import names_by_term
 from articles.search.backends import SORTS, START, STOP, Search, search_for
-from articles.search.query import MAX_QUERY_CHARS, ParsedQuery, parse_query
+from articles.search.query import (
+    MAX_QUERY_CHARS,
+    ParsedQuery,
+    Term,
+    parse_query,
+    tokenize,
+    with_variants,
+)
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -39,16 +47,37 @@ def clean_query_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """What a person typed, cleaned and parsed once."""
+    """What a person typed, cleaned and parsed once, and what is searched for it: the same
+    terms, each ORed with its spelling variants ("S400" / "S-400") and, once
+    with_other_names() has looked them up, with the other names of the entities it names."""
 
     raw: str
     text: str = field(init=False)
     parsed: ParsedQuery = field(init=False)
+    searched: ParsedQuery = field(init=False)
+    # The names added to what was typed, in the order shown ("also searching: ...").
+    also: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self):
         text = clean_query_text(self.raw)
         object.__setattr__(self, "text", text)
         object.__setattr__(self, "parsed", parse_query(text))
+        object.__setattr__(self, "searched", with_variants(self.parsed))
+
+    def with_other_names(self) -> "SearchQuery":
+        """This query, also searching the other names of the entities its terms name."""
+        terms = [t for group in self.parsed.include for t in group] + list(self.parsed.exclude)
+        names = names_by_term(terms) if terms else {}
+        if not names:
+            return self
+        widened = SearchQuery(self.raw)
+        searched = with_variants(
+            self.parsed, lambda term: [Term(tokenize(n), n) for n in names.get(term, ())]
+        )
+        also = tuple(dict.fromkeys(n for found in names.values() for n in found))
+        object.__setattr__(widened, "searched", searched)
+        object.__setattr__(widened, "also", also)
+        return widened
 
     def __bool__(self) -> bool:
         return not self.parsed.is_empty

@@ -182,7 +182,7 @@ class AllArticles(Search):
 class PostgresSearch(Search):
     def __init__(self, queryset, query):
         super().__init__(queryset, query)
-        self.tsquery, self.tsquery_params = postgres_tsquery(query.parsed)
+        self.tsquery, self.tsquery_params = postgres_tsquery(query.searched)
         self._ids: list[int] | None = None
 
     def matches(self):
@@ -282,8 +282,8 @@ class SqliteSearch(Search):
 
     def __init__(self, queryset, query):
         super().__init__(queryset, query)
-        positive = fts5_match_expression(query.parsed)
-        self.negative = fts5_exclusion_expression(query.parsed)
+        positive = fts5_match_expression(query.searched)
+        self.negative = fts5_exclusion_expression(query.searched)
         if positive and self.negative:
             self.expression = f"({positive}) NOT ({self.negative})"
         else:
