@@ -29,6 +29,7 @@ FIELDS = [
     "archive_url",
 ]
 CHUNK = 200
+EVERYTHING = 2**31 - 1  # a LIMIT both engines take
 
 
 def _plain(marked: str | None) -> str:
@@ -37,7 +38,8 @@ def _plain(marked: str | None) -> str:
 
 def export_rows(results, base_url: str = "") -> Iterator[dict]:
     """The rows of `results` (an articles.search.Results) in page order, as plain values."""
-    ids = results.search.page_ids(0, results.count(), results.sort)
+    # Every match, however many the count says: it may be an estimate.
+    ids = results.search.page_ids(0, EVERYTHING, results.sort)
     rows = results.search.queryset.model.objects.select_related("source").prefetch_related(
         Prefetch("topic_scores", queryset=ArticleTopic.objects.select_related("topic")),
         Prefetch("mentions", queryset=Mention.objects.select_related("entity")),

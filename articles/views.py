@@ -60,6 +60,7 @@ def search(request):
         {
             "filterset": found.filterset,
             "query": found.query,
+            "estimated": found.results.estimated,  # the count is "about"
             "sort": found.results.sort,  # what ranks this page: date when there is no query
             "requested_sort": found.requested_sort,
             "notices": found.notices,

@@ -140,6 +140,12 @@ class Results:
     def __len__(self) -> int:
         return self.count()
 
+    @property
+    def estimated(self) -> bool:
+        """Whether count() is an estimate (PostgreSQL, past backends.COUNT_LIMIT matches)."""
+        self.count()
+        return self.search.estimated
+
     def page(self, offset: int, limit: int) -> list:
         """The articles from `offset`, in order, each with marked_title and snippet set."""
         if limit <= 0:

@@ -8,7 +8,6 @@ says so: counting 70,000 matches' 500,000 entity mentions exactly takes about a 
 which a search page cannot spend.
 """
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -16,9 +15,9 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
-from articles.search.backends import Search, fetch_queryset, id_list
+from articles.search.backends import SAMPLE_SIZE, Search, fetch_queryset, id_list, sample_step
 
-EXACT_LIMIT = 1000
+EXACT_LIMIT = SAMPLE_SIZE
 ENTITY_LIMIT = 12
 
 
@@ -109,7 +108,7 @@ def facet_counts(search: Search, total: int | None = None, exact_limit: int | No
 
     exact_limit = exact_limit or EXACT_LIMIT
     total = search.count() if total is None else total
-    step = max(1, math.ceil(total / exact_limit))  # 1: every match, counts are exact
+    step = sample_step(total, exact_limit)  # 1: every match, counts are exact
     ids = search.sample_ids(step)
     if not ids:
         return Facets([], [], [], [])
