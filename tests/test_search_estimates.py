@@ -40,8 +40,10 @@ def test_past_the_limit_postgresql_estimates_and_says_so(client, twelve, monkeyp
         assert not response.context["estimated"]
         assert page.paginator.count == 12
         assert "about <strong>" not in html
-    # The ranking is exact either way.
-    assert [a.title for a in page.object_list] == exact
+    # The ranking is exact either way (an estimate below the true count shortens only the
+    # pages past it).
+    shown = [a.title for a in page.object_list]
+    assert len(shown) >= 6 and shown == exact[: len(shown)]
 
 
 def test_an_export_holds_every_match_even_when_the_count_is_estimated(client, twelve, monkeypatch):
