@@ -34,6 +34,7 @@ SAMPLE_SIZE = 1000  # facets: exact up to this many matches, else from about thi
 # PostgreSQL: matches are counted exactly up to this many; past it, estimated (and the page
 # says "about"). Elasticsearch stops counting at 10,000 by default too.
 COUNT_LIMIT = 10_000
+SAMPLE_ROWS = 3000  # PostgreSQL, past COUNT_LIMIT: rows read at most for the facet sample
 
 
 def sample_step(total: int, size: int = SAMPLE_SIZE) -> int:
@@ -253,7 +254,16 @@ class PostgresSearch(Search):
         self._total = max(limit + 1, int(plan[0]["Plan"]["Plan Rows"]))
         self.estimated = True
         table = connections[self.alias].ops.quote_name(self.table)
-        percent = min(100.0, 100.0 * SAMPLE_SIZE / self._total)
+        # Enough blocks for about SAMPLE_SIZE matches, but never more than SAMPLE_ROWS rows
+        # read: each is checked against the query without the index.
+        rows = fetch_column(
+            self.alias,
+            "table_size",
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+            [self.table],
+        )
+        table_rows = max(1.0, float(rows[0]) if rows else 1.0)
+        percent = min(100.0, 100.0 * SAMPLE_SIZE / self._total, 100.0 * SAMPLE_ROWS / table_rows)
         sampled = sql.replace(
             f"FROM {table}", f"FROM {table} TABLESAMPLE SYSTEM (%s) REPEATABLE (0)", 1
         )

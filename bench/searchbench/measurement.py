@@ -48,14 +48,17 @@ def summary(samples: list[float]) -> dict:
     }
 
 
-def app_match_count(bq: BenchQuery) -> int:
-    """The count the search page shows, computed the way the view computes it."""
+def app_match_count(bq: BenchQuery) -> tuple[int, int, bool]:
+    """The count the search page shows, computed the way the view computes it, the exact
+    count, and whether the page's is an estimate."""
     from django.test import RequestFactory
 
     from articles.views import search_from_request
 
     request = RequestFactory().get("/", bq.get, HTTP_HOST="localhost")
-    return search_from_request(request).results.count()
+    results = search_from_request(request).results
+    shown = results.count()
+    return shown, results.search.matches().count(), results.estimated
 
 
 class QueryRecorder:
@@ -150,7 +153,9 @@ def measure(args, queries: list[BenchQuery]) -> dict:
 
         with connection.execute_wrapper(recorder):
             samples = timed(go, args.repeat, budget=args.budget)
-        row = {"name": bq.name, "q": bq.label, "note": bq.note, "matches": app_match_count(bq)}
+        shown, exact, estimated = app_match_count(bq)
+        row = {"name": bq.name, "q": bq.label, "note": bq.note, "matches": shown}
+        row.update(exact_matches=exact, count_estimated=estimated)
         row.update(summary(samples))
         row["sql_p50_ms"] = round(statistics.median(ms for ms, _ in per_request[1:]), 2)
         row["statements"] = per_request[-1][1]
