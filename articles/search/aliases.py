@@ -7,6 +7,7 @@ import re
 from django.db.models import Q
 
 from articles.analysis import normalize_alias
+from articles.search.backends import fetch_queryset
 from articles.search.query import Term, tokenize
 
 MAX_NAMES = 6  # other names added per typed term
@@ -33,7 +34,7 @@ def names_by_term(terms: list[Term]) -> dict[Term, list[str]]:
         return {}
     rows = EntityAlias.objects.filter(key__in=all_keys).values_list("key", "entity_id")
     entities_of_key: dict[str, set[int]] = {}
-    for key, entity_id in rows:
+    for key, entity_id in fetch_queryset(rows, "names_by_key"):
         entities_of_key.setdefault(key, set()).add(entity_id)
     # A surname alone names a person known by the full name ("zelensky" in "volodymyr
     # zelensky"), and an entity is known by its own name too.
@@ -43,15 +44,21 @@ def names_by_term(terms: list[Term]) -> dict[Term, list[str]]:
             surnames |= Q(name__iendswith=" " + key)
     if surnames:
         people = Entity.objects.filter(surnames, kind=Entity.Kind.PERSON)
-        for pk, name in people.values_list("pk", "name")[:100]:
+        for pk, name in fetch_queryset(people.values_list("pk", "name")[:100], "names_by_surname"):
             last = normalize_alias(name).rsplit(" ", 1)[-1]
             entities_of_key.setdefault(last, set()).add(pk)
     wanted = set().union(*entities_of_key.values()) if entities_of_key else set()
     if not wanted:
         return {}
-    names: dict[int, list[str]] = {}
-    for entity in Entity.objects.filter(pk__in=wanted).prefetch_related("aliases"):
-        names[entity.pk] = [entity.name, *(a.name for a in entity.aliases.all())]
+    names: dict[int, list[str]] = {
+        pk: [name]
+        for pk, name in fetch_queryset(
+            Entity.objects.filter(pk__in=wanted).values_list("pk", "name"), "entity_names"
+        )
+    }
+    aliases = EntityAlias.objects.filter(entity__in=wanted).order_by("name")
+    for entity_id, name in fetch_queryset(aliases.values_list("entity_id", "name"), "entity_names"):
+        names[entity_id].append(name)
     found: dict[Term, list[str]] = {}
     for term, keys in keys_of.items():
         typed = tokenize(term.text or " ".join(term.words))
