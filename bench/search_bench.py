@@ -90,7 +90,7 @@ def main(argv=None) -> int:
     ).count()
     log(
         f"engine: {info['vendor']} {info['version']}, index {info['index']}; "
-        f"{info['articles']} articles"
+        f"{info['articles']} articles; database {info['database_bytes'] / 2**20:,.0f} MiB"
     )
 
     info["code"] = code_version()

@@ -83,6 +83,14 @@ def engine_description(connection) -> dict:
             cursor.execute("SELECT sqlite_version()")
             info["version"] = cursor.fetchone()[0]
             info["index"] = "fts5"
+        # The size on disk, tables and indexes: what a corpus of this size costs.
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+        else:
+            cursor.execute(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+            )
+        info["database_bytes"] = cursor.fetchone()[0]
     return info
 
 
