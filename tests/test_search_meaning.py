@@ -24,6 +24,7 @@ def titles(client, **params) -> set[str]:
         ("S-400", ("s400",)),
         ("MiG29", ("mig", "29")),
         ("covid-19", ("covid19",)),
+        ("co-operation", ("cooperation",)),
     ],
 )
 def test_model_numbers_have_their_joined_and_hyphenated_forms(typed, variant):
@@ -31,7 +32,7 @@ def test_model_numbers_have_their_joined_and_hyphenated_forms(typed, variant):
     assert [v.words for v in spelling_variants(term)] == [variant]
 
 
-@pytest.mark.parametrize("typed", ["U.S.", "S 400", "summit", "2024", "B2B2C2D2E"])
+@pytest.mark.parametrize("typed", ["U.S.", "S 400", "summit", "2024", "B2B2C2D2E", "a.b-c"])
 def test_other_words_have_no_variants(typed):
     parsed = parse_query(typed)
     assert with_variants(parsed) == parsed
@@ -43,6 +44,11 @@ def test_a_joined_model_number_finds_the_hyphenated_one_and_back(client, make_ar
     make_article(title="Unrelated", body="Four hundred ships.")
     assert titles(client, q="S400") == {"Air defence", "Older note"}
     assert titles(client, q="S-400") == {"Air defence", "Older note"}
+
+
+def test_a_hyphenated_word_finds_the_joined_one(client, make_article):
+    make_article(title="Treaty", body="Their cooperation grew.")
+    assert titles(client, q="co-operation") == {"Treaty"}
 
 
 def test_the_seeds_find_s400_as_they_find_s_400(client, seeded):

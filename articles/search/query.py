@@ -237,14 +237,10 @@ def fts5_exclusion_expression(parsed: ParsedQuery) -> str | None:
     return " OR ".join(_fts5_term(term) for term in parsed.exclude)
 
 
-def _kinds(words: tuple[str, ...]) -> list[bool]:
-    return [word.isdigit() for word in words]
-
-
 def spelling_variants(term: Term) -> tuple[Term, ...]:
-    """Other ways of writing `term` that people mean by it: a model number written joined or
-    hyphenated ("S400" and "S-400", "MiG29" and "MiG-29"). Only where letters meet digits:
-    joining "U.S." would make it the word "us"."""
+    """Other ways of writing `term` that people mean by it: a hyphenated word also joined
+    ("S-400" finds "S400", "co-operation" "cooperation"), and a word where letters meet digits
+    also hyphenated ("S400" finds "S-400", "MiG29" "MiG-29")."""
     if len(term.words) == 1:
         word = term.words[0]
         parts, current = [], ""
@@ -258,10 +254,10 @@ def spelling_variants(term: Term) -> tuple[Term, ...]:
             # Typed hyphenated for PostgreSQL, whose parser reads "S-400" as "S" and "-400".
             return (Term(tuple(parts), "-".join(parts)),)
         return ()
-    kinds = _kinds(term.words)
-    alternating = all(a != b for a, b in zip(kinds, kinds[1:], strict=False))
-    # Typed as one chunk ("S-400"), not as separate words ("S 400" is a phrase search).
-    if alternating and len(term.words) <= 4 and not any(ch.isspace() for ch in term.text):
+    # Typed as one hyphenated chunk ("S-400", "co-operation"), not as separate words ("S 400"
+    # is a phrase search) nor with dots ("U.S." joined is the word "us").
+    hyphenated = "".join(ch if ch == "-" or _is_word_char(ch) else " " for ch in term.text)
+    if len(term.words) <= 4 and " " not in hyphenated.strip("-"):
         joined = "".join(term.words)
         return (Term((joined,), joined),)
     return ()
