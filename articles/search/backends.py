@@ -264,11 +264,15 @@ class PostgresSearch(Search):
         )
         table_rows = max(1.0, float(rows[0]) if rows else 1.0)
         percent = min(100.0, 100.0 * SAMPLE_SIZE / self._total, 100.0 * SAMPLE_ROWS / table_rows)
+        step = sample_step(self._total)
+        if f"FROM {table} " not in sql:  # not the statement expected: sample the slow way
+            self._sample = (step, every_nth(self.matches(), step))
+            return
         sampled = sql.replace(
-            f"FROM {table}", f"FROM {table} TABLESAMPLE SYSTEM (%s) REPEATABLE (0)", 1
+            f"FROM {table} ", f"FROM {table} TABLESAMPLE SYSTEM (%s) REPEATABLE (0) ", 1
         )
         ids = fetch_column(self.alias, "sample_ids", sampled, [percent, *params])
-        self._sample = (sample_step(self._total), ids)
+        self._sample = (step, ids)
 
     def count(self) -> int:
         self._summarise()
