@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
-from articles.search import SearchQuery, render_marked
-from articles.search.backends import START, STOP, backend_for
+from articles.search import SearchQuery, render_marked, search_for
+from articles.search.backends import START, STOP
 
 PART_CHARS = 40_000
 MARKED = re.compile(f"{START}([^{STOP}]*){STOP}")
@@ -69,7 +69,10 @@ def part_paragraphs(article, part: BodyPart, query: SearchQuery) -> list[str | S
 
 
 def _marked_part(article, part: BodyPart, query: SearchQuery) -> str | None:
-    marked = backend_for(article._state.db or "default").marked_body(article.pk, query)
+    # The search marks the first backends.HIGHLIGHT_CHARS of the body (bounded work); parts
+    # beyond that are shown unmarked.
+    rows = type(article).objects.using(article._state.db or "default").filter(pk=article.pk)
+    marked = search_for(rows, query).marked_body(article.pk)
     if not marked or START not in marked:
         return None
     return cut_marked(marked, part.start, part.stop, expected=article.body)

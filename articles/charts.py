@@ -84,11 +84,12 @@ class Chart:
         return not any(panel.total for panel in self.panels)
 
 
-def search_chart(results, filterset) -> Chart:
-    """The search page's chart: its matches over time. With no query and no filter the
-    matches are the whole archive, whose monthly counts are cached."""
-    narrowed = bool(results.query) or filterset.is_narrowed()
-    return volume_chart(results.matches if narrowed else None, title="Matching articles over time")
+def search_chart(search, query, filterset) -> Chart:
+    """The search page's chart: the matches of `search` (an articles.search object) over
+    time. With no query and no filter the matches are the whole archive, whose monthly
+    counts are cached."""
+    narrowed = bool(query) or filterset.is_narrowed()
+    return volume_chart(search.matches() if narrowed else None, title="Matching articles over time")
 
 
 def volume_chart(articles, *, title: str, events=None) -> Chart:

@@ -6,7 +6,7 @@ from articles.models import Article, Entity, Source, Topic
 
 class ArticleFilter(django_filters.FilterSet):
     """The narrowing filters of the search page; the full-text query itself is ranked
-    separately (articles.search.RankedResults) so that only the page is scored."""
+    separately (articles.search.Results) so that only the page is scored."""
 
     source = django_filters.ModelChoiceFilter(
         field_name="source", to_field_name="slug", queryset=Source.objects.all()

@@ -45,7 +45,7 @@ class Source(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def search(self, text: str):
         """Articles matching `text` (websearch grammar), unranked: chain filters and facets on it.
-        Ranking and snippets live in articles.search.RankedResults."""
+        Ranking and snippets live in articles.search (search_for, Results)."""
         return search_filter(self, SearchQuery(text))
 
     def undated(self):

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, StreamingHttpResponse
@@ -9,11 +11,11 @@ from articles.body_parts import body_part, part_paragraphs
 from articles.charts import search_chart, volume_chart
 from articles.compare import BadComparison, compare_articles, parse_request
 from articles.curation import survivor_of, url_without_merged_entity
-from articles.facets import facet_counts
 from articles.filters import ArticleFilter
 from articles.forms import EntityIndexForm, SearchForm, TimelineFilterForm
 from articles.models import Article, ArticleTopic, Entity, Source, Story, Topic, compare_url
-from articles.search import RankedResults, SearchQuery
+from articles.search import Results, SearchQuery, search_for
+from articles.search.facets import facet_counts, with_links
 from articles.similar import similar_to, story_of, story_overview
 
 PER_PAGE = 20
@@ -24,33 +26,55 @@ def paginate(request, object_list, per_page: int = PER_PAGE):
     return Paginator(object_list, per_page).get_page(request.GET.get("page"))
 
 
-def _search(request):
-    """The filters, the requested sort and the results of the search in `request.GET`."""
-    text, sort = SearchForm(request.GET).cleaned_or_default()
+@dataclass(frozen=True)
+class SearchRequest:
+    """The search a request asks for: its filters, query, sort and results, and what of the
+    request was ignored or cut (said on the page)."""
+
+    filterset: ArticleFilter
+    query: SearchQuery
+    requested_sort: str  # what the next search will ask for
+    results: Results
+    notices: list[str]
+    other_names: bool  # whether other names of the entities named are searched too
+
+
+def search_from_request(request) -> SearchRequest:
+    """The search in `request.GET`, as the search page and the exports run it."""
+    text, sort, notices = SearchForm(request.GET).query_sort_and_notices()
     filterset = ArticleFilter(request.GET or None, queryset=Article.objects.all())
+    query = SearchQuery(text)
+    other_names = request.GET.get("names") != "off"
+    if other_names:
+        query = query.with_other_names()
     rows = Article.objects.select_related("source").prefetch_related(
         Prefetch("topic_scores", queryset=ArticleTopic.objects.select_related("topic"))
     )
-    return filterset, sort, RankedResults(filterset.qs, SearchQuery(text), sort, rows=rows)
+    results = Results(search_for(filterset.qs, query), sort, rows=rows)
+    return SearchRequest(filterset, query, sort, results, notices, other_names)
 
 
 @require_safe
 def search(request):
     if moved := url_without_merged_entity(request):
         return redirect(moved, permanent=True)
-    filterset, requested_sort, results = _search(request)
-    page = paginate(request, results)
+    found = search_from_request(request)
+    page = paginate(request, found.results)
+    facets = facet_counts(found.results.search, total=found.results.count())
     return render(
         request,
         "articles/search.html",
         {
-            "filterset": filterset,
-            "query": results.query,
-            "sort": results.sort,  # what ranks this page: date when there is no query
-            "requested_sort": requested_sort,  # what the next search will ask for
+            "filterset": found.filterset,
+            "query": found.query,
+            "estimated": found.results.estimated,  # the count is "about"
+            "sort": found.results.sort,  # what ranks this page: date when there is no query
+            "requested_sort": found.requested_sort,
+            "notices": found.notices,
+            "other_names": found.other_names,
             "page": page,
-            "facets": facet_counts(results),
-            "volume_chart": search_chart(results, filterset),
+            "facets": with_links(facets, request.GET),
+            "volume_chart": search_chart(found.results.search, found.query, found.filterset),
             # The filter menus, rendered by hand: form widgets cost ~1 ms each to render.
             "sources": Source.objects.only("name", "slug"),
             "topics": Topic.objects.only("name", "slug"),
@@ -62,8 +86,8 @@ def search(request):
 def export_results(request, fmt: str):
     if moved := url_without_merged_entity(request):
         return redirect(moved, permanent=True)
-    _, _, results = _search(request)
-    rows = export.export_rows(results.matches, base_url=request.build_absolute_uri("/")[:-1])
+    results = search_from_request(request).results
+    rows = export.export_rows(results, base_url=request.build_absolute_uri("/")[:-1])
     if fmt == "csv":
         response = StreamingHttpResponse(export.stream_csv(rows), content_type="text/csv")
     else:

@@ -15,7 +15,7 @@ import pytest
 from django.db import connections
 
 from articles.models import Article, Entity
-from articles.search import RankedResults, SearchQuery
+from articles.search import Results, SearchQuery, search_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -199,7 +199,7 @@ def test_a_query_url_ranks_results_by_relevance(page, seeded):
     page.goto("/?q=trafficking")
     assert page.locator(".sort strong").inner_text() == "relevance"
     titles = result_titles(page)
-    ranked = RankedResults(Article.objects.all(), SearchQuery("trafficking"))[: len(titles)]
+    ranked = Results(search_for(Article.objects.all(), SearchQuery("trafficking")))[: len(titles)]
     assert titles == [article.title for article in ranked]
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.facets import facet_counts
 from articles.models import Article, Entity, Topic
-from articles.search import RankedResults, SearchQuery
+from articles.search import Results, SearchQuery, search_for
+from articles.search.facets import facet_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -183,19 +183,19 @@ def test_an_unknown_filter_value_does_not_break_the_page(client, corpus):
 
 def test_facet_counts_follow_the_query_and_filters(client, corpus):
     facets = client.get("/", {"q": "ministers OR corridor"}).context["facets"]
-    assert {(f["source__slug"], f["n"]) for f in facets.sources} == {
+    assert {(f.params["source"], f.count) for f in facets.sources} == {
         ("wire-a", 2),
         ("wire-b", 1),
         ("wire-c", 1),
     }
-    assert {(f["topic__slug"], f["n"]) for f in facets.topics} == {
+    assert {(f.params["topic"], f.count) for f in facets.topics} == {
         ("ukraine", 2),
         ("energy", 2),
         ("trafficking", 2),
     }
-    assert {(f["year"], f["n"]) for f in facets.years} == {(2023, 1), (2024, 2), (None, 1)}
+    assert {(f.label, f.count) for f in facets.years} == {("2023", 1), ("2024", 2), ("undated", 1)}
     narrowed = client.get("/", {"q": "ministers OR corridor", "source": "wire-a"}).context["facets"]
-    assert {(f["topic__slug"], f["n"]) for f in narrowed.topics} == {
+    assert {(f.params["topic"], f.count) for f in narrowed.topics} == {
         ("ukraine", 1),
         ("energy", 1),
         ("trafficking", 1),
@@ -209,7 +209,7 @@ def test_facet_links_keep_the_rest_of_the_query(client, corpus):
 
 def test_entity_facets_and_filter(client, seeded):
     response = client.get("/", {"q": "Moscow"})
-    names = [f["entity__name"] for f in response.context["facets"].entities]
+    names = [f.label for f in response.context["facets"].entities]
     assert "Narendra Modi" in names
     kwatra = client.get("/", {"entity": "vinay-kwatra"})
     assert {a.title for a in kwatra.context["page"].object_list} == {
@@ -267,7 +267,7 @@ def test_export_csv_and_json_cover_every_match(client, corpus):
     response = client.get("/export.csv", {"q": "ministers OR corridor", "source": "wire-a"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0].startswith("slug,title,source")
+    assert lines[0].startswith('"rank","slug","title","source"')
     assert len(lines) == 3
     response = client.get("/export.json", {"q": "ministers OR corridor"})
     rows = json.loads(b"".join(response.streaming_content))
@@ -283,7 +283,7 @@ def test_export_csv_and_json_cover_every_match(client, corpus):
 
 
 def test_ranked_results_slice_only_what_is_asked(corpus):
-    results = RankedResults(Article.objects.all(), SearchQuery("vienna"))
+    results = Results(search_for(Article.objects.all(), SearchQuery("vienna")))
     assert results.count() == 2
     assert [a.title for a in results[0:1]] == ["Diplomats gather in Vienna"]
     assert results[5:10] == []
@@ -297,19 +297,19 @@ def test_queryset_search_is_chainable(corpus):
 def test_facets_over_many_matches_are_estimated_from_a_sample(make_article):
     for n in range(40):
         make_article(title=f"Summit {n}", source="Small" if n < 10 else "Big", topics=["energy"])
-    results = RankedResults(Article.objects.all(), SearchQuery("summit"))
-    exact = facet_counts(results)
+    search = search_for(Article.objects.all(), SearchQuery("summit"))
+    exact = facet_counts(search)
     assert not exact.approximate
-    assert {(f["source__slug"], f["n"]) for f in exact.sources} == {("big", 30), ("small", 10)}
-    estimated = facet_counts(results, exact_limit=10)
+    assert {(f.params["source"], f.count) for f in exact.sources} == {("big", 30), ("small", 10)}
+    estimated = facet_counts(search, exact_limit=10)
     assert estimated.approximate
-    counts = {f["source__slug"]: f["n"] for f in estimated.sources}
+    counts = {f.params["source"]: f.count for f in estimated.sources}
     assert 20 <= counts["big"] <= 40 and 4 <= counts["small"] <= 20
-    assert [(f["topic__slug"], f["n"]) for f in estimated.topics] == [("energy", 40)]
+    assert [(f.params["topic"], f.count) for f in estimated.topics] == [("energy", 40)]
 
 
 def test_the_page_says_when_facet_counts_are_estimates(client, make_article, monkeypatch):
-    monkeypatch.setattr("articles.facets.EXACT_LIMIT", 3)
+    monkeypatch.setattr("articles.search.facets.EXACT_LIMIT", 3)
     for n in range(8):
         make_article(title=f"Summit {n}")
     html = client.get("/", {"q": "summit"}).content.decode()

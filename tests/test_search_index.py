@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 
 from articles.models import Article
-from articles.search import RankedResults, SearchQuery
+from articles.search import Results, SearchQuery, search_for
 from articles.search import index as search_index
-from articles.search.backends import PostgresBackend
+from articles.search.backends import PostgresSearch
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ postgres_only = pytest.mark.skipif(
 
 
 def found(text: str) -> list[str]:
-    return [a.title for a in RankedResults(Article.objects.all(), SearchQuery(text))[0:10]]
+    return [a.title for a in Results(search_for(Article.objects.all(), SearchQuery(text)))[0:10]]
 
 
 def test_the_index_follows_updates_and_deletes(make_article):
@@ -37,11 +37,11 @@ def index_kind():
     rollback restores the original index."""
 
     def rebuild(prefer_rum: bool) -> str:
-        PostgresBackend.forget_index_kind()
+        PostgresSearch.forget_index_kind()
         return search_index.create_postgresql_index(connection, prefer_rum=prefer_rum)
 
     yield rebuild
-    PostgresBackend.forget_index_kind()
+    PostgresSearch.forget_index_kind()
 
 
 def _rum_installable() -> bool:

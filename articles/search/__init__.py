@@ -1,11 +1,11 @@
-"""Full-text search: one interface, a backend per database engine.
+"""Full-text search: one interface, one search object per (filtered queryset, query).
 
     query = SearchQuery(request_text)
-    matches = search_filter(Article.objects.all(), query)       # unranked, chainable
-    results = RankedResults(filtered_queryset, query)            # feed it to a Paginator
+    search = search_for(filtered_queryset, query)    # count(), sample_ids(), page_ids()...
+    results = Results(search, sort)                 # feed it to a Paginator
 
 The view never knows which engine answers. See backends.py for the engines, index.py for
-the index each one keeps, query.py for the grammar.
+the index each one keeps, query.py for the grammar, facets.py for the facet counts.
 """
 
 from dataclasses import dataclass, field
@@ -13,40 +13,83 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.search.backends import START, STOP, backend_for, every_nth
-from articles.search.query import ParsedQuery, parse_query
+from articles.search.aliases import names_by_term
+from articles.search.backends import SORTS, START, STOP, Search, search_for
+from articles.search.query import (
+    MAX_QUERY_CHARS,
+    ParsedQuery,
+    Term,
+    parse_query,
+    tokenize,
+    with_variants,
+)
 
-MAX_QUERY_CHARS = 1000
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "SORTS",
+    "Results",
+    "Search",
+    "SearchQuery",
+    "clean_query_text",
+    "marked_paragraphs",
+    "search_filter",
+    "search_for",
+]
 
 
 def clean_query_text(text: str) -> str:
+    """The text that is searched: printable characters only, at most MAX_QUERY_CHARS.
+    A longer query is cut, never dropped: dropping it would widen the search to everything."""
     # PostgreSQL refuses NUL in text, and no one searches for control characters.
-    text = "".join(ch if ch.isprintable() else " " for ch in (text or ""))
-    return text[:MAX_QUERY_CHARS].strip()
+    text = "".join(ch if ch.isprintable() else " " for ch in (text or "")[:MAX_QUERY_CHARS])
+    return text.strip()
 
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """What a person typed, cleaned and parsed once."""
+    """What a person typed, cleaned and parsed once, and what is searched for it: the same
+    terms, each ORed with its spelling variants ("S400" / "S-400") and, once
+    with_other_names() has looked them up, with the other names of the entities it names."""
 
     raw: str
     text: str = field(init=False)
     parsed: ParsedQuery = field(init=False)
+    searched: ParsedQuery = field(init=False)
+    # The names added to what was typed, in the order shown ("also searching: ...").
+    also: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self):
         text = clean_query_text(self.raw)
         object.__setattr__(self, "text", text)
         object.__setattr__(self, "parsed", parse_query(text))
+        object.__setattr__(self, "searched", with_variants(self.parsed))
+
+    def with_other_names(self) -> "SearchQuery":
+        """This query, also searching the other names of the entities its terms name."""
+        terms = [t for group in self.parsed.include for t in group] + list(self.parsed.exclude)
+        names = names_by_term(terms) if terms else {}
+        if not names:
+            return self
+        widened = SearchQuery(self.raw)
+        searched = with_variants(
+            self.parsed, lambda term: [Term(tokenize(n), n) for n in names.get(term, ())]
+        )
+        also = tuple(dict.fromkeys(n for found in names.values() for n in found))
+        object.__setattr__(widened, "searched", searched)
+        object.__setattr__(widened, "also", also)
+        return widened
 
     def __bool__(self) -> bool:
         return not self.parsed.is_empty
 
+    @property
+    def truncated(self) -> bool:
+        return len(self.raw or "") > MAX_QUERY_CHARS
+
 
 def search_filter(queryset, query: SearchQuery):
     """The rows of `queryset` that match `query`; all of them for an empty query."""
-    if not query:
-        return queryset
-    return backend_for(queryset.db).filter(queryset, query)
+    return search_for(queryset, query).matches()
 
 
 def render_marked(text: str) -> SafeString:
@@ -62,71 +105,68 @@ def render_marked(text: str) -> SafeString:
 
 
 def marked_paragraphs(article, query: SearchQuery) -> list[SafeString] | None:
-    """The article's body paragraphs with the query's hits marked, or None when it has none."""
+    """The article's body paragraphs with the query's hits marked, or None when it has none.
+    Only the start of a very long body is marked (backends.HIGHLIGHT_CHARS)."""
     if not query:
         return None
-    marked = backend_for(article._state.db or "default").marked_body(article.pk, query)
+    rows = type(article).objects.using(article._state.db or "default").filter(pk=article.pk)
+    marked = search_for(rows, query).marked_body(article.pk)
     if not marked or START not in marked:
         return None
     return [render_marked(paragraph) for paragraph in marked.split("\n\n")]
 
 
-class RankedResults:
-    """A lazy, sliceable sequence of matching articles for django's Paginator.
+class Results:
+    """The results of one search as a lazy, sliceable sequence for django's Paginator.
 
     Only the requested slice is fetched, and titles/snippets are computed for that slice only.
-    sort="relevance" ranks by the engine's score; sort="date" puts the newest first.
+    sort="relevance" ranks by the engine's score; sort="date" puts the newest first (always,
+    when there is no query).
     """
 
-    def __init__(self, queryset, query: SearchQuery, sort: str = "relevance", rows=None):
-        self.queryset = queryset
+    def __init__(self, search: Search, sort: str = "relevance", rows=None):
+        self.search = search
+        self.query = search.query
+        self.sort = sort if search.query and sort in SORTS else "date"
         # What to load for the rows of a page (select_related, prefetches...).
-        self.rows = rows if rows is not None else queryset.model.objects.all()
-        self.query = query
-        self.sort = sort if query else "date"
-        self.matches = search_filter(queryset, query)
-        self.backend = backend_for(queryset.db)  # one per search: it may cache what it read
+        self.rows = rows if rows is not None else search.queryset.model.objects.all()
         self._count = None
 
     def count(self) -> int:
         if self._count is None:
-            if self.query:
-                self._count = self.backend.count(self.queryset, self.query)
-            else:
-                self._count = self.queryset.count()
+            self._count = self.search.count()
         return self._count
-
-    def sample_ids(self, step: int) -> list[int]:
-        """Primary keys of about one match in `step`, for estimating facet counts."""
-        if self.query:
-            return self.backend.sample_ids(self.queryset, self.query, step)
-        return every_nth(self.queryset, step)
 
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, key):
-        if not isinstance(key, slice):
-            raise TypeError("RankedResults only supports slicing")
-        offset = key.start or 0
-        limit = (key.stop if key.stop is not None else self.count()) - offset
+    @property
+    def estimated(self) -> bool:
+        """Whether count() is an estimate (PostgreSQL, past backends.COUNT_LIMIT matches)."""
+        self.count()
+        return self.search.estimated
+
+    def page(self, offset: int, limit: int) -> list:
+        """The articles from `offset`, in order, each with marked_title and snippet set."""
         if limit <= 0:
             return []
-        backend = self.backend
-        if self.sort == "relevance":
-            ids = backend.ranked_ids(self.queryset, self.query, offset, limit)
-        elif self.query:
-            ids = backend.newest_ids(self.queryset, self.query, offset, limit)
-        else:
-            ordered = self.queryset.newest_first().values_list("pk", flat=True)
-            ids = list(ordered[offset : offset + limit])
+        ids = self.search.page_ids(offset, limit, self.sort)
         articles = self.rows.in_bulk(ids)
-        marked = backend.marked(ids, self.query) if self.query else {}
+        highlights = self.search.highlights(ids)
         page = []
         for pk in ids:
             article = articles[pk]
-            title, snippet = marked.get(pk, (None, None))
+            marked = highlights.get(pk)
+            title = marked.title if marked else None
+            snippet = marked.snippet if marked else None
             article.marked_title = render_marked(title) if title else None
             article.snippet = render_marked(snippet) if snippet else None
             page.append(article)
         return page
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            raise TypeError("Results only supports slicing")
+        offset = key.start or 0
+        stop = key.stop if key.stop is not None else self.count()
+        return self.page(offset, stop - offset)

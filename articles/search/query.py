@@ -235,3 +235,46 @@ def fts5_exclusion_expression(parsed: ParsedQuery) -> str | None:
     if not parsed.exclude:
         return None
     return " OR ".join(_fts5_term(term) for term in parsed.exclude)
+
+
+def spelling_variants(term: Term) -> tuple[Term, ...]:
+    """Other ways of writing `term` that people mean by it: a hyphenated word also joined
+    ("S-400" finds "S400", "co-operation" "cooperation"), and a word where letters meet digits
+    also hyphenated ("S400" finds "S-400", "MiG29" "MiG-29")."""
+    if len(term.words) == 1:
+        word = term.words[0]
+        parts, current = [], ""
+        for ch in word:
+            if current and ch.isdigit() != current[-1].isdigit():
+                parts.append(current)
+                current = ""
+            current += ch
+        parts.append(current)
+        if 1 < len(parts) <= 4:
+            # Typed hyphenated for PostgreSQL, whose parser reads "S-400" as "S" and "-400".
+            return (Term(tuple(parts), "-".join(parts)),)
+        return ()
+    # Typed as one hyphenated chunk ("S-400", "co-operation"), not as separate words ("S 400"
+    # is a phrase search) nor with dots ("U.S." joined is the word "us").
+    hyphenated = "".join(ch if ch == "-" or _is_word_char(ch) else " " for ch in term.text)
+    if len(term.words) <= 4 and " " not in hyphenated.strip("-"):
+        joined = "".join(term.words)
+        return (Term((joined,), joined),)
+    return ()
+
+
+def with_variants(parsed: ParsedQuery, extra=lambda term: ()) -> ParsedQuery:
+    """`parsed` with each term ORed with its spelling variants and with `extra(term)` (more
+    terms for it, e.g. the other names of an entity): the same query, found more ways."""
+
+    def widened(terms) -> tuple[Term, ...]:
+        out = dict.fromkeys(terms)
+        for term in terms:
+            for other in (*spelling_variants(term), *extra(term)):
+                out.setdefault(other, None)
+        return tuple(out)
+
+    return ParsedQuery(
+        include=tuple(widened(group) for group in parsed.include),
+        exclude=widened(parsed.exclude),
+    )
