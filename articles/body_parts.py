@@ -4,7 +4,6 @@ Parts are cut at paragraph breaks when there is one in reach, else at a space, s
 single huge paragraph is cut too. Hits are marked in the shown part only.
 """
 
-import re
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
@@ -13,7 +12,6 @@ from articles.search import SearchQuery, render_marked, search_for
 from articles.search.backends import START, STOP
 
 PART_CHARS = 40_000
-MARKED = re.compile(f"{START}([^{STOP}]*){STOP}")
 
 
 @dataclass(frozen=True)
@@ -69,31 +67,10 @@ def part_paragraphs(article, part: BodyPart, query: SearchQuery) -> list[str | S
 
 
 def _marked_part(article, part: BodyPart, query: SearchQuery) -> str | None:
-    # The search marks the first backends.HIGHLIGHT_CHARS of the body (bounded work); parts
-    # beyond that are shown unmarked.
+    # Only the part shown is marked: bounded work whatever the whole body holds.
     rows = type(article).objects.using(article._state.db or "default").filter(pk=article.pk)
-    marked = search_for(rows, query).marked_body(article.pk)
-    if not marked or START not in marked:
+    marked = search_for(rows, query).marked_range(article.pk, part.start, part.stop)
+    expected = article.body[part.start : part.stop]
+    if not marked or START not in marked or marked.replace(START, "").replace(STOP, "") != expected:
         return None
-    return cut_marked(marked, part.start, part.stop, expected=article.body)
-
-
-def cut_marked(marked: str, start: int, stop: int, *, expected: str) -> str | None:
-    """The slice [start, stop) of the unmarked text with its hits re-marked; None when
-    `marked` is not `expected` with markers added."""
-    if marked.replace(START, "").replace(STOP, "") != expected:
-        return None
-    out, cursor = [], start
-    for n, hit in enumerate(MARKED.finditer(marked)):
-        # Offsets in the unmarked text: two marker characters per earlier hit.
-        hit_start = hit.start() - 2 * n
-        hit_stop = hit_start + len(hit.group(1))
-        if hit_stop <= start:
-            continue
-        if hit_start >= stop:
-            break
-        hit_start, hit_stop = max(hit_start, start), min(hit_stop, stop)
-        out += [expected[cursor:hit_start], START, expected[hit_start:hit_stop], STOP]
-        cursor = hit_stop
-    out.append(expected[cursor:stop])
-    return "".join(out)
+    return marked

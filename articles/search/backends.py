@@ -169,6 +169,11 @@ class Search:
     def marked_body(self, article_id: int) -> str | None:
         return None
 
+    def marked_range(self, article_id: int, start: int, stop: int) -> str | None:
+        """body[start:stop] of the article with the query's hits marked (bounded work: at
+        most HIGHLIGHT_CHARS are read), or None when there is no query or no such article."""
+        return None
+
     def _newest_ids(self, rows, offset: int, limit: int) -> list[int]:
         rows = rows.newest_first().values_list("pk")[offset : offset + limit]
         return [row[0] for row in fetch_queryset(rows, "newest_ids")]
@@ -338,6 +343,16 @@ class PostgresSearch(Search):
         )
         return rows[0] if rows else None
 
+    def marked_range(self, article_id: int, start: int, stop: int) -> str | None:
+        length = min(stop - start, HIGHLIGHT_CHARS)
+        sql = (
+            f"SELECT ts_headline('{index.PG_CONFIG}'::regconfig, substr(body, %s, %s),"
+            f" ({self.tsquery}), %s) FROM {self.table} WHERE id = %s"
+        )
+        params = [start + 1, length, *self.tsquery_params, HIGHLIGHT_ALL, article_id]
+        rows = fetch_column(self.alias, "marked_range", sql, params)
+        return rows[0] if rows else None
+
     _index_kinds: dict[str, str | None] = {}
 
     def _index_kind(self) -> str | None:
@@ -484,9 +499,30 @@ class SqliteSearch(Search):
         )
         return rows[0] if rows else None
 
-    def _scratch_marked(self, ids: list[int], function: str, words: int = 0) -> dict[int, str]:
-        """The first HIGHLIGHT_CHARS of these articles' bodies, marked by `function`
-        (snippet or highlight) in a scratch FTS5 table that holds only those."""
+    def marked_range(self, article_id: int, start: int, stop: int) -> str | None:
+        if not self.expression:
+            return None
+        length = min(stop - start, HIGHLIGHT_CHARS)
+        marked = self._scratch_marked([article_id], "highlight", start=start, length=length)
+        if article_id in marked:
+            return marked[article_id]
+        # No hit in the range: the range as it is.
+        sql = f"SELECT substr(body, %s, %s) FROM {self.table} WHERE id = %s"
+        rows = fetch_column(self.alias, "marked_range", sql, [start + 1, length, article_id])
+        return rows[0] if rows else None
+
+    def _scratch_marked(
+        self,
+        ids: list[int],
+        function: str,
+        words: int = 0,
+        start: int = 0,
+        length: int | None = None,
+    ) -> dict[int, str]:
+        """body[start:start + length] of these articles (by default their first
+        HIGHLIGHT_CHARS), marked by `function` (snippet or highlight) in a scratch FTS5 table
+        that holds only those."""
+        length = HIGHLIGHT_CHARS if length is None else length
         if function == "snippet":
             marker = f"snippet({self.scratch.split('.')[1]}, 1, %s, %s, ' … ', {words})"
         else:
@@ -504,10 +540,10 @@ class SqliteSearch(Search):
                 labelled(
                     "scratch_fill",
                     f"INSERT INTO {self.scratch}(rowid, title, body) "
-                    f"SELECT id, '', substr(body, 1, {HIGHLIGHT_CHARS}) FROM {self.table} "
+                    f"SELECT id, '', substr(body, %s, %s) FROM {self.table} "
                     "WHERE id IN (SELECT value FROM json_each(%s))",
                 ),
-                [json.dumps(ids)],
+                [start + 1, length, json.dumps(ids)],
             )
             cursor.execute(
                 labelled(
