@@ -102,6 +102,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA journal_mode = WAL;"
     )
+    # Two ingests at once: a write transaction takes the lock when it begins (a deferred one
+    # that reads first fails at once with "database is locked" when it tries to write), and
+    # waits up to 30 s for the other's commit.
+    DATABASES["default"]["OPTIONS"].update(transaction_mode="IMMEDIATE", timeout=30)
 
 # Behind PgBouncer in transaction pooling mode a server-side cursor would outlive its
 # transaction (docs/scaling.md).
