@@ -6,13 +6,17 @@ logger = logging.getLogger(__name__)
 
 
 class ForgivingManifestStorage(CompressedManifestStaticFilesStorage):
-    """WhiteNoise's hashed, compressed static files; a file missing from the manifest (run
-    `manage.py collectstatic`, see the README) gets its plain name and a warning instead of
-    turning every page into a 500."""
+    """WhiteNoise's hashed, compressed static files. When `collectstatic` has not run at all
+    (no manifest; see the README), files get their plain names and one warning instead of
+    turning every page into a 500. With a manifest it is as strict as WhiteNoise's own, whose
+    start-up probes of names rely on the ValueError."""
+
+    warned = False
 
     def stored_name(self, name):
-        try:
+        if self.hashed_files:
             return super().stored_name(name)
-        except ValueError:
-            logger.warning("static file %r is not collected: run manage.py collectstatic", name)
-            return name
+        if not ForgivingManifestStorage.warned:
+            ForgivingManifestStorage.warned = True
+            logger.warning("static files are not collected: run manage.py collectstatic")
+        return name

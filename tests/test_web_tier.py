@@ -1,5 +1,6 @@
 """Issue 6, items 2, 8 and 9: pages, headers, outages, health and deployment settings."""
 
+import json
 import logging
 import os
 import secrets
@@ -192,6 +193,18 @@ def test_pages_render_with_debug_off_before_collectstatic(client, tmp_path):
         response = client.get("/")
     assert response.status_code == 200
     assert "/static/css/archive.css" in response.content.decode()
+
+
+def test_with_a_manifest_the_static_storage_is_strict(tmp_path):
+    # WhiteNoise probes names at start-up and relies on the ValueError for unknown ones.
+    from archive.static_storage import ForgivingManifestStorage
+
+    manifest = {"paths": {"css/archive.css": "css/archive.0123456789ab.css"}, "version": "1.1"}
+    (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    storage = ForgivingManifestStorage(location=tmp_path)
+    assert storage.stored_name("css/archive.css") == "css/archive.0123456789ab.css"
+    with pytest.raises(ValueError):
+        storage.stored_name("admin/js/jquery.js")
 
 
 def manage(*args, **env) -> subprocess.CompletedProcess:
