@@ -19,7 +19,7 @@ from articles.analysis.dates import find_dateline, find_dates
 from articles.analysis.figures import is_conversion
 from articles.analysis.sentences import split_sentences
 from articles.analysis.topics import keyword_pattern
-from articles.charts import volume_chart
+from articles.charts import cached_per_archive_version, volume_chart
 from articles.models import Article, DatedMention, EntityAlias, Figure, Quote
 from articles.readers import Document
 
@@ -199,10 +199,18 @@ def topic_timeline(topic, *, source=None, date_from=None, date_to=None) -> Topic
     listed = mentions.select_related("article__source").order_by("start", "end", "article_id")
     events = group_events(listed[: MAX_EVENTS * 3])[:MAX_EVENTS]
     scores = topic.article_scores.select_related("article__source")
+    key = f"topic-chart:{topic.pk}:{getattr(source, 'pk', '')}:{date_from}:{date_to}"
+    chart, events_total = cached_per_archive_version(
+        key,
+        lambda: (
+            volume_chart(dated_articles, title=f"{topic.name} over time", events=mentions),
+            mentions.count(),
+        ),
+    )
     return TopicTimeline(
-        chart=volume_chart(dated_articles, title=f"{topic.name} over time", events=mentions),
+        chart=chart,
         events=events,
-        events_total=mentions.count(),
+        events_total=events_total,
         dated=scores.filter(article__in=dated_articles.exclude(published_on=None)).order_by(
             "-article__published_on", "-score"
         ),

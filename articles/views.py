@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from articles import directory, export, timeline
 from articles.body_parts import body_part, part_paragraphs
-from articles.charts import search_chart, volume_chart
+from articles.charts import cached_per_archive_version, search_chart, volume_chart
 from articles.compare import BadComparison, compare_articles, parse_request
 from articles.curation import survivor_of, url_without_merged_entity
 from articles.filters import ArticleFilter
@@ -164,10 +164,16 @@ def entity_detail(request, slug):
             "entity": entity,
             "page": paginate(request, mentions),
             "also_written": [a.name for a in entity.aliases.all() if a.name != entity.name],
-            "chart": volume_chart(
-                Article.objects.mentioning(entity), title=f"{entity.name} over time"
+            # Both read every article of the entity: computed once per ingest (cached).
+            "chart": cached_per_archive_version(
+                f"entity-chart:{entity.pk}",
+                lambda: volume_chart(
+                    Article.objects.mentioning(entity), title=f"{entity.name} over time"
+                ),
             ),
-            "co_occurring": directory.co_occurring(entity),
+            "co_occurring": cached_per_archive_version(
+                f"entity-co-occurring:{entity.pk}", lambda: list(directory.co_occurring(entity))
+            ),
             "quotes": directory.quotes_of(entity)[:100],
         },
     )
