@@ -83,6 +83,9 @@ def search(request):
             "chips": active_filters(chosen, request.GET),
             "chosen_entities": chosen.get("entity") or [],
             "overview": archive_overview(found.results.count()) if home else None,
+            # Date filters that cannot narrow these matches (all undated, or none) are hidden.
+            "any_dated": not facets.years or any(y.label != "undated" for y in facets.years),
+            "any_undated": not facets.years or any(y.label == "undated" for y in facets.years),
             "volume_chart": search_chart(found.results.search, found.query, found.filterset),
             # The filter menus, rendered by hand: form widgets cost ~1 ms each to render.
             "sources": Source.objects.only("name", "slug"),
