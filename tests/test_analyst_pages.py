@@ -174,3 +174,30 @@ def test_date_filters_that_cannot_narrow_are_hidden(client, make_article):
     # A date filter in use stays shown, even when nothing matches it.
     html = client.get("/", {"q": "nothing-here", "date_from": "2024-01-01"}).content.decode()
     assert 'name="date_from"' in html
+
+
+def test_no_page_skips_a_heading_level(client, seeded):
+    from articles.models import Story
+
+    article = seeded["001"]
+    entity = Entity.objects.get(name="Narendra Modi")
+    story = Story.objects.filter(articles=article).first()
+    urls = [
+        "/",
+        "/?q=Modi",
+        article.get_absolute_url() + "?q=Modi",
+        "/topics/",
+        "/topics/ukraine/",
+        "/entities/",
+        entity.get_absolute_url(),
+        "/sources/",
+        article.source.get_absolute_url(),
+        f"/compare/?a={article.slug}&b={seeded['002'].slug}",
+        story.get_absolute_url(),
+    ]
+    for url in urls:
+        html = client.get(url, follow=True).content.decode()
+        levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", html)]
+        assert levels and levels[0] == 1, (url, levels)
+        jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b - a > 1]
+        assert not jumps, (url, levels)
