@@ -50,14 +50,16 @@ def survivor_of(slug: str) -> Entity | None:
 
 
 def url_without_merged_entity(request) -> str | None:
-    """The same URL with `?entity=<merged slug>` naming the surviving entity instead, or
+    """The same URL with each `?entity=<merged slug>` naming the surviving entity instead, or
     None when the request names no merged entity (old bookmarks keep working)."""
-    slug = request.GET.get("entity")
-    if not slug or Entity.objects.filter(slug=slug).exists():
+    slugs = request.GET.getlist("entity")
+    if not slugs:
         return None
-    survivor = survivor_of(slug)
-    if survivor is None:
+    known = set(Entity.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    moved = {slug: survivor_of(slug) for slug in set(slugs) - known}
+    moved = {slug: survivor.slug for slug, survivor in moved.items() if survivor is not None}
+    if not moved:
         return None
     params = request.GET.copy()
-    params["entity"] = survivor.slug
+    params.setlist("entity", list(dict.fromkeys(moved.get(slug, slug) for slug in slugs)))
     return f"{request.path}?{params.urlencode()}"

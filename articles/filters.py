@@ -14,7 +14,8 @@ class ArticleFilter(django_filters.FilterSet):
     topic = django_filters.ModelChoiceFilter(
         method="filter_topic", to_field_name="slug", queryset=Topic.objects.all()
     )
-    entity = django_filters.ModelChoiceFilter(
+    # Several entities at once (`?entity=a&entity=b`): articles that mention every one.
+    entity = django_filters.ModelMultipleChoiceFilter(
         method="filter_entity", to_field_name="slug", queryset=Entity.objects.all()
     )
     date_from = django_filters.DateFilter(
@@ -46,7 +47,9 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.for_topic(value)
 
     def filter_entity(self, queryset, name, value):
-        return queryset.mentioning(value)
+        for entity in value:
+            queryset = queryset.mentioning(entity)
+        return queryset
 
     def filter_undated(self, queryset, name, value):
         return queryset.undated() if value else queryset

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from articles import directory, export, timeline
+from articles.active_filters import active_filters, mark_chosen
+from articles.body_layout import body_blocks
 from articles.body_parts import body_part, part_paragraphs
 from articles.charts import cached_per_archive_version, search_chart, volume_chart
 from articles.compare import BadComparison, compare_articles, parse_request
@@ -14,6 +16,7 @@ from articles.curation import survivor_of, url_without_merged_entity
 from articles.filters import ArticleFilter
 from articles.forms import EntityIndexForm, SearchForm, TimelineFilterForm
 from articles.models import Article, ArticleTopic, Entity, Source, Story, Topic, compare_url
+from articles.overview import archive_overview
 from articles.search import Results, SearchQuery, search_for
 from articles.search.facets import facet_counts, with_links
 from articles.similar import similar_to, story_of, story_overview
@@ -61,6 +64,9 @@ def search(request):
     found = search_from_request(request)
     page = paginate(request, found.results)
     facets = facet_counts(found.results.search, total=found.results.count())
+    found.filterset.is_valid()  # the valid filters apply even when another one is invalid
+    chosen = getattr(found.filterset.form, "cleaned_data", {})
+    home = not found.query and not found.filterset.is_narrowed()
     return render(
         request,
         "articles/search.html",
@@ -73,7 +79,13 @@ def search(request):
             "notices": found.notices,
             "other_names": found.other_names,
             "page": page,
-            "facets": with_links(facets, request.GET),
+            "facets": mark_chosen(with_links(facets, request.GET), request.GET),
+            "chips": active_filters(chosen, request.GET),
+            "chosen_entities": chosen.get("entity") or [],
+            "overview": archive_overview(found.results.count()) if home else None,
+            # Date filters that cannot narrow these matches (all undated, or none) are hidden.
+            "any_dated": not facets.years or any(y.label != "undated" for y in facets.years),
+            "any_undated": not facets.years or any(y.label == "undated" for y in facets.years),
             "volume_chart": search_chart(found.results.search, found.query, found.filterset),
             # The filter menus, rendered by hand: form widgets cost ~1 ms each to render.
             "sources": Source.objects.only("name", "slug"),
@@ -110,7 +122,8 @@ def article_detail(request, slug):
             "article": article,
             "query": query,
             "part": part,
-            "paragraphs": part_paragraphs(article, part, query),
+            "blocks": (blocks := body_blocks(part_paragraphs(article, part, query))),
+            "first_hit": any(block.first_hit for block in blocks),
             "mentions": mentions,
             "topic_scores": topic_scores,
             "similar": similar_to(article),

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from django.db import connections
 
-from articles.models import Article, Entity
+from articles.models import Article, Entity, Story
 from articles.search import Results, SearchQuery, search_for
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -161,6 +161,10 @@ def search_by_typing(page, text: str) -> None:
         box.press("Enter")
 
 
+def chip_texts(page) -> list[str]:
+    return [" ".join(text.split()) for text in page.locator(".chips .chip").all_inner_texts()]
+
+
 def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -242,8 +246,12 @@ def test_clicking_a_topic_facet_narrows_and_keeps_the_query(page, seeded):
     assert page.locator("details.filters").get_attribute("open") is not None
     assert page.locator("select[name=topic] option:checked").inner_text() == name
 
+    # The chosen topic is marked in its facet and shown as a chip like every filter.
+    assert name in topic_facet.locator("li.chosen strong").inner_text()
+    assert chip_texts(page) == [f"topic {name} ×"]
+    page.screenshot(path=str(SCREENSHOTS / "facet-applied.png"), full_page=True)
     with page.expect_navigation():
-        topic_facet.get_by_role("link", name="any topic").click()
+        page.get_by_role("link", name=f"Remove filter topic {name}").click()
     params = query_of(page.url)
     assert params["q"] == ["Modi"]
     assert "topic" not in params
@@ -398,7 +406,14 @@ def serious_violations(page) -> list[str]:
 def key_pages(seeded) -> dict[str, str]:
     article = seeded["003"]
     entity = Entity.objects.filter(mentions__article=article).order_by("name").first()
+    story = Story.objects.filter(articles=seeded["001"]).first()
+    assert story is not None, "the seeds 001 and 002 make a story"
     return {
+        "filtered": f"/?q=Modi&topic=trafficking&entity={entity.slug}",
+        "compare": f"/compare/?a={seeded['001'].slug}&b={seeded['002'].slug}",
+        "story": story.get_absolute_url(),
+        "entities": "/entities/",
+        "sources": "/sources/",
         "home": "/",
         "search": '/?q="human+trafficking"',
         "article": article.get_absolute_url() + "?q=Modi",
@@ -441,6 +456,8 @@ def test_ticking_two_results_and_pressing_compare_opens_the_comparison(open_page
     assert page.locator(".compare-columns tr.aligned ins").count() > 0
     assert page.errors == []
 
+    page.screenshot(path=str(SCREENSHOTS / "compare.png"), full_page=True)
+
     phone = open_page(PHONE)
     phone.goto(page.url)
     assert no_horizontal_scroll(phone), "the comparison scrolls sideways on a 375px screen"
@@ -453,3 +470,109 @@ def test_ticking_one_result_explains_that_two_are_needed(page, seeded):
         page.get_by_role("button", name="Compare").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Cannot compare these articles"
     assert "exactly two" in page.locator(".error-message").inner_text()
+
+
+# --- as an analyst uses it ---------------------------------------------------------------------
+
+
+def test_searching_for_a_phrase_finds_and_marks_the_phrase(page, seeded):
+    search_by_typing(page, '"human trafficking"')
+    expected = {a.title for a in seeded.values() if "human trafficking" in a.body.lower()}
+    assert expected and set(result_titles(page)) == expected
+    # The typed quotes are shown once, not wrapped in another pair.
+    summary_query = page.locator(".results .summary q")
+    assert summary_query.inner_text() == '"human trafficking"'
+    assert summary_query.evaluate("q => getComputedStyle(q).quotes") == "none"
+    for result in page.locator(".result-list .result").all():
+        marked = " ".join(result.locator("mark").all_inner_texts()).lower()
+        assert "human" in marked and "trafficking" in marked, result.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "phrase-search.png"), full_page=True)
+
+
+def test_a_result_opens_its_article_at_the_first_hit(page, seeded):
+    page.goto("/?q=Shanghai")
+    first = page.locator(".result-list .result h3 a").first
+    title = first.inner_text()
+    assert first.get_attribute("href").endswith("#first-hit")
+    with page.expect_navigation():
+        first.click()
+    assert urlsplit(page.url).fragment == "first-hit"
+    hit = page.locator("mark#first-hit")
+    assert hit.inner_text().lower() == "shanghai"
+    # The hit is below the fold of the page's top, and the browser scrolled to it.
+    assert page.evaluate("window.scrollY") > 0
+    box = hit.bounding_box()
+    assert 0 <= box["y"] < DESKTOP["height"], box
+    assert page.get_by_role("heading", level=1).inner_text() == title
+    assert page.locator("#first-hit").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "article-first-hit.png"))
+    # Sub-headings of the text are headings.
+    page.goto(seeded["001"].get_absolute_url())
+    assert page.get_by_role("heading", level=2, name="Key Points").is_visible()
+
+
+def test_a_topic_timeline_opened_from_the_topics_page(page, seeded):
+    page.goto("/topics/")
+    with page.expect_navigation():
+        page.locator(".topic-list").get_by_role("link", name="Ukraine war", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Ukraine war"
+    assert page.get_by_role("img", name="Ukraine war over time").is_visible()
+    assert page.locator(".events .event").count() > 0
+    page.screenshot(path=str(SCREENSHOTS / "topic-timeline.png"), full_page=True)
+
+
+def test_on_a_phone_filters_apply_with_a_button_and_nothing_grabs_focus(open_page, seeded):
+    page = open_page(PHONE)
+    page.goto("/?q=Modi")
+    # No autofocus: the keyboard stays closed until the reader taps the box.
+    assert page.evaluate("document.activeElement === document.body")
+    assert page.locator("select[name=sort]").count() == 0
+    assert page.locator(".sort").count() == 1
+    page.locator("details.filters summary").click()
+    page.locator("select[name=topic]").select_option("trafficking")
+    apply = page.get_by_role("button", name="Apply filters")
+    assert apply.is_visible()
+    with page.expect_navigation():
+        apply.click()
+    params = query_of(page.url)
+    assert params["q"] == ["Modi"] and params["topic"] == ["trafficking"]
+    assert chip_texts(page) == ["topic Human trafficking ×"]
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=str(SCREENSHOTS / "filters-phone.png"), full_page=True)
+
+
+def test_the_home_page_has_a_heading_an_overview_and_a_skip_link(page, seeded):
+    page.goto("/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Diplomatic news archive"
+    assert "5 articles" in page.locator(".overview").inner_text()
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("a => a === document.activeElement") and skip.is_visible()
+    # Without a query, every result shows the start of its text.
+    assert page.locator(".result-list .result .snippet").count() == len(seeded)
+    page.screenshot(path=str(SCREENSHOTS / "home.png"), full_page=True)
+
+
+def test_an_editor_renames_an_article_in_the_admin_and_the_public_page_shows_it(
+    page, seeded, django_user_model
+):
+    django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-passphrase")
+    article = seeded["004"]
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a-long-passphrase")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    new_title = "Ministers meet again (corrected title)"
+    page.locator("#id_title").fill(new_title)
+    with page.expect_navigation():
+        page.locator("input[name=_save]").click()
+    assert page.locator(".messagelist .success").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "admin-saved.png"), full_page=True)
+
+    page.goto(article.get_absolute_url())
+    assert page.get_by_role("heading", level=1).inner_text() == new_title
+    page.goto("/?q=corrected")
+    assert new_title in result_titles(page)
+    page.screenshot(path=str(SCREENSHOTS / "admin-edit-public.png"), full_page=True)

@@ -236,7 +236,10 @@ def test_pagination_pages_through_ranked_results(client, make_article):
 def test_the_article_page_highlights_the_query_and_links_back(client, corpus):
     article = Article.objects.get(title="Grain talks resume")
     html = client.get(article.get_absolute_url(), {"q": "corridor"}).content.decode()
-    assert "<mark>corridor</mark>" in html
+    # The first hit is the anchor that result links jump to.
+    assert '<mark id="first-hit">corridor</mark>' in html
+    assert html.count('id="first-hit"') == 1
+    assert 'href="#first-hit"' in html
     assert 'href="/?q=corridor"' in html
 
 
@@ -244,7 +247,7 @@ def test_results_link_to_articles_and_back_keeping_filters_sort_and_page(client,
     params = {"q": "corridor", "source": "wire-b", "sort": "date"}
     html = client.get("/", params).content.decode()
     article = Article.objects.get(title="Grain talks resume")
-    link = f'{article.get_absolute_url()}?q=corridor&amp;source=wire-b&amp;sort=date"'
+    link = f'{article.get_absolute_url()}?q=corridor&amp;source=wire-b&amp;sort=date#first-hit"'
     assert link in html
     page = client.get(article.get_absolute_url(), params).content.decode()
     assert 'href="/?q=corridor&amp;source=wire-b&amp;sort=date"' in page

@@ -31,6 +31,7 @@ class FacetValue:
     params: dict = field(default_factory=dict)
     kind: str = ""
     querystring: str = ""  # the current search's URL with `params` applied, from "?"
+    chosen: bool = False  # the search is already narrowed to it (articles.active_filters)
 
 
 @dataclass(frozen=True)

@@ -27,3 +27,17 @@ def ingest_relative(file_name: str) -> str:
     if not path.is_absolute():
         return str(path)
     return str(PurePath("…", *path.parts[-2:]))
+
+
+LEAD_CHARS = 240
+
+
+@register.filter
+def lead(body: str, chars: int = LEAD_CHARS) -> str:
+    """The start of a body as one line of at most `chars` characters, cut at a word: the
+    snippet of a result found without a query. Only the start is read, whatever its size."""
+    text = " ".join((body or "")[: chars * 2].split())
+    if len(text) <= chars:
+        return text
+    cut = text.rfind(" ", 0, chars)
+    return text[: cut if cut > chars // 2 else chars].rstrip(" ,;:") + " …"
