@@ -97,8 +97,11 @@ class Article(models.Model):
     )
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the raw text.")
     file_name = models.CharField(max_length=500, help_text="Path of the ingested file.")
-    import_ref = models.CharField(
+    # Null for rows not made by ingest (fixtures, benchmarks): NULLs never clash.
+    import_ref = models.CharField(  # noqa: DJ001 (NULL: unique only where set)
         max_length=600,
+        null=True,
+        blank=True,
         help_text="The article's identity across runs: its file's path within the folder "
         "ingested (plus #line-N or #item-N inside a JSONL or JSON file).",
     )

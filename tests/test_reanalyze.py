@@ -44,7 +44,7 @@ def test_it_brings_an_archive_analysed_by_older_rules_up_to_date(seeded, setting
     assert f"reanalysed {article.slug}" in output
     assert "new: Pankaj Saran" in output and "gone: Key Points" in output
     assert (
-        "1 articles: 1 reanalysed" in output and "1 entities no article mentions removed" in output
+        "1 article: 1 reanalysed" in output and "1 entities no article mentions removed" in output
     )
     assert state() == expected
     assert not Entity.objects.filter(pk=stray.pk).exists()

@@ -54,8 +54,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='import_ref',
-            field=models.CharField(default='', help_text="The article's identity across runs: its file's path within the folder ingested (plus #line-N or #item-N inside a JSONL or JSON file).", max_length=600),
-            preserve_default=False,
+            field=models.CharField(blank=True, null=True, help_text="The article's identity across runs: its file's path within the folder ingested (plus #line-N or #item-N inside a JSONL or JSON file).", max_length=600),
         ),
         migrations.RunPython(fill_import_refs, migrations.RunPython.noop),
         migrations.AlterField(
