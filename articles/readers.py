@@ -427,6 +427,8 @@ def oversized(item: Document | BadEntry, max_bytes: int | None) -> Document | Ba
     return item
 
 
+# Fewer words than this extracted from a page is a menu or a notice, not an article.
+MIN_PAGE_WORDS = 20
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 
 
@@ -466,7 +468,8 @@ def read_html(path: Path, *, ref: str, max_bytes: int | None = None):
     except Exception as exc:  # trafilatura raises assorted errors on broken markup
         raise ReadError(f"cannot parse the page: {exc.__class__.__name__}") from exc
     text = ((page.text if page else "") or "").strip()
-    if not text:
+    if len(text.split()) < MIN_PAGE_WORDS:
+        # trafilatura falls back to whatever text the page has (a menu, a login box).
         raise ReadError("no article text found in the page")
     metadata: dict = {}
     for name, value in (

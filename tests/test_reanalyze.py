@@ -94,7 +94,7 @@ def test_it_selects_by_source_date_and_slug(seeded):
     article = seeded["001"]
     article.published_on = datetime.date(2024, 7, 1)
     article.save()
-    assert "1 articles" in run("--since", "2024-06-30")
+    assert "1 article:" in run("--since", "2024-06-30")
     source = article.source
     count = Article.objects.filter(source=source).count()
     assert f"{count} articles" in run("--source", source.slug)
