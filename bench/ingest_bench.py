@@ -32,44 +32,32 @@ NAMES = [
     "Fumio Kishida",
 ]
 PLACES = ["Moscow", "New Delhi", "Beijing", "Washington", "Brussels", "Tokyo", "Berlin", "Paris"]
-WORDS = [
-    "talks",
-    "trade",
-    "energy",
-    "defence",
-    "summit",
-    "agreement",
-    "minister",
-    "officials",
-    "visit",
-    "sanctions",
-    "security",
-    "cooperation",
-    "partnership",
-    "economic",
-    "ties",
-    "border",
-    "dialogue",
-    "statement",
-    "meeting",
-    "leaders",
-]
 
 
-def article(n: int, rng: random.Random) -> str:
+def vocabulary() -> list[str]:
+    """Common English words: enough variety that synthetic articles are not near-duplicates
+    of each other (the similarity step would compare each with all the others)."""
+    from wordfreq import top_n_list  # bench extra
+
+    return [w for w in top_n_list("en", 20000) if w.isalpha() and len(w) > 2]
+
+
+def article(n: int, rng: random.Random, words_: list[str]) -> str:
     words: list[str] = []
     while len(words) < 400:
-        who, where = rng.choice(NAMES), rng.choice(PLACES)
-        filler = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 12)))
-        words += f"{who} said in {where} on Monday that the {filler} would continue.".split()
+        # Random common words with a name or a place here and there: no sentence template,
+        # which would make every article a near-duplicate of every other.
+        sentence = [rng.choice(words_) for _ in range(rng.randint(8, 16))]
+        sentence.insert(rng.randrange(len(sentence)), rng.choice(NAMES + PLACES))
+        words += [*sentence[:-1], sentence[-1] + "."]
     return f"Synthetic report {n} on diplomacy\n\n" + " ".join(words) + f"\n\nReference {n}.\n"
 
 
 def write_files(folder: Path, count: int) -> None:
-    rng = random.Random(count)
+    rng, words = random.Random(count), vocabulary()
     for n in range(count):
         (folder / f"{n // 1000:03d}").mkdir(exist_ok=True)
-        (folder / f"{n // 1000:03d}" / f"a{n:06d}.txt").write_text(article(n, rng))
+        (folder / f"{n // 1000:03d}" / f"a{n:06d}.txt").write_text(article(n, rng, words))
 
 
 def measure(args) -> None:
