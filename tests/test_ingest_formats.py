@@ -198,3 +198,17 @@ def test_jobs_two_analyses_in_worker_processes(tmp_path):
     assert [r.status for r in results].count("created") == 40
     assert Article.objects.count() == 40
     assert Article.objects.filter(entities__name="Vladimir Putin").count() == 40
+
+
+def test_a_run_that_dies_half_way_stays_recorded_as_unfinished(tmp_path, monkeypatch):
+    (tmp_path / "a.json").write_text(json.dumps({"title": "T", "body": BODY}))
+
+    def die(*args, **kwargs):
+        raise KeyboardInterrupt  # the operator's Ctrl-C, or a killed process
+
+    monkeypatch.setattr("articles.ingest.ingest_document", die)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("ingest", str(tmp_path), "--jobs=1", stdout=StringIO())
+    run = IngestRun.objects.get()
+    assert run.finished_at is None and run.arguments == [str(tmp_path), "--jobs=1"]
+    assert not Article.objects.exists()
