@@ -7,9 +7,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from articles.analysis.ner import ModelNotAvailable
-from articles.curation import merge_entities
-from articles.ingest import rescore_topics
-from articles.models import Article, ArticleTopic, Entity, EntityAlias, Mention, Source, Topic
+from articles.curation import merge_entities, rescore_topics
+from articles.models import (
+    Article,
+    ArticleTopic,
+    Entity,
+    EntityAlias,
+    IngestRun,
+    Mention,
+    Source,
+    Topic,
+)
 from articles.reanalysis import reanalyze_articles
 from articles.similar import remove_article
 from articles.timeline import reresolve_dates
@@ -247,3 +255,68 @@ class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
     def rescore(self, request, queryset):
         count = rescore_topics(Article.objects.only("pk", "body").iterator(), topics=queryset)
         self.message_user(request, f"Re-scored {count} articles.", messages.SUCCESS)
+
+
+@admin.register(IngestRun)
+class IngestRunAdmin(admin.ModelAdmin):
+    """The stored report of every ingest and re-analysis run: read-only, newest first."""
+
+    list_display = (
+        "started_at",
+        "kind",
+        "state",
+        "seen",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+        "failed",
+    )
+    list_filter = ("kind",)
+    ordering = ("-started_at", "-pk")
+    fields = (
+        "kind",
+        "started_at",
+        "finished_at",
+        "state",
+        "arguments",
+        "dry_run",
+        ("seen", "created", "updated", "unchanged", "skipped", "failed"),
+        "failure_list",
+    )
+    readonly_fields = fields[:6] + (
+        "seen",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+        "failed",
+        "failure_list",
+    )
+
+    @admin.display(description="state")
+    def state(self, run: IngestRun) -> str:
+        return "finished" if run.finished else "unfinished (still running, or it died)"
+
+    @admin.display(description="failures")
+    def failure_list(self, run: IngestRun):
+        if not run.failures:
+            return "none"
+        # File names and reasons come from files: format_html_join escapes them.
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><code>{}</code>: {}</li>",
+                ((str(f.get("file", "")), str(f.get("reason", ""))) for f in run.failures),
+            ),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,7 +5,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
-from articles.models import Entity, EntityAlias, Mention, MergedEntity
+from articles.analysis import score_topics
+from articles.analysis.sentences import split_sentences
+from articles.models import Article, ArticleTopic, Entity, EntityAlias, Mention, MergedEntity, Topic
 
 
 @transaction.atomic
@@ -63,3 +65,28 @@ def url_without_merged_entity(request) -> str | None:
     params = request.GET.copy()
     params.setlist("entity", list(dict.fromkeys(moved.get(slug, slug) for slug in slugs)))
     return f"{request.path}?{params.urlencode()}"
+
+
+def save_topic_scores(article: Article, scores: dict, topics: list[Topic]) -> None:
+    """Replace the article's scores for `topics` with `scores` (slug -> TopicScore)."""
+    by_slug = {t.slug: t for t in topics}
+    ArticleTopic.objects.filter(article=article, topic__in=topics).delete()
+    ArticleTopic.objects.bulk_create(
+        ArticleTopic(article=article, topic=by_slug[slug], score=s.score, evidence=list(s.evidence))
+        for slug, s in scores.items()
+        if slug in by_slug
+    )
+
+
+def rescore_topics(articles: Iterable[Article], topics: Iterable[Topic] | None = None) -> int:
+    """Score `articles` again against the topics' current keywords (after an editor changed
+    them). Returns how many articles were scored."""
+    topics = list(topics if topics is not None else Topic.objects.all())
+    keywords = {t.slug: t.keyword_list for t in topics}
+    count = 0
+    for article in articles:
+        scores = score_topics(split_sentences(article.body), keywords)
+        with transaction.atomic():
+            save_topic_scores(article, scores, topics)
+        count += 1
+    return count

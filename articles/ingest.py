@@ -6,20 +6,23 @@ one transaction, so a failure never leaves half an article behind.
 """
 
 import logging
-from collections.abc import Callable, Iterable
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError
 
 from articles import timeline
-from articles.analysis import Analysis, EntityHit, analyze_many, score_topics
+from articles.analysis import Analysis, EntityHit, analyze_many
 from articles.analysis.ner import ModelNotAvailable
-from articles.analysis.sentences import split_sentences
 from articles.concurrency import run_with_retries
-from articles.curation import merge_entities
+from articles.curation import merge_entities, save_topic_scores
 from articles.discovery import discover, printable_name
 from articles.limits import (
     SEARCH_VECTOR_LIMIT,
@@ -32,7 +35,6 @@ from articles.limits import (
 )
 from articles.models import (
     Article,
-    ArticleTopic,
     Entity,
     EntityAlias,
     Mention,
@@ -41,7 +43,15 @@ from articles.models import (
     Topic,
     unique_slug,
 )
-from articles.readers import SUPPORTED_SUFFIXES, Document, ReadError, read_document
+from articles.parallel import Analysers
+from articles.readers import (
+    SUPPORTED_SUFFIXES,
+    BadEntry,
+    Document,
+    ReadError,
+    read,
+    sidecar_of,
+)
 from articles.similar import update_similarity
 
 logger = logging.getLogger(__name__)
@@ -51,51 +61,176 @@ class IngestError(Exception):
     """A file could not be ingested; the message says which and why."""
 
 
+class Status(StrEnum):
+    """What happened to one file (or one article of a file of many)."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True)
 class FileResult:
     path: Path
-    status: str  # created / updated / unchanged / skipped / failed
+    status: Status
     message: str = ""
     article_id: int | None = None
+    where: str = ""  # "line 3" or "item 2" inside a JSONL or JSON file of many articles
 
     @property
     def failed(self) -> bool:
-        return self.status == "failed"
+        return self.status == Status.FAILED
 
 
-def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Supported files under `paths` (recursively, sorted), and a result for every path that
-    was skipped or could not be read (missing, unreadable folder, link, FIFO, other type)."""
-    files, problems = discover(paths, SUPPORTED_SUFFIXES)
-    return files, [FileResult(p.path, p.status, p.message) for p in problems]
+def find_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[FileResult]]:
+    """Supported files under `paths` (recursively, sorted) with their import refs, and a
+    result for every path that was skipped or could not be read (missing, unreadable folder,
+    link, FIFO, other type, the sidecar .json of a .txt or .md)."""
+    files: list[tuple[Path, str]] = []
+    results: list[FileResult] = []
+    for given in paths:
+        found, problems = discover([given], SUPPORTED_SUFFIXES)
+        results += [FileResult(p.path, Status(p.status), p.message) for p in problems]
+        for path in found:
+            described = sidecar_of(path)
+            if described is not None:
+                note = f"sidecar of {printable_name(described.name)} (read with it)"
+                results.append(FileResult(path, Status.SKIPPED, note))
+            else:
+                files.append((path, import_ref_for(path, given)))
+    return files, results
+
+
+def import_ref_for(path: Path, given: Path) -> str:
+    """The file's identity: its path within the folder named on the command line, starting
+    with that folder's own name ("seeds/india/x.txt"), so it stays the same when the
+    checkout moves. A file named on its own counts as inside its folder."""
+    given = Path(os.path.abspath(given))
+    base = given.parent if given.is_dir() else given.parent.parent
+    return printable_name(os.path.relpath(os.path.abspath(path), base))
 
 
 def ingest_paths(
     paths: Iterable[Path],
     *,
     dry_run: bool = False,
+    jobs: int = 1,
     on_result: Callable[[FileResult, int, int], None] | None = None,
 ) -> list[FileResult]:
-    files, missing = find_files(paths)
-    total = len(missing) + len(files)
-    results: list[FileResult] = []
-    for item in missing:
-        results.append(item)
+    """Ingest the files under `paths`. Files are read and written here, in chunks (memory
+    stays flat); their texts are analysed by `jobs` worker processes, one chunk ahead of the
+    writes. `on_result(result, files done, files in all)` is called for every result."""
+    files, results = find_files(paths)
+    total, done = len(files) + len(results), 0
+    for result in results:
+        done += 1
         if on_result:
-            on_result(item, len(results), total)
-    for start in range(0, len(files), ANALYSIS_BATCH):
-        batch = files[start : start + ANALYSIS_BATCH]
-        analysed = analyse_new_files(batch)
-        for path in batch:
-            result = ingest_file(path, dry_run=dry_run, analysed=analysed.get(path))
-            results.append(result)
-            if on_result:
-                on_result(result, len(results), total)
+            on_result(result, done, total)
+    topics = list(Topic.objects.all())
+    chunk = max(1, jobs) * ANALYSIS_BATCH * 2
+    with Analysers(jobs, settings.ARCHIVE_NER_MODEL or None) as analysers:
+        pending: deque[PreparedChunk] = deque()
+
+        def write(prepared: PreparedChunk) -> None:
+            nonlocal done
+            for path, item in prepared.items:
+                if item is None:  # the end of a file's items
+                    done += 1
+                    continue
+                if isinstance(item, Document):
+                    item = ingest_document(
+                        path, item, topics=topics, dry_run=dry_run, analysed=prepared.analysed(item)
+                    )
+                results.append(item)
+                if on_result:
+                    on_result(item, done + 1, total)
+
+        for start in range(0, len(files), chunk):
+            pending.append(prepare_chunk(files[start : start + chunk], topics, analysers))
+            if len(pending) > 1:
+                write(pending.popleft())
+        while pending:
+            write(pending.popleft())
     return results
 
 
-# Files analysed together: the model reads a batch much faster than one text at a time.
+# Texts analysed together: the model reads a batch much faster than one text at a time.
 ANALYSIS_BATCH = 32
+
+
+@dataclass
+class PreparedChunk:
+    """A chunk of files read: each file's items (a Document, or the FileResult of what
+    failed) then None, and the analysis of its new texts, done or under way."""
+
+    items: list[tuple[Path, Document | FileResult | None]]
+    batches: list[tuple[list[Document], list, object]]  # documents, anchors, analyses/future
+
+    def analysed(self, document: Document) -> tuple[str, object, Analysis] | None:
+        for documents, anchors, analyses in self.batches:
+            for n, candidate in enumerate(documents):
+                if candidate is document:
+                    found = _analyses_of(analyses)
+                    return None if found is None else (document.checksum, anchors[n], found[n])
+        return None
+
+
+def _analyses_of(analyses) -> list[Analysis] | None:
+    """The analyses of a batch, waiting for its worker if need be; None when it failed
+    (each document is then analysed alone when written, so only a bad one fails)."""
+    if isinstance(analyses, Future):
+        try:
+            return analyses.result()
+        except Exception:
+            return None
+    return analyses
+
+
+def prepare_chunk(files: list[tuple[Path, str]], topics: list[Topic], analysers) -> PreparedChunk:
+    items: list[tuple[Path, Document | FileResult | None]] = []
+    for path, ref in files:
+        items += [(path, item) for item in read_items(path, ref)]
+        items.append((path, None))
+    documents = [item for _, item in items if isinstance(item, Document)]
+    known = set(
+        Article.objects.filter(checksum__in=[d.checksum for d in documents]).values_list(
+            "checksum", flat=True
+        )
+    )
+    new = [d for d in documents if d.checksum not in known]
+    keywords = {t.slug: t.keyword_list for t in topics}
+    batches = []
+    for start in range(0, len(new), ANALYSIS_BATCH):
+        batch = new[start : start + ANALYSIS_BATCH]
+        anchors = [timeline.publication_date(d)[0] for d in batch]
+        texts = [d.text for d in batch]
+        if analysers.jobs > 1 and len(new) > ANALYSIS_BATCH:
+            analyses = analysers.submit(texts, keywords, anchors)
+        else:
+            try:
+                analyses = analyse_texts(texts, topics, anchors)
+            except Exception:  # each file is then analysed alone: only the bad one fails
+                analyses = None
+        batches.append((batch, anchors, analyses))
+    return PreparedChunk(items, batches)
+
+
+def read_items(path: Path, ref: str) -> Iterator[Document | FileResult]:
+    """The documents of one file, and a failed result for each bad entry in it or for the
+    file itself."""
+    try:
+        for item in read(path, ref=ref, max_bytes=settings.ARCHIVE_MAX_FILE_BYTES):
+            if isinstance(item, BadEntry):
+                yield FileResult(path, Status.FAILED, item.reason, where=item.where)
+            else:
+                yield without_overlong_url(item)
+    except ReadError as exc:
+        yield FileResult(path, Status.FAILED, str(exc))
+    except Exception as exc:  # one bad file must not stop the others
+        logger.exception("reading %s failed", display_name(path))
+        yield FileResult(path, Status.FAILED, f"unexpected error: {exc.__class__.__name__}: {exc}")
 
 
 def analyse_texts(
@@ -110,94 +245,80 @@ def analyse_texts(
     )
 
 
-def analyse_new_files(paths: list[Path]) -> dict[Path, tuple[str, object, Analysis]]:
-    """Analyse in one batch those of `paths` whose text is not in the archive yet, keyed by
-    path with the checksum and date analysed. Unreadable files are left to ingest_file."""
-    documents = {}
-    for path in paths:
-        try:
-            documents[path] = read_document(path, max_bytes=settings.ARCHIVE_MAX_FILE_BYTES)
-        except (ReadError, OSError):
-            continue
-    known = set(
-        Article.objects.filter(checksum__in=[d.checksum for d in documents.values()]).values_list(
-            "checksum", flat=True
-        )
-    )
-    new = {path: d for path, d in documents.items() if d.checksum not in known}
-    if not new:
-        return {}
-    anchors = [timeline.publication_date(d)[0] for d in new.values()]
-    try:
-        analyses = analyse_texts([d.text for d in new.values()], list(Topic.objects.all()), anchors)
-    except Exception:  # ingest_file then analyses each file alone and reports what fails
-        return {}
-    return {
-        path: (d.checksum, anchor, analysis)
-        for (path, d), anchor, analysis in zip(new.items(), anchors, analyses, strict=True)
-    }
+def ingest_file(path: Path, *, dry_run: bool = False) -> FileResult:
+    """Ingest one file on its own; the first result (a .txt or .md file has only one)."""
+    return ingest_paths([path], dry_run=dry_run)[0]
 
 
-def ingest_file(
-    path: Path, *, dry_run: bool = False, analysed: tuple[str, object, Analysis] | None = None
+def ingest_document(
+    path: Path,
+    document: Document,
+    *,
+    topics: list[Topic],
+    dry_run: bool = False,
+    analysed: tuple[str, object, Analysis] | None = None,
 ) -> FileResult:
+    """Write one document (analysing it first unless its batch did), in one transaction."""
     file_name = display_name(path)
+    where = document.where
     try:
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            raise IngestError(f"unsupported file type {path.suffix or '(none)'!r}")
         check_fits(Article, "file_name", file_name, "the file's path")
-        document = without_overlong_url(
-            read_document(path, max_bytes=settings.ARCHIVE_MAX_FILE_BYTES)
-        )
-        same_text = find_same_text(path, file_name, document)
+        check_fits(Article, "import_ref", document.import_ref, "the file's path")
+        same_text = find_same_text(path, document)
         if same_text:
             return same_text
-        topics = list(Topic.objects.all())
-        existing = Article.objects.filter(file_name=file_name).first()
+        existing = Article.objects.filter(import_ref=document.import_ref).first()
         anchor = timeline.date_to_resolve_against(existing, document)
         if analysed and analysed[:2] == (document.checksum, anchor):
-            analysis = analysed[2]  # analysed with its batch (analyse_new_files)
+            analysis = analysed[2]  # analysed with its batch
         else:
             (analysis,) = analyse_texts([document.text], topics, [anchor])
         check_search_vector(analysis)
         if dry_run:
-            return FileResult(
-                path, "updated" if existing else "created", "dry run: nothing written"
-            )
+            status = Status.UPDATED if existing else Status.CREATED
+            return FileResult(path, status, "dry run: nothing written", where=where)
         # The database's unique keys decide between concurrent ingests: a conflict rolls the
         # file back and it is written again, seeing what the other ingest committed.
-        result = run_with_retries(lambda: write_file(path, file_name, document, analysis, topics))
+        return run_with_retries(lambda: write_document(path, file_name, document, analysis, topics))
     except (ReadError, IngestError, TooLong, ModelNotAvailable) as exc:
-        return FileResult(path, "failed", str(exc))
+        return FileResult(path, Status.FAILED, str(exc), where=where)
     except Exception as exc:  # one bad file must not stop the others
         if isinstance(exc, DatabaseError) and "too long for tsvector" in str(exc):
             # PostgreSQL refused a vector the estimate let through: the same message.
-            return FileResult(path, "failed", TOO_MANY_WORDS)
+            return FileResult(path, Status.FAILED, TOO_MANY_WORDS, where=where)
         logger.exception("ingest of %s failed", file_name)
-        return FileResult(path, "failed", f"unexpected error: {exc.__class__.__name__}: {exc}")
-    return result
+        message = f"unexpected error: {exc.__class__.__name__}: {exc}"
+        return FileResult(path, Status.FAILED, message, where=where)
 
 
-def find_same_text(path: Path, file_name: str, document: Document) -> FileResult | None:
+def find_same_text(path: Path, document: Document) -> FileResult | None:
     """An `unchanged` result when an article already has this text, else None."""
-    same_text = Article.objects.filter(checksum=document.checksum).only("pk", "file_name").first()
+    same_text = (
+        Article.objects.filter(checksum=document.checksum)
+        .only("pk", "file_name", "import_ref")
+        .first()
+    )
     if not same_text:
         return None
-    note = "" if same_text.file_name == file_name else f"same text as {same_text.file_name}"
-    return FileResult(path, "unchanged", note, same_text.pk)
+    note = (
+        ""
+        if same_text.import_ref == document.import_ref
+        else f"same text as {same_text.import_ref or same_text.file_name}"
+    )
+    return FileResult(path, Status.UNCHANGED, note, same_text.pk, document.where)
 
 
-def write_file(path: Path, file_name: str, document: Document, analysis: Analysis, topics):
-    """All rows for one file; call inside a transaction."""
-    same_text = find_same_text(path, file_name, document)
+def write_document(path: Path, file_name: str, document: Document, analysis: Analysis, topics):
+    """All rows for one document; call inside a transaction."""
+    same_text = find_same_text(path, document)
     if same_text:  # another ingest wrote it meanwhile
         return same_text
-    existing = Article.objects.filter(file_name=file_name).first()
-    status = "updated" if existing else "created"
+    existing = Article.objects.filter(import_ref=document.import_ref).first()
+    status = Status.UPDATED if existing else Status.CREATED
     article = save_article(existing, file_name, document, analysis)
     save_analysis(article, analysis, topics)
     warnings = [*document.warnings, *names_that_fit(analysis.entities)[1]]
-    return FileResult(path, status, "; ".join(warnings), article.pk)
+    return FileResult(path, status, "; ".join(warnings), article.pk, document.where)
 
 
 def without_overlong_url(document: Document) -> Document:
@@ -246,7 +367,9 @@ def source_for(document: Document) -> Source:
 
 
 def save_article(existing, file_name: str, document: Document, analysis: Analysis) -> Article:
-    article = existing or Article(file_name=file_name)
+    article = existing or Article()
+    # The file may have moved (a new checkout): the identity is the import_ref.
+    article.file_name, article.import_ref = file_name, document.import_ref
     meta = document.metadata
     # Corrections an editor made in the admin win over whatever the file says.
     article.set_from_file("source", source_for(document))
@@ -402,31 +525,6 @@ def names_that_fit(hits: Iterable[EntityHit]) -> tuple[list[EntityHit], list[str
         kept.append(replace(hit, aliases=frozenset(aliases)) if aliases != hit.aliases else hit)
     warnings = [f"ignored {dropped} name(s) longer than {limit} characters"] if dropped else []
     return kept, warnings
-
-
-def save_topic_scores(article: Article, scores: dict, topics: list[Topic]) -> None:
-    """Replace the article's scores for `topics` with `scores` (slug -> TopicScore)."""
-    by_slug = {t.slug: t for t in topics}
-    ArticleTopic.objects.filter(article=article, topic__in=topics).delete()
-    ArticleTopic.objects.bulk_create(
-        ArticleTopic(article=article, topic=by_slug[slug], score=s.score, evidence=list(s.evidence))
-        for slug, s in scores.items()
-        if slug in by_slug
-    )
-
-
-def rescore_topics(articles: Iterable[Article], topics: Iterable[Topic] | None = None) -> int:
-    """Score `articles` again against the topics' current keywords (after an editor changed
-    them). Returns how many articles were scored."""
-    topics = list(topics if topics is not None else Topic.objects.all())
-    keywords = {t.slug: t.keyword_list for t in topics}
-    count = 0
-    for article in articles:
-        scores = score_topics(split_sentences(article.body), keywords)
-        with transaction.atomic():
-            save_topic_scores(article, scores, topics)
-        count += 1
-    return count
 
 
 def default_paths() -> list[Path]:

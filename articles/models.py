@@ -68,6 +68,7 @@ class Article(models.Model):
     class DateOrigin(models.TextChoices):
         METADATA = "metadata", "from the file's metadata"
         TEXT = "text", "found in the text"
+        PAGE = "page", "found in the web page (htmldate)"
         MANUAL = "manual", "set by an editor"
         UNKNOWN = "unknown", "unknown"
 
@@ -96,6 +97,14 @@ class Article(models.Model):
     )
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the raw text.")
     file_name = models.CharField(max_length=500, help_text="Path of the ingested file.")
+    # Null for rows not made by ingest (fixtures, benchmarks): NULLs never clash.
+    import_ref = models.CharField(  # noqa: DJ001 (NULL: unique only where set)
+        max_length=600,
+        null=True,
+        blank=True,
+        help_text="The article's identity across runs: its file's path within the folder "
+        "ingested (plus #line-N or #item-N inside a JSONL or JSON file).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -109,6 +118,7 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["checksum"], name="article_checksum_unique"),
             models.UniqueConstraint(fields=["slug"], name="article_slug_unique"),
+            models.UniqueConstraint(fields=["import_ref"], name="article_import_ref_unique"),
         ]
         indexes = [
             models.Index(fields=["published_on"], name="article_published_idx"),
@@ -449,3 +459,37 @@ class StoryArticle(models.Model):
 
     def get_absolute_url(self):
         return self.story.get_absolute_url()
+
+
+class IngestRun(models.Model):
+    """The stored report of one `ingest` or `reanalyze` run. Created when the run starts and
+    completed when it ends, so a run that died half-way shows as unfinished."""
+
+    class Kind(models.TextChoices):
+        INGEST = "ingest", "ingest"
+        REANALYZE = "reanalyze", "re-analysis"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    arguments = models.JSONField(default=list, blank=True)
+    dry_run = models.BooleanField(default=False)
+    seen = models.PositiveIntegerField(default=0, help_text="Files (or articles) looked at.")
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    failures = models.JSONField(
+        default=list, blank=True, help_text="Each failure: the file (and line or item) and why."
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} run {self.pk} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None

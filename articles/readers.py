@@ -1,4 +1,10 @@
-"""Readers: turn a file into a Document (its text plus whatever metadata the file carries).
+"""Readers: turn a file into Documents (their text plus whatever metadata the file carries).
+
+`READERS` maps a file suffix to a reader; `read(path, ref=...)` yields a Document, or a
+`BadEntry` for one bad article inside a file of many (a JSON list, a JSONL line), and raises
+ReadError when the whole file is unusable. Each Document carries its own checksum and its
+`import_ref` (the file's ref, plus `#line N` or `#item N` inside a JSON/JSONL file): that is the
+article's identity, see README "Formats". JSON, JSONL and HTML are read in `articles/formats.py`.
 
 Plain text and Markdown are read as UTF-8 (UTF-16 with a byte-order mark and Windows-1252
 are recognised too). Either may start with a front-matter block:
@@ -23,12 +29,13 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from django.utils import dateparse
 
 from articles.weblinks import http_url
 
-SUPPORTED_SUFFIXES = (".txt", ".md")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 META_LINE = re.compile(r"^[ \t]*[A-Za-z_-]+[ \t]*:")
 # C0 controls other than tab, newlines and form feed: bytes that make "text" binary.
@@ -56,10 +63,28 @@ class Document:
     checksum: str
     metadata: dict = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    import_ref: str = ""
+    where: str = ""  # the line or item within a file of many documents, for the report
 
     @property
     def published(self) -> dt.date | None:
         return self.metadata.get("published")
+
+
+def read_text_file(path: Path, *, ref: str, max_bytes: int | None = None):
+    """Reader for .txt and .md: one document per file."""
+    yield replace(read_document(path, max_bytes=max_bytes), import_ref=ref)
+
+
+def sidecar_of(path: Path) -> Path | None:
+    """The .txt or .md file that a `name.json` describes, if there is one: such a .json is
+    a sidecar, not an article of its own."""
+    if path.suffix.lower() != ".json":
+        return None
+    for suffix in (".txt", ".md", ".TXT", ".MD"):
+        if path.with_suffix(suffix).is_file():
+            return path.with_suffix(suffix)
+    return None
 
 
 def read_document(path: Path, *, max_bytes: int | None = None) -> Document:
@@ -168,6 +193,9 @@ def parse_text(raw_text: str, suffix: str) -> tuple[str, dict, list[str]]:
     Re-analysis calls this on the stored raw text."""
     text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
     metadata, warnings = {}, []
+    if suffix.lower() not in (".txt", ".md"):
+        # JSON and HTML articles are stored as their extracted text: nothing more to parse.
+        return text, metadata, warnings
     match = FRONT_MATTER.match(text)
     if match:
         block, text = match.group(1), text[match.end() :]
@@ -244,3 +272,250 @@ def read_sidecar(path: Path) -> tuple[bytes, dict, list[str]]:
             continue
         metadata[name] = value
     return data, metadata, warnings
+
+
+def document_checksum(text: str, metadata: dict) -> str:
+    """The checksum of a document that is not a whole file (a JSON article, a web page's
+    extracted text): its text and its metadata, so a changed title updates the article."""
+    meta = json.dumps(metadata, sort_keys=True, default=str)
+    return hashlib.sha256(f"{text_checksum(text)}\0{meta}".encode()).hexdigest()
+
+
+# --- JSON, JSONL and HTML -------------------------------------------------------------------
+
+JSON_FIELDS = {
+    "title": "title",
+    "body": "body",
+    "text": "body",
+    "source": "source",
+    "url": "url",
+    "link": "url",
+    "published": "published",
+    "date": "published",
+    "author": "byline",
+    "byline": "byline",
+}
+# A JSON file holds many articles: it may be this many times the size of one article file.
+JSON_FILE_FACTOR = 20
+
+
+@dataclass(frozen=True)
+class BadEntry:
+    """One article inside a file of many that cannot be read; the others still are."""
+
+    where: str  # "line 3", "item 2"
+    reason: str
+    import_ref: str = ""
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A metadata date: ISO date or date-time (with or without a zone), else None."""
+    value = value.strip()
+    try:
+        moment = dateparse.parse_datetime(value)
+        return moment.date() if moment else dateparse.parse_date(value[:10])
+    except ValueError:
+        return None
+
+
+def json_document(values, *, ref: str, where: str) -> Document | BadEntry:
+    """The Document a JSON object describes (title, body or text, source, url, published,
+    author or byline), or why it cannot be one."""
+    if not isinstance(values, dict):
+        return BadEntry(where, f"not a JSON object but {type(values).__name__}", ref)
+    metadata, warnings, body = {}, [], ""
+    for key, value in values.items():
+        name = JSON_FIELDS.get(str(key).lower())
+        if name is None or value in (None, ""):
+            continue
+        if not isinstance(value, str):
+            if name == "body":
+                return BadEntry(where, f"{key!r} is not a string", ref)
+            warnings.append(f"ignored {key!r}: not a string")
+            continue
+        if name == "body":
+            body = body or value
+        elif name == "url":
+            if http_url(value):
+                metadata["url"] = value.strip()
+            else:
+                warnings.append(f"dropped URL {value[:80]!r}: only http(s) links are kept")
+        elif name == "published":
+            date = parse_date(value)
+            if date:
+                metadata["published"] = date
+            else:
+                warnings.append(f"ignored unreadable date {value[:40]!r}")
+        else:
+            metadata[name] = " ".join(value.split())
+    body = body.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    if not body.strip():
+        return BadEntry(where, "no article text: the object has no 'body' or 'text'", ref)
+    return Document(
+        raw_text=body,
+        text=body,
+        checksum=document_checksum(body, metadata),
+        metadata=metadata,
+        warnings=tuple(warnings),
+        import_ref=ref,
+        where=where,
+    )
+
+
+def read_json(path: Path, *, ref: str, max_bytes: int | None = None):
+    """Reader for .json: one article (an object) or a list of them. A bad element is reported
+    with its position; the others are read. A sidecar of a .txt/.md is never read here."""
+    limit = None if max_bytes is None else max_bytes * JSON_FILE_FACTOR
+    text, warnings = decode(read_bytes(path, limit))
+    try:
+        values = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"line {exc.lineno}: malformed JSON ({exc.msg})") from exc
+    except RecursionError as exc:
+        raise ReadError("malformed JSON (nested too deeply)") from exc
+    if not isinstance(values, list):
+        item = json_document(values, ref=ref, where="")
+        if isinstance(item, BadEntry):
+            raise ReadError(item.reason)
+        yield replace(item, warnings=(*warnings, *item.warnings))
+        return
+    if not values:
+        raise ReadError("an empty JSON list: no articles")
+    for index, values_ in enumerate(values, start=1):
+        item = json_document(values_, ref=f"{ref}#item-{index}", where=f"item {index}")
+        yield oversized(item, max_bytes)
+
+
+def read_jsonl(path: Path, *, ref: str, max_bytes: int | None = None):
+    """Reader for .jsonl: one article per line, read line by line (memory stays flat
+    whatever the file's size). A malformed line is reported with its number."""
+    try:
+        if not path.is_file():
+            raise ReadError("not a regular file")
+        handle = path.open("rb")
+    except OSError as exc:
+        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+    seen = False
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            seen = True
+            where, line_ref = f"line {number}", f"{ref}#line-{number}"
+            if max_bytes is not None and len(line) > max_bytes:
+                yield BadEntry(where, too_large(len(line), max_bytes), line_ref)
+                continue
+            try:
+                values = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+            except UnicodeDecodeError as exc:
+                yield BadEntry(where, f"not UTF-8 (undecodable byte at {exc.start})", line_ref)
+                continue
+            except (json.JSONDecodeError, RecursionError) as exc:
+                reason = getattr(exc, "msg", "nested too deeply")
+                yield BadEntry(where, f"malformed JSON ({reason})", line_ref)
+                continue
+            yield json_document(values, ref=line_ref, where=where)
+    if not seen:
+        raise ReadError("empty file")
+
+
+def oversized(item: Document | BadEntry, max_bytes: int | None) -> Document | BadEntry:
+    if isinstance(item, Document) and max_bytes is not None:
+        size = len(item.raw_text.encode("utf-8"))
+        if size > max_bytes:
+            return BadEntry(item.where, too_large(size, max_bytes), item.import_ref)
+    return item
+
+
+# Fewer words than this extracted from a page is a menu or a notice, not an article.
+MIN_PAGE_WORDS = 20
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+
+
+def decode_html(data: bytes) -> tuple[str, list[str]]:
+    """The text of a web page: a byte-order mark wins, then the charset its <meta> declares
+    (how browsers read a saved page), then UTF-8, then Windows-1252 with a warning."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode(data)
+    match = META_CHARSET.search(data[:8192])
+    if match:
+        declared = match.group(1).decode("ascii").lower()
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            raise ReadError(f"unknown character set {declared!r} declared in <meta>") from None
+        if codec != "utf-8":
+            try:
+                return data.decode(codec), [f"decoded as {declared}, as its <meta> declares"]
+            except UnicodeDecodeError as exc:
+                raise ReadError(
+                    f"not {declared} as its <meta> declares (undecodable byte at {exc.start})"
+                ) from exc
+    return decode(data)
+
+
+def read_html(path: Path, *, ref: str, max_bytes: int | None = None):
+    """Reader for .html and .htm: the page's main text and metadata (title, author, site
+    name, canonical URL) by trafilatura, its publication date by htmldate."""
+    import htmldate  # imported here: only runs that read web pages pay for loading them
+    import trafilatura
+
+    html, warnings = decode_html(read_bytes(path, max_bytes))
+    if "\x00" in html:
+        html = html.replace("\x00", "")
+    try:
+        page = trafilatura.bare_extraction(html, with_metadata=True, include_tables=False)
+    except Exception as exc:  # trafilatura raises assorted errors on broken markup
+        raise ReadError(f"cannot parse the page: {exc.__class__.__name__}") from exc
+    text = ((page.text if page else "") or "").strip()
+    if len(text.split()) < MIN_PAGE_WORDS:
+        # trafilatura falls back to whatever text the page has (a menu, a login box).
+        raise ReadError("no article text found in the page")
+    metadata: dict = {}
+    for name, value in (
+        ("title", page.title),
+        ("byline", page.author),
+        ("source", page.sitename),
+    ):
+        if value and value.strip():
+            metadata[name] = " ".join(value.split())
+    url = page.url or ""
+    if url and http_url(url):
+        metadata["url"] = url.strip()
+    elif url:
+        warnings.append(f"dropped URL {url[:80]!r}: only http(s) links are kept")
+    try:
+        found = htmldate.find_date(html, extensive_search=False, original_date=True)
+    except Exception:  # a page htmldate cannot parse simply has no date
+        found = None
+    if found:
+        metadata["published"] = dt.date.fromisoformat(found)
+        metadata["date_origin"] = "page"  # Article.DateOrigin.PAGE: htmldate found it
+    yield Document(
+        raw_text=text,
+        text=text,
+        checksum=document_checksum(text, metadata),
+        metadata=metadata,
+        warnings=tuple(warnings),
+        import_ref=ref,
+    )
+
+
+READERS = {
+    ".txt": read_text_file,
+    ".md": read_text_file,
+    ".json": read_json,
+    ".jsonl": read_jsonl,
+    ".html": read_html,
+    ".htm": read_html,
+}
+SUPPORTED_SUFFIXES = tuple(READERS)
+
+
+def read(path: Path, *, ref: str, max_bytes: int | None = None):
+    """The documents (and bad entries) of the file at `path`, by the reader for its suffix.
+    Raises ReadError when the file as a whole cannot be read."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise ReadError(f"unsupported file type {path.suffix or '(none)'!r}")
+    yield from reader(path, ref=ref, max_bytes=max_bytes)

@@ -28,7 +28,7 @@ def publication_date(document: Document) -> tuple[dt.date | None, str]:
     """The article's date and where it came from: the file's metadata, else a date the text
     states for itself (a dateline), else unknown. Never the latest year the text mentions."""
     if document.published:
-        return document.published, Article.DateOrigin.METADATA
+        return document.published, document.metadata.get("date_origin", Article.DateOrigin.METADATA)
     stated = find_dateline(document.text)
     if stated:
         return stated, Article.DateOrigin.TEXT

@@ -110,3 +110,20 @@ def test_two_ingests_of_disjoint_halves_miss_nothing(tmp_path):
         assert returncode == 0, stdout + stderr
         assert "created" in stdout
     assert_every_article_once(db, len(SEED_FILES) * COPIES)
+
+
+def test_two_parallel_ingests_with_jobs_leave_no_duplicates(tmp_path):
+    """Issue 10: two runs at once, each analysing with two worker processes."""
+    db = Database(tmp_path)
+    folder = tmp_path / "incoming"
+    make_files(folder)
+    processes = [db.manage("ingest", "--jobs=2", str(folder)) for _ in range(2)]
+    for process in processes:
+        stdout, stderr = process.communicate(timeout=600)
+        assert process.returncode == 0, stdout + stderr
+    assert_every_article_once(db, len(SEED_FILES) * COPIES)
+    assert db.value("SELECT COUNT(DISTINCT import_ref) FROM articles_article") == (
+        len(SEED_FILES) * COPIES
+    )
+    aliases = "SELECT COUNT(*) - COUNT(DISTINCT key) FROM articles_entityalias"
+    assert db.value(aliases) == 0

@@ -56,7 +56,7 @@ def test_it_reads_single_files_and_markdown(tmp_path):
         encoding="utf-8",
     )
     output = run(str(path))
-    assert "1 files: 1 created" in output
+    assert "1 file: 1 created" in output
     assert Article.objects.get().body.startswith("Envoys met in Geneva")
 
 
@@ -69,8 +69,9 @@ def test_it_draws_a_progress_bar_on_a_terminal(seeds_dir, monkeypatch):
     terminal = FakeTerminal()
     monkeypatch.setattr("sys.stderr", terminal)
     run(str(seeds_dir))
-    assert "] 5/5" in terminal.getvalue()
-    assert "[" + "#" * 30 + "]" in terminal.getvalue()
+    # tqdm's bar, redrawn after each file: it reaches 5 of 5.
+    assert "| 5/5 [" in terminal.getvalue()
+    assert "100%|" in terminal.getvalue()
 
 
 def test_it_draws_no_progress_bar_when_piped(seeds_dir, monkeypatch):

@@ -44,7 +44,7 @@ def test_it_brings_an_archive_analysed_by_older_rules_up_to_date(seeded, setting
     assert f"reanalysed {article.slug}" in output
     assert "new: Pankaj Saran" in output and "gone: Key Points" in output
     assert (
-        "1 articles: 1 reanalysed" in output and "1 entities no article mentions removed" in output
+        "1 article: 1 reanalysed" in output and "1 entities no article mentions removed" in output
     )
     assert state() == expected
     assert not Entity.objects.filter(pk=stray.pk).exists()
@@ -94,7 +94,7 @@ def test_it_selects_by_source_date_and_slug(seeded):
     article = seeded["001"]
     article.published_on = datetime.date(2024, 7, 1)
     article.save()
-    assert "1 articles" in run("--since", "2024-06-30")
+    assert "1 article:" in run("--since", "2024-06-30")
     source = article.source
     count = Article.objects.filter(source=source).count()
     assert f"{count} articles" in run("--source", source.slug)

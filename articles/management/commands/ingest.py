@@ -1,51 +1,89 @@
+import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from articles.discovery import printable_name
-from articles.ingest import FileResult, default_paths, display_name, ingest_paths
+from articles.ingest import FileResult, Status, default_paths, display_name, ingest_paths
+from articles.runs import RunRecord
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 class Command(BaseCommand):
-    help = "Ingest article files (.txt, .md; folders are read recursively). Default: seeds/."
+    help = (
+        "Ingest article files (.txt, .md, .json, .jsonl, .html, .htm; folders are read "
+        "recursively). Default: seeds/. Each run is recorded (admin: Ingest runs)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", type=Path, help="files or folders")
         parser.add_argument(
             "--dry-run", action="store_true", help="report what would happen, write nothing"
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="analysis worker processes (default: the number of cores)",
+        )
 
-    def handle(self, *args, paths, dry_run, **options):
-        show_progress = sys.stderr.isatty() and options["verbosity"] > 0
+    def handle(self, *args, paths, dry_run, jobs, **options):
+        if jobs < 1:
+            raise CommandError("--jobs wants a number of processes, at least 1")
+        paths = paths or default_paths()
+        arguments = [str(p) for p in paths] + (["--dry-run"] if dry_run else [])
+        record = RunRecord("ingest", [*arguments, f"--jobs={jobs}"], dry_run=dry_run)
+        counts: Counter[Status] = Counter()
+        bar = None
+        files_seen = 0
 
         def report(result: FileResult, position: int, total: int) -> None:
-            if show_progress:
-                sys.stderr.write("\r\033[K")  # clear the progress bar before printing a line
-            self.stdout.write(self.encodable(self.format(result)))
-            if show_progress:
-                done = int(30 * position / total)
-                sys.stderr.write(f"[{'#' * done}{'.' * (30 - done)}] {position}/{total}")
-                sys.stderr.flush()
+            nonlocal bar, files_seen
+            if bar is None and sys.stderr.isatty() and options["verbosity"] > 0:
+                bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False, mininterval=0.2)
+            counts[result.status] += 1
+            record.add(result.status, self.name_of(result), result.message)
+            line = self.encodable(self.format(result))
+            if bar is not None:
+                bar.write(line, file=self.stdout._out)
+                bar.update(position - bar.n)
+            else:
+                self.stdout.write(line)
+            files_seen = total
 
-        results = ingest_paths(paths or default_paths(), dry_run=dry_run, on_result=report)
-        if show_progress:
-            sys.stderr.write("\r\033[K")
-
-        counts = {
-            s: sum(r.status == s for r in results)
-            for s in ("created", "updated", "unchanged", "skipped", "failed")
-        }
+        try:
+            ingest_paths(paths, dry_run=dry_run, jobs=jobs, on_result=report)
+        finally:
+            if bar is not None:
+                bar.refresh()  # the last state, however soon after the one before
+                bar.close()
+        run = record.finish(seen=files_seen)
         summary = ", ".join(
-            f"{n} {status}" for status, n in counts.items() if n or status != "skipped"
+            f"{counts[status]} {status}"
+            for status in Status
+            if counts[status] or status != Status.SKIPPED
         )
         prefix = "Dry run: " if dry_run else ""
-        self.stdout.write(self.encodable(f"{prefix}{len(results)} files: {summary}"))
-        if counts["failed"]:
-            raise CommandError(f"{counts['failed']} file(s) could not be ingested (see above)")
+        self.stdout.write(
+            self.encodable(f"{prefix}{plural(files_seen, 'file')}: {summary} (run {run.pk})")
+        )
+        if counts[Status.FAILED]:
+            failed = counts[Status.FAILED]
+            raise CommandError(f"{failed} file(s) or article(s) could not be ingested (see above)")
+
+    @staticmethod
+    def name_of(result: FileResult) -> str:
+        name = display_name(result.path)
+        return f"{name} ({result.where})" if result.where else name
 
     def format(self, result: FileResult) -> str:
-        line = f"{result.status:<9} {display_name(result.path)}"
+        line = f"{result.status:<9} {self.name_of(result)}"
         if result.message:
             line += f" — {printable_name(result.message)}"
         return self.style.ERROR(line) if result.failed else line

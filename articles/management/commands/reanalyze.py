@@ -1,10 +1,13 @@
 import datetime
 import sys
+from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from articles.analysis.ner import ModelNotAvailable
 from articles.reanalysis import ArticleResult, reanalyze_articles, select_articles
+from articles.runs import RunRecord
 
 
 def _date(value: str) -> datetime.date:
@@ -30,29 +33,39 @@ class Command(BaseCommand):
         missing = set(slugs) - set(articles.values_list("slug", flat=True))
         if missing:
             raise CommandError(f"no article with slug {', '.join(sorted(missing))}")
-        show_progress = sys.stderr.isatty() and options["verbosity"] > 0
+        arguments = [*slugs, *([f"--source={source}"] if source else [])]
+        arguments += [f"--since={since}"] if since else []
+        record = RunRecord("reanalyze", arguments)
+        counts: Counter[str] = Counter()
+        bar = None
 
         def report(result: ArticleResult, position: int, total: int) -> None:
-            if show_progress:
-                sys.stderr.write("\r\033[K")  # clear the progress bar before printing a line
-            self.stdout.write(self.format(result))
-            if show_progress:
-                done = int(30 * position / total)
-                sys.stderr.write(f"[{'#' * done}{'.' * (30 - done)}] {position}/{total}")
-                sys.stderr.flush()
+            nonlocal bar
+            if bar is None and sys.stderr.isatty() and options["verbosity"] > 0:
+                bar = tqdm(total=total, unit="article", file=sys.stderr, leave=False)
+            counts[result.status] += 1
+            # In the run record a re-analysed article counts as updated.
+            status = "updated" if result.status == "reanalysed" else result.status
+            record.add(status, result.slug, result.message if result.failed else "")
+            if bar is not None:
+                bar.write(self.format(result), file=self.stdout._out)
+                bar.update(1)
+            else:
+                self.stdout.write(self.format(result))
 
         try:
             results, removed = reanalyze_articles(articles, on_result=report)
         except ModelNotAvailable as exc:
             raise CommandError(str(exc)) from exc
-        if show_progress:
-            sys.stderr.write("\r\033[K")
-        counts = {
-            s: sum(r.status == s for r in results) for s in ("reanalysed", "unchanged", "failed")
-        }
-        summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+        finally:
+            if bar is not None:
+                bar.refresh()  # the last state, however soon after the one before
+                bar.close()
+        record.finish(seen=len(results))
+        summary = ", ".join(f"{counts[s]} {s}" for s in ("reanalysed", "unchanged", "failed"))
+        noun = "article" if len(results) == 1 else "articles"
         self.stdout.write(
-            f"{len(results)} articles: {summary}; {removed} entities no article mentions removed"
+            f"{len(results)} {noun}: {summary}; {removed} entities no article mentions removed"
         )
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} article(s) could not be re-analysed")

@@ -1,0 +1,57 @@
+"""Analysis in worker processes (`ingest --jobs N`). No Django here: the workers only
+analyse texts; every database write stays in the main process.
+
+Workers are spawned, not forked: a forked child would inherit (and on exit close) the
+parent's database connection. Each worker loads the NER model once, when it starts.
+"""
+
+import contextlib
+import multiprocessing
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from articles.analysis import analyze_many, ner
+
+
+def _start_worker(ner_model: str | None) -> None:
+    if ner_model:
+        # A missing model is reported by the first analysis, in the main process's terms.
+        with contextlib.suppress(ner.ModelNotAvailable):
+            ner.load(ner_model)
+
+
+def _analyse(texts, topics, published, ner_model):
+    return analyze_many(texts, topics=topics, published=published, ner_model=ner_model)
+
+
+class Analysers:
+    """A pool of `jobs` analysis processes, started on first use (a small run never pays
+    for it). Use as a context manager."""
+
+    def __init__(self, jobs: int, ner_model: str | None):
+        self.jobs, self.ner_model = max(1, jobs), ner_model
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(
+        self,
+        texts: Sequence[str],
+        topics: Mapping[str, Sequence[str]],
+        published: Sequence,
+    ) -> Future:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self.ner_model,),
+            )
+        return self._pool.submit(
+            _analyse, list(texts), dict(topics), list(published), self.ner_model
+        )
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
