@@ -115,19 +115,24 @@ for problem in problems:
 """
 
 
-def discover_as_unprivileged_user(*paths: Path) -> list[str]:
+def discover_as_unprivileged_user(root: Path, *paths: Path) -> list[str]:
     def drop_privileges():
         if os.getuid() == 0:
             os.setgid(65534)
             os.setuid(65534)
 
-    # The virtualenv may lie in root's home, which the unprivileged user cannot enter;
-    # discovery needs only the standard library.
+    # The virtualenv and the checkout may lie in folders the unprivileged user cannot enter
+    # (root's home, a private temporary folder): discovery needs only the standard library,
+    # so it runs from a copy of its module in `root`'s parent.
+    package = root.parent / "code" / "articles"
+    package.mkdir(parents=True, exist_ok=True)
+    (package / "__init__.py").write_text("")
+    shutil.copy(Path(settings.BASE_DIR) / "articles" / "discovery.py", package / "discovery.py")
     python = "/usr/bin/python3" if os.getuid() == 0 else sys.executable
     result = subprocess.run(
-        [python, "-c", DISCOVER, *map(str, paths)],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "PYTHONPATH": str(settings.BASE_DIR)},
+        [python, "-c", DISCOVER, *map(str, (root, *paths))],
+        cwd=package.parent,
+        env={**os.environ, "PYTHONPATH": str(package.parent)},
         capture_output=True,
         text=True,
         preexec_fn=drop_privileges,
