@@ -271,9 +271,13 @@ def main(argv=None) -> int:
     parser.add_argument("--fault", choices=["restart-db", "kill-worker"])
     parser.add_argument("--fault-at", type=float, default=10, help="seconds into the fault run")
     parser.add_argument("--smoke", action="store_true", help="a few seconds at a low rate")
+    parser.add_argument("--kinds", help="only these page kinds, comma-separated (default: all)")
     args = parser.parse_args(argv)
 
     mix = traffic_mix(args.seed)
+    if args.kinds:
+        wanted = set(args.kinds.split(","))
+        mix = {kind: urls for kind, urls in mix.items() if kind in wanted}
     print("traffic mix: " + ", ".join(f"{k} ({len(v)} urls)" for k, v in mix.items()))
     client = Client(args.url, args.timeout)
     if args.smoke:
