@@ -8,10 +8,12 @@ test fails instead, so the browser tests can never be silently skipped there.
 import os
 import re
 import tempfile
+from io import StringIO
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connections
 
 from articles.models import Article, Entity, Story
@@ -576,3 +578,29 @@ def test_an_editor_renames_an_article_in_the_admin_and_the_public_page_shows_it(
     page.goto("/?q=corrected")
     assert new_title in result_titles(page)
     page.screenshot(path=str(SCREENSHOTS / "admin-edit-public.png"), full_page=True)
+
+
+def test_an_archivist_reads_the_report_of_an_ingest_run_in_the_admin(
+    page, tmp_path, django_user_model
+):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Ministers meet in Geneva\n\nThe ministers met on Monday.\n")
+    (folder / "broken.txt").write_bytes(b"\x00\x01binary")
+    with pytest.raises(CommandError):  # a failed file makes the run exit non-zero
+        call_command("ingest", str(folder), stdout=StringIO())
+    django_user_model.objects.create_superuser("archivist", "a@example.org", "a-long-passphrase")
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("archivist")
+    page.get_by_label("Password").fill("a-long-passphrase")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+    page.goto("/admin/articles/ingestrun/")
+    rows = page.locator("#result_list tbody tr")
+    assert rows.count() == 1
+    with page.expect_navigation():
+        rows.first.locator("th a").click()
+    report = page.locator("#content").inner_text()
+    assert "broken.txt" in report and "binary" in report
+    assert page.locator("input[name=_save]").count() == 0  # read-only
+    page.screenshot(path=str(SCREENSHOTS / "admin-ingest-run.png"), full_page=True)
