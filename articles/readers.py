@@ -228,18 +228,22 @@ def parse_front_matter(block: str) -> tuple[dict, list[str]]:
         key, value = key.strip().lower(), value.strip().strip("\"'")
         if not sep or key not in FRONT_MATTER_KEYS or not value:
             continue
-        name = FRONT_MATTER_KEYS[key]
-        if name == "url" and not http_url(value):
-            warnings.append(f"dropped URL {value[:80]!r}: only http(s) links are kept")
-            continue
-        if name == "published":
-            try:
-                metadata[name] = dt.date.fromisoformat(value[:10])
-            except ValueError:
-                warnings.append(f"ignored unreadable date {value!r} (expected YYYY-MM-DD)")
-            continue
-        metadata[name] = value
+        set_metadata(metadata, warnings, FRONT_MATTER_KEYS[key], value)
     return metadata, warnings
+
+
+def set_metadata(metadata: dict, warnings: list[str], name: str, value: str) -> None:
+    """Keep one front-matter or sidecar value: a URL only if it is http(s), a date only if
+    it reads as YYYY-MM-DD; what is dropped becomes a warning."""
+    if name == "url" and not http_url(value):
+        warnings.append(f"dropped URL {value[:80]!r}: only http(s) links are kept")
+    elif name == "published":
+        try:
+            metadata[name] = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            warnings.append(f"ignored unreadable date {value!r} (expected YYYY-MM-DD)")
+    else:
+        metadata[name] = value
 
 
 def read_sidecar(path: Path) -> tuple[bytes, dict, list[str]]:
@@ -260,17 +264,7 @@ def read_sidecar(path: Path) -> tuple[bytes, dict, list[str]]:
         if not isinstance(value, str):
             warnings.append(f"ignored sidecar {key!r}: not a string")
             continue
-        value = value.strip()
-        if name == "url" and not http_url(value):
-            warnings.append(f"dropped URL {value[:80]!r}: only http(s) links are kept")
-            continue
-        if name == "published":
-            try:
-                metadata[name] = dt.date.fromisoformat(value[:10])
-            except ValueError:
-                warnings.append(f"ignored unreadable date {value!r} (expected YYYY-MM-DD)")
-            continue
-        metadata[name] = value
+        set_metadata(metadata, warnings, name, value.strip())
     return data, metadata, warnings
 
 
