@@ -233,17 +233,21 @@ def parse_front_matter(block: str) -> tuple[dict, list[str]]:
 
 
 def set_metadata(metadata: dict, warnings: list[str], name: str, value: str) -> None:
-    """Keep one front-matter or sidecar value: a URL only if it is http(s), a date only if
-    it reads as YYYY-MM-DD; what is dropped becomes a warning."""
-    if name == "url" and not http_url(value):
-        warnings.append(f"dropped URL {value[:80]!r}: only http(s) links are kept")
+    """Keep one metadata value from front matter, a sidecar or a JSON article: a URL only if
+    it is http(s), a date only if it reads as one; what is dropped becomes a warning."""
+    if name == "url":
+        if http_url(value):
+            metadata["url"] = value.strip()
+        else:
+            warnings.append(f"dropped URL {value[:80]!r}: only http(s) links are kept")
     elif name == "published":
-        try:
-            metadata[name] = dt.date.fromisoformat(value[:10])
-        except ValueError:
-            warnings.append(f"ignored unreadable date {value!r} (expected YYYY-MM-DD)")
+        date = parse_date(value)
+        if date:
+            metadata["published"] = date
+        else:
+            warnings.append(f"ignored unreadable date {value[:40]!r} (expected YYYY-MM-DD)")
     else:
-        metadata[name] = value
+        metadata[name] = " ".join(value.split())
 
 
 def read_sidecar(path: Path) -> tuple[bytes, dict, list[str]]:
@@ -329,19 +333,8 @@ def json_document(values, *, ref: str, where: str) -> Document | BadEntry:
             continue
         if name == "body":
             body = body or value
-        elif name == "url":
-            if http_url(value):
-                metadata["url"] = value.strip()
-            else:
-                warnings.append(f"dropped URL {value[:80]!r}: only http(s) links are kept")
-        elif name == "published":
-            date = parse_date(value)
-            if date:
-                metadata["published"] = date
-            else:
-                warnings.append(f"ignored unreadable date {value[:40]!r}")
         else:
-            metadata[name] = " ".join(value.split())
+            set_metadata(metadata, warnings, name, value)
     body = body.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     if not body.strip():
         return BadEntry(where, "no article text: the object has no 'body' or 'text'", ref)
