@@ -30,7 +30,11 @@ run: install
 	$(MANAGE) ingest || echo "Some files could not be ingested (listed above); serving the rest."
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install
+# axe-core (npm, pinned in package-lock.json) for the accessibility checks, where npm exists.
+node_modules/axe-core/axe.min.js: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
+
+test: install node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ingest: install
