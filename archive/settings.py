@@ -164,6 +164,9 @@ ARCHIVE_SEEDS_DIR = Path(os.environ.get("ARCHIVE_SEEDS_DIR", BASE_DIR / "seeds")
 # Ingest refuses larger files: a news article is a few KB; a huge file would slow every
 # search that matches it.
 ARCHIVE_MAX_FILE_BYTES = int(os.environ.get("ARCHIVE_MAX_FILE_BYTES", 2_000_000))
+# Folder of the search index (tantivy) that ranks and counts matches beside the database, for
+# large archives; empty: the database does it all. See articles/search/text_index.py.
+ARCHIVE_SEARCH_INDEX = os.environ.get("ARCHIVE_SEARCH_INDEX", "").strip()
 
 LOGGING = {
     "version": 1,

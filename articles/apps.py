@@ -7,3 +7,4 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import checks  # noqa: F401 - registers the system checks
+        from articles.search import signals  # noqa: F401 - keeps the search index up to date

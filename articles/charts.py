@@ -89,16 +89,26 @@ def search_chart(search, query, filterset) -> Chart:
     time. With no query and no filter the matches are the whole archive, whose monthly
     counts are cached."""
     narrowed = bool(query) or filterset.is_narrowed()
-    return volume_chart(search.matches() if narrowed else None, title="Matching articles over time")
+    if not narrowed:
+        return volume_chart(None, title="Matching articles over time")
+    months = search.month_counts()  # from the search index, when there is one
+    if months is not None:
+        return volume_chart(None, title="Matching articles over time", months=months)
+    return volume_chart(search.matches(), title="Matching articles over time")
 
 
-def volume_chart(articles, *, title: str, events=None) -> Chart:
-    """The chart of `articles` (a queryset; None for the whole archive) over time, with the
-    share of all the archive's articles in each period; with `events` (a DatedMention
-    queryset), a second panel of the events they mention, by when those happened. Monthly, or
-    yearly over a span too long."""
-    whole = articles is None
-    article_months = archive_months() if whole else _per_month(articles, "published_on")
+def volume_chart(articles, *, title: str, events=None, months=None) -> Chart:
+    """The chart of `articles` (a queryset; None for the whole archive, or for `months`, the
+    articles' counts per month when they are known) over time, with the share of all the
+    archive's articles in each period; with `events` (a DatedMention queryset), a second
+    panel of the events they mention, by when those happened. Monthly, or yearly over a span
+    too long."""
+    if months is not None:
+        article_months = months
+    elif articles is None:
+        article_months = archive_months()
+    else:
+        article_months = _per_month(articles, "published_on")
     event_months = _per_month(events, "start", by_precision=True) if events is not None else {}
     known = list(article_months) + [month for month, _ in event_months]
     unit = "month"

@@ -52,6 +52,7 @@ from articles.readers import (
     read,
     sidecar_of,
 )
+from articles.search import text_index
 from articles.similar import update_similarity
 
 logger = logging.getLogger(__name__)
@@ -147,12 +148,15 @@ def ingest_paths(
                 if on_result:
                     on_result(item, done + 1, total)
 
-        for start in range(0, len(files), chunk):
-            pending.append(prepare_chunk(files[start : start + chunk], topics, analysers))
-            if len(pending) > 1:
+        # The search index is written once per chunk, not once per article.
+        with text_index.deferred_writes():
+            for start in range(0, len(files), chunk):
+                pending.append(prepare_chunk(files[start : start + chunk], topics, analysers))
+                if len(pending) > 1:
+                    write(pending.popleft())
+                    text_index.flush()
+            while pending:
                 write(pending.popleft())
-        while pending:
-            write(pending.popleft())
     return results
 
 

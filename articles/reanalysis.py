@@ -25,6 +25,7 @@ from articles.ingest import (
 )
 from articles.models import Article, Mention, Topic
 from articles.readers import parse_text
+from articles.search import text_index
 
 logger = logging.getLogger(__name__)
 
@@ -67,14 +68,16 @@ def reanalyze_articles(
     topics = list(Topic.objects.all())
     results: list[ArticleResult] = []
     removed = 0
-    for start in range(0, len(ids), ANALYSIS_BATCH):
-        batch = list(Article.objects.filter(pk__in=ids[start : start + ANALYSIS_BATCH]))
-        batch.sort(key=lambda a: a.pk)
-        for result, dropped in _reanalyze_batch(batch, topics):
-            results.append(result)
-            removed += dropped
-            if on_result:
-                on_result(result, len(results), len(ids))
+    with text_index.deferred_writes():  # the search index is written once per batch
+        for start in range(0, len(ids), ANALYSIS_BATCH):
+            batch = list(Article.objects.filter(pk__in=ids[start : start + ANALYSIS_BATCH]))
+            batch.sort(key=lambda a: a.pk)
+            for result, dropped in _reanalyze_batch(batch, topics):
+                results.append(result)
+                removed += dropped
+                if on_result:
+                    on_result(result, len(results), len(ids))
+            text_index.flush()
     # Entities left unmentioned by earlier runs or deletions go too.
     return results, removed + remove_unmentioned_entities()
 

@@ -20,7 +20,14 @@ from dataclasses import asdict
 from pathlib import Path
 
 from searchbench.corpus import build_corpus
-from searchbench.loading import code_version, engine_description, generate, log, setup_django
+from searchbench.loading import (
+    code_version,
+    engine_description,
+    generate,
+    log,
+    prepare_search_index,
+    setup_django,
+)
 from searchbench.measurement import measure
 from searchbench.queries import choose_queries
 from searchbench.report import report
@@ -48,6 +55,12 @@ def main(argv=None) -> int:
         type=float,
         default=20.0,
         help="seconds per naive query before it stops repeating (20)",
+    )
+    parser.add_argument(
+        "--search-index",
+        metavar="DIR",
+        help="rank and count with the search index (tantivy) in DIR, built or brought up to "
+        "date from the database first (default: the database alone)",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument(
@@ -80,6 +93,7 @@ def main(argv=None) -> int:
         generation = generate(corpus, args.articles, args.allow_real_data)
     if args.generate_only:
         return 0
+    search_index = prepare_search_index(args.search_index) if args.search_index else None
     queries, vocab = choose_queries(corpus)
     log(f"query words: {vocab}")
 
@@ -93,6 +107,12 @@ def main(argv=None) -> int:
         f"{info['articles']} articles; database {info['database_bytes'] / 2**20:,.0f} MiB"
     )
 
+    info["search_index"] = search_index
+    if search_index:
+        log(
+            f"search index: {search_index['path']}, {search_index['bytes'] / 2**20:,.0f} MiB, "
+            f"{search_index['built']}"
+        )
     info["code"] = code_version()
     log(f"code: commit {info['code']['commit']}, uncommitted: {info['code']['uncommitted']}")
     info["load_before"] = [round(x, 2) for x in os.getloadavg()]

@@ -76,3 +76,32 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def search_index(db, settings, tmp_path_factory, monkeypatch):
+    """Searches go through a search index (tantivy) in a fresh folder, and every saved or
+    deleted article is indexed at once (in a test the transaction never commits, so the
+    on-commit write would never happen). Returns the folder."""
+    from articles.search import text_index
+
+    folder = tmp_path_factory.mktemp("search-index")
+    settings.ARCHIVE_SEARCH_INDEX = str(folder)
+    text_index.forget()
+    text_index.rebuild(text_index.current(create=True))
+    monkeypatch.setattr(
+        text_index, "article_changed", lambda pk, using="default": text_index.sync_ids([pk], using)
+    )
+    yield folder
+    text_index.forget()
+
+
+@pytest.fixture(autouse=True)
+def _every_search_through_the_index(request):
+    """ARCHIVE_TEST_SEARCH_INDEX=1 runs every test with the search index on (.ci/run runs the
+    search tests so, on both engines)."""
+    import os
+
+    wanted = os.environ.get("ARCHIVE_TEST_SEARCH_INDEX") == "1"
+    if wanted and {"db", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("search_index")

@@ -174,6 +174,11 @@ class Search:
         most HIGHLIGHT_CHARS are read), or None when there is no query or no such article."""
         return None
 
+    def month_counts(self) -> dict | None:
+        """{first day of a month: matches published in it}, when this search can tell it
+        faster than grouping matches() in the database; None otherwise."""
+        return None
+
     def _newest_ids(self, rows, offset: int, limit: int) -> list[int]:
         rows = rows.newest_first().values_list("pk")[offset : offset + limit]
         return [row[0] for row in fetch_queryset(rows, "newest_ids")]
@@ -562,11 +567,18 @@ SEARCHES = {"postgresql": PostgresSearch, "sqlite": SqliteSearch}
 
 
 def search_for(queryset, query) -> Search:
-    """The search of `queryset` for `query` (an articles.search.SearchQuery)."""
+    """The search of `queryset` for `query` (an articles.search.SearchQuery): the database
+    engine's, with the count, sample and ranking taken from the search index when there is one
+    (settings.ARCHIVE_SEARCH_INDEX)."""
+    from articles.search import indexed, text_index
+
     if not query:
-        return AllArticles(queryset, query)
-    vendor = connections[queryset.db].vendor
-    try:
-        return SEARCHES[vendor](queryset, query)
-    except KeyError:
-        raise NotImplementedError(f"full-text search is not implemented for {vendor}") from None
+        search = AllArticles(queryset, query)
+    else:
+        vendor = connections[queryset.db].vendor
+        try:
+            search = SEARCHES[vendor](queryset, query)
+        except KeyError:
+            raise NotImplementedError(f"full-text search is not implemented for {vendor}") from None
+    index = text_index.current()
+    return search if index is None else indexed.indexed_search(search, index)

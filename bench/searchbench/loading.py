@@ -58,7 +58,7 @@ def code_version() -> dict:
         try:
             return subprocess.run(
                 ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
-            ).stdout.strip()
+            ).stdout.rstrip()  # not strip(): a porcelain line starts with a space
         except (OSError, subprocess.CalledProcessError):
             return ""
 
@@ -249,3 +249,28 @@ def generate(corpus: Corpus, n_articles: int, allow_real_data: bool) -> dict:
         "index_rebuild_seconds": round(index_seconds, 1) if index_seconds else None,
         "maintenance_seconds": round(maintenance, 1),
     }
+
+
+def prepare_search_index(path: str) -> dict:
+    """Point the archive at the search index in `path` and make it match the database:
+    rebuilt when absent, else brought up to date (its drift re-indexed)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from articles.search import text_index
+
+    settings.ARCHIVE_SEARCH_INDEX = str(Path(path).resolve())
+    text_index.forget()
+    started = time.perf_counter()
+    if text_index.TextIndex.exists_at(path):
+        found = text_index.drift(text_index.current())
+        changed = found.missing + found.extra + found.stale
+        text_index.sync_ids(changed)
+        built = f"{len(changed)} articles re-indexed in {time.perf_counter() - started:.1f} s"
+    else:
+        n = text_index.rebuild(text_index.current(create=True))
+        built = f"built from {n} articles in {time.perf_counter() - started:.1f} s"
+    log(f"search index: {built}")
+    size = sum(f.stat().st_size for f in Path(path).iterdir() if f.is_file())
+    return {"path": str(path), "bytes": size, "built": built}

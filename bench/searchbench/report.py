@@ -15,7 +15,8 @@ def report(args, info: dict, data: dict) -> None:
     rows = data["queries"]
     target = args.target_ms
     log()
-    title = f"Search benchmark — {info['vendor']} {info['version']} ({info['index']})"
+    index = info["index"] + (", search index: tantivy" if info.get("search_index") else "")
+    title = f"Search benchmark — {info['vendor']} {info['version']} ({index})"
     log(title)
     log("=" * len(title))
     log(
