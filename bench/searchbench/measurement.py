@@ -116,6 +116,29 @@ def explain(connection, sql: str, params) -> str:
     return re.sub(r"'\{[0-9,]{100,}\}'", lambda m: f"'{{{m.group(0).count(',') + 1} ids}}'", plan)
 
 
+def top20_overlap(bq: BenchQuery) -> float:
+    """The share of the database's own top 20 (its ranking: FTS5 bm25 or RUM) that the search
+    index's top 20 also holds, for the same filters and query."""
+    from django.db import connection
+    from django.http import QueryDict
+
+    from articles.filters import ArticleFilter
+    from articles.models import Article
+    from articles.search import SearchQuery, search_for
+    from articles.search.backends import SEARCHES, AllArticles
+
+    params = QueryDict(mutable=True)
+    params.update(bq.get)
+    queryset = ArticleFilter(params, queryset=Article.objects.all()).qs
+    query = SearchQuery(bq.q).with_other_names()
+    database = (
+        SEARCHES[connection.vendor](queryset, query) if query else AllArticles(queryset, query)
+    )
+    expected = database.page_ids(0, 20, "relevance")
+    found = search_for(queryset, query).page_ids(0, 20, "relevance")
+    return round(len(set(expected) & set(found)) / len(expected), 2) if expected else 1.0
+
+
 def measure(args, queries: list[BenchQuery]) -> dict:
     from django.db import connection
     from django.test import Client
@@ -160,6 +183,8 @@ def measure(args, queries: list[BenchQuery]) -> dict:
         row["sql_p50_ms"] = round(statistics.median(ms for ms, _ in per_request[1:]), 2)
         row["statements"] = per_request[-1][1]
         row["pass"] = row["p95_ms"] <= args.target_ms
+        if args.search_index:
+            row["top20_overlap"] = top20_overlap(bq)
         results.append(row)
         log(
             f"  {bq.name:<15} {bq.label:<34} {row['matches']:>7} matches  "

@@ -37,6 +37,8 @@ def report(args, info: dict, data: dict) -> None:
         f"{'query':<15} {'q':<30} {'matches':>7} {'p50 ms':>8} {'p95 ms':>8} {'SQL p50':>8} "
         f"{'target':>6}"
     )
+    if args.search_index:
+        header += f" {'top20=db':>8}"
     if baseline:
         header += f" | {'naive p50':>9} {'naive p95':>9} {'n.match':>7} {'speed-up':>8}"
     log(header)
@@ -47,6 +49,8 @@ def report(args, info: dict, data: dict) -> None:
             f"{row['name']:<15} {row['q'][:30]:<30} {row['matches']:>7} {row['p50_ms']:>8.1f} "
             f"{row['p95_ms']:>8.1f} {row['sql_p50_ms']:>8.1f} {verdict:>6}"
         )
+        if args.search_index:
+            line += f" {row['top20_overlap']:>8.2f}"
         if baseline and "baseline" in row:
             b = row["baseline"]
             line += (
