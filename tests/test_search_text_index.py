@@ -289,3 +289,27 @@ def test_an_index_failing_mid_search_falls_back_to_the_database(corpus, client, 
     page = client.get("/", {"q": "oil", "sort": "date"})
     assert (page.status_code, page.context["page"].paginator.count) == (200, 2)
     assert "Oil prices" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "text", ["talks", "oil", "gas OR trafficking", "border -trafficking", "s400"]
+)
+def test_the_first_pages_are_ranked_as_the_database_ranks(corpus, text):
+    query = SearchQuery(text)
+    expected = database_search(Article.objects.all(), query).page_ids(0, 20, "relevance")
+    assert search_for(Article.objects.all(), query).page_ids(0, 20, "relevance") == expected
+
+
+@pytest.mark.parametrize("window", [1, 3])
+def test_pages_past_the_reranked_window_hold_every_match_once(corpus, monkeypatch, window):
+    from articles.search import indexed
+
+    monkeypatch.setattr(indexed, "RERANK_WINDOW", window)
+    query = SearchQuery("oil OR gas OR talks OR border OR trafficking OR kyiv")
+    search = search_for(Article.objects.all(), query)
+    pages = [search.page_ids(offset, 2, "relevance") for offset in range(0, 10, 2)]
+    seen = [pk for page in pages for pk in page]
+    assert sorted(seen) == sorted(all_ids(database_search(Article.objects.all(), query)))
+    assert seen[:window] == database_search(Article.objects.all(), query).ranked_among(
+        seen[:window]
+    )

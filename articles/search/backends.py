@@ -163,6 +163,10 @@ class Search:
     def page_ids(self, offset: int, limit: int, sort: str) -> list[int]:
         raise NotImplementedError
 
+    def ranked_among(self, ids: list[int]) -> list[int]:
+        """Those of `ids` that match, best first by this engine's own ranking."""
+        raise NotImplementedError
+
     def highlights(self, ids: list[int]) -> dict[int, Highlight]:
         return {}
 
@@ -213,10 +217,12 @@ class PostgresSearch(Search):
         self._sample: tuple[int, list[int]] | None = None  # (step, every step-th match)
 
     def matches(self):
-        match = OnSearchVector(
+        return self.queryset.filter(self._match_expression())
+
+    def _match_expression(self) -> OnSearchVector:
+        return OnSearchVector(
             f"{{column}} @@ ({self.tsquery})", self.tsquery_params, BooleanField()
         )
-        return self.queryset.filter(match)
 
     def _summarise(self) -> None:
         """Count the matches and keep a sample of them, in one statement: every match when
@@ -299,24 +305,32 @@ class PostgresSearch(Search):
     def page_ids(self, offset: int, limit: int, sort: str) -> list[int]:
         if sort == "date":
             return self._newest_ids(self.matches(), offset, limit)
+        if self._ids is not None and len(self._ids) <= RERANK_LIMIT:
+            # The matches are known and few: score just them, by primary key, rather than
+            # walk the index again (a phrase of two common words costs ~50 ms there).
+            return self._ranked(self._ids, offset, limit)
+        rows = self.matches().order_by(*self._ordering()).values_list("pk")[offset : offset + limit]
+        return [row[0] for row in fetch_queryset(rows, "ranked_ids")]
+
+    def ranked_among(self, ids: list[int]) -> list[int]:
+        return self._ranked(ids, 0, len(ids))
+
+    def _ranked(self, ids: list[int], offset: int, limit: int) -> list[int]:
+        rows = self.queryset.model.objects.filter(pk__in=id_list(ids, self.alias)).filter(
+            self._match_expression()
+        )
+        rows = rows.order_by(*self._ordering()).values_list("pk")[offset : offset + limit]
+        return [row[0] for row in fetch_queryset(rows, "ranked_ids")]
+
+    def _ordering(self) -> list:
         tsquery, params = self.tsquery, self.tsquery_params
         if self._index_kind() == "rum":
             # RUM returns rows in distance order straight from the index: no need to rank
             # every match before taking the first page. Distance alone: a tie-breaker after
             # it would make PostgreSQL sort every match.
-            order = OnSearchVector(f"{{column}} <=> ({tsquery})", params, FloatField())
-            ordering = [order.asc()]
-        else:
-            rank = OnSearchVector(f"ts_rank_cd({{column}}, ({tsquery}))", params, FloatField())
-            ordering = [rank.desc(), F("pk").desc()]
-        if self._ids is not None and len(self._ids) <= RERANK_LIMIT:
-            # The matches are known and few: score just them, by primary key, rather than
-            # walk the index again (a phrase of two common words costs ~50 ms there).
-            rows = self.queryset.model.objects.filter(pk__in=id_list(self._ids, self.alias))
-        else:
-            rows = self.matches()
-        rows = rows.order_by(*ordering).values_list("pk")[offset : offset + limit]
-        return [row[0] for row in fetch_queryset(rows, "ranked_ids")]
+            return [OnSearchVector(f"{{column}} <=> ({tsquery})", params, FloatField()).asc()]
+        rank = OnSearchVector(f"ts_rank_cd({{column}}, ({tsquery}))", params, FloatField())
+        return [rank.desc(), F("pk").desc()]
 
     def highlights(self, ids: list[int]) -> dict[int, Highlight]:
         if not ids:
@@ -457,6 +471,15 @@ class SqliteSearch(Search):
         sql, params = self._match_sql("rowid")
         sql += f" ORDER BY {self.rank}, rowid DESC LIMIT %s OFFSET %s"
         return fetch_column(self.alias, "ranked_ids", sql, [*params, limit, offset])
+
+    def ranked_among(self, ids: list[int]) -> list[int]:
+        if not self.expression:  # only exclusions: nothing to rank by
+            return list(ids)
+        sql = (
+            f"SELECT rowid FROM {self.fts} WHERE {self.fts} MATCH %s "
+            f"AND +rowid IN (SELECT value FROM json_each(%s)) ORDER BY {self.rank}, rowid DESC"
+        )
+        return fetch_column(self.alias, "ranked_ids", sql, [self.expression, json.dumps(ids)])
 
     def highlights(self, ids: list[int]) -> dict[int, Highlight]:
         if not ids or not self.expression:

@@ -35,6 +35,7 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 TOKENIZER = "archive"
+TITLE_WEIGHT = 10  # the title's weight in ranking, the body's being 1 (as SqliteSearch.rank)
 # tantivy's memory budget while writing (it flushes a segment to disk when it is full).
 WRITER_HEAP_BYTES = 128_000_000
 # Another process (an ingest, an editor's save) may hold the writer: wait this long for it.
@@ -59,8 +60,11 @@ def analyzer() -> tantivy.TextAnalyzer:
 def schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
-    builder.add_text_field("title", tokenizer_name=TOKENIZER, index_option="position")
-    builder.add_text_field("body", tokenizer_name=TOKENIZER, index_option="position")
+    # Title and body in one field, the title TITLE_WEIGHT times (as separate values: a phrase
+    # never runs from one into the next). BM25 then scores tf = 10 x title hits + body hits
+    # against the row's length, which is how FTS5 computes bm25() with column weights 10 and 1:
+    # the index ranks as the SQLite search does.
+    builder.add_text_field("text", tokenizer_name=TOKENIZER, index_option="position")
     # Newest first as the database orders it: published_on DESC NULLS LAST, id DESC.
     builder.add_integer_field("newest", fast=True)
     # year * 12 + month - 1 of the publication date (undated articles have none): the
@@ -109,8 +113,7 @@ class Row:
     def document(self) -> tantivy.Document:
         document = tantivy.Document(
             id=self.id,
-            title=self.title,
-            body=self.body,
+            text=[self.title] * TITLE_WEIGHT + [self.body],
             newest=newest_key(self.id, self.published),
             shuffle=shuffle_key(self.id),
             signature=signature(self.title, self.body, self.published),
