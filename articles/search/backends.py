@@ -319,7 +319,10 @@ class PostgresSearch(Search):
         rows = self.queryset.model.objects.filter(pk__in=id_list(ids, self.alias)).filter(
             self._match_expression()
         )
-        rows = rows.order_by(*self._ordering()).values_list("pk")[offset : offset + limit]
+        # A few rows: ties broken by id, as on SQLite (equal distances are common: a rare
+        # word found once in each of 80 articles).
+        ordering = [*self._ordering(), F("pk").desc()]
+        rows = rows.order_by(*ordering).values_list("pk")[offset : offset + limit]
         return [row[0] for row in fetch_queryset(rows, "ranked_ids")]
 
     def _ordering(self) -> list:
