@@ -306,7 +306,7 @@ def test_the_first_pages_are_ranked_as_the_database_ranks(corpus, text):
 def test_pages_past_the_reranked_window_hold_every_match_once(corpus, monkeypatch, window):
     from articles.search import indexed
 
-    monkeypatch.setattr(indexed, "RERANK_WINDOW", window)
+    monkeypatch.setitem(indexed.RERANK_WINDOW, connection.vendor, window)
     query = SearchQuery("oil OR gas OR talks OR border OR trafficking OR kyiv")
     search = search_for(Article.objects.all(), query)
     pages = [search.page_ids(offset, 2, "relevance") for offset in range(0, 10, 2)]

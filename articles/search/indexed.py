@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import tantivy
+from django.db import connections
 
 from articles.search import text_index
 from articles.search.backends import AllArticles, Search, fetch_queryset
@@ -26,8 +27,9 @@ MAX_MONTHS = 100_000  # every month there is: the terms aggregation's bucket lim
 # A filtered search leaving at most this many articles reads all its matches at once.
 FEW = 200_000
 # The first results are the database's ranking of the index's best this many: the same top
-# results as the database search (measured: see the README), for ~10 ms.
-RERANK_WINDOW = 1000
+# results as the database search (measured: see the README). The index ranks much as FTS5's
+# bm25() does, less as RUM does (which rewards words close together), so PostgreSQL needs more.
+RERANK_WINDOW = {"sqlite": 200, "postgresql": 1000}
 # PostgreSQL: words searched for within NEAR positions of each other lift an article's
 # score by NEAR_BOOST times a phrase's, so its ranking's favourites are among that window.
 NEAR, NEAR_BOOST = 3, 5.0
@@ -142,6 +144,10 @@ class IndexedSearch(Search):
         self._ranked_window: tuple[list[int], list[int]] | None = None
 
     @property
+    def rerank_window(self) -> int:
+        return RERANK_WINDOW.get(connections[self.alias].vendor, 1000)
+
+    @property
     def searcher(self) -> tantivy.Searcher:
         if self._searcher is None:
             self._searcher = self.index.searcher()
@@ -174,7 +180,7 @@ class IndexedSearch(Search):
         return query
 
     def _text_query(self) -> tantivy.Query | None:
-        proximity = self.database.__class__.__name__ == "PostgresSearch"
+        proximity = connections[self.alias].vendor == "postgresql"
         return compile_query(self.index, self.query.searched, proximity=proximity)
 
     @or_database
@@ -213,7 +219,7 @@ class IndexedSearch(Search):
         if sort == "date" or not self.query.searched.include:
             # Only exclusions: nothing to rank by, newest first (as the database does).
             return self._index_ids(offset, limit, "date")
-        if offset >= RERANK_WINDOW:
+        if offset >= self.rerank_window:
             return self._index_ids(offset, limit, "relevance")
         # The first pages: the database's own ranking of the index's best RERANK_WINDOW, so
         # the top of the list is the one the database ranks (see the README), then the
@@ -227,7 +233,7 @@ class IndexedSearch(Search):
 
     def _window(self) -> tuple[list[int], list[int]]:
         if self._ranked_window is None:
-            top = self._index_ids(0, RERANK_WINDOW, "relevance")
+            top = self._index_ids(0, self.rerank_window, "relevance")
             self._ranked_window = (top, self.database.ranked_among(top) if top else [])
         return self._ranked_window
 
