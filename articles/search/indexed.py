@@ -17,7 +17,7 @@ import tantivy
 from django.db import connections
 
 from articles.search import text_index
-from articles.search.backends import AllArticles, Search, fetch_queryset
+from articles.search.backends import RERANK_LIMIT, AllArticles, Search, fetch_queryset
 from articles.search.query import ParsedQuery, Term
 from articles.search.text_index import TextIndex
 
@@ -26,6 +26,9 @@ Occur = tantivy.Occur
 MAX_MONTHS = 100_000  # every month there is: the terms aggregation's bucket limit
 # A filtered search leaving at most this many articles reads all its matches at once.
 FEW = 200_000
+# A search with at most this many matches reads them all at once, and the database ranks
+# them all (the same bound as PostgresSearch's RERANK_LIMIT).
+ALL_LIMIT = RERANK_LIMIT
 # The first results are the database's ranking of the index's best this many: the same top
 # results as the database search (measured: see the README). The index ranks much as FTS5's
 # bm25() does, less as RUM does (which rewards words close together), so PostgreSQL needs more.
@@ -35,17 +38,10 @@ RERANK_WINDOW = {"sqlite": 200, "postgresql": 1000}
 NEAR, NEAR_BOOST = 3, 5.0
 
 
-def compile_query(
-    index: TextIndex, parsed: ParsedQuery, proximity: bool = False
-) -> tantivy.Query | None:
+def compile_query(index: TextIndex, parsed: ParsedQuery) -> tantivy.Query | None:
     """The tantivy query of a parsed query: an AND of OR-groups, minus the excluded terms,
-    each term found in the title or the body. None when nothing in it can match.
-
-    With `proximity`, articles where two of the words searched for stand close together
-    score higher (matching the same articles): PostgreSQL's ranking rewards that, BM25 not."""
+    each term found in the title or the body. None when nothing in it can match."""
     clauses = []
-    if proximity:
-        clauses += [(Occur.Should, q) for q in _near_each_other(index, parsed)]
     for group in parsed.include:
         terms = [q for q in (_term_query(index, term) for term in group) if q is not None]
         if not terms:
@@ -58,7 +54,9 @@ def compile_query(
     return tantivy.Query.boolean_query(clauses)
 
 
-def _near_each_other(index: TextIndex, parsed: ParsedQuery) -> list[tantivy.Query]:
+def near_each_other(index: TextIndex, parsed: ParsedQuery) -> list[tantivy.Query]:
+    """A clause that matches where two or three of the single words searched for (each
+    group of one word) stand within NEAR positions of each other; none for other queries."""
     words = [
         tokens[0]
         for group in parsed.include
@@ -96,7 +94,11 @@ class FewMatches:
 
     @classmethod
     def read(cls, searcher, query, limit: int) -> FewMatches:
-        addresses = [a for _, a in searcher.search(query, limit=limit, count=False).hits]
+        return cls.of(searcher, searcher.search(query, limit=limit, count=False).hits)
+
+    @classmethod
+    def of(cls, searcher, hits) -> FewMatches:
+        addresses = [address for _, address in hits]
         values = {
             field: searcher.fast_field_values(field, addresses)
             for field in ("id", "newest", "shuffle", "month")
@@ -161,7 +163,9 @@ class IndexedSearch(Search):
                 # leave, as one term-set clause.
                 ids = [
                     row[0]
-                    for row in fetch_queryset(self.queryset.values_list("pk"), "filtered_ids")
+                    for row in fetch_queryset(
+                        self.queryset.order_by().values_list("pk"), "filtered_ids"
+                    )
                 ]
                 query = self._within(query, ids)
             self._query = query
@@ -180,8 +184,16 @@ class IndexedSearch(Search):
         return query
 
     def _text_query(self) -> tantivy.Query | None:
-        proximity = connections[self.alias].vendor == "postgresql"
-        return compile_query(self.index, self.query.searched, proximity=proximity)
+        return compile_query(self.index, self.query.searched)
+
+    def ranking_query(self) -> tantivy.Query | None:
+        """The query that picks the candidates the database re-ranks: on PostgreSQL, whose
+        ranking rewards words close together, with a clause that does too."""
+        query = self.tantivy_query()
+        if query is None or connections[self.alias].vendor != "postgresql":
+            return query
+        near = [(Occur.Should, q) for q in near_each_other(self.index, self.query.searched)]
+        return tantivy.Query.boolean_query([(Occur.Must, query), *near]) if near else query
 
     @or_database
     def count(self) -> int:
@@ -189,8 +201,15 @@ class IndexedSearch(Search):
             query = self.tantivy_query()
             if self._few is not None:
                 self._count = len(self._few.ids)
+            elif query is None:
+                self._count = 0
             else:
-                self._count = 0 if query is None else self.searcher.search(query, limit=1).count
+                # Counted with the first ALL_LIMIT matches: when that is all of them, the
+                # sample, the pages and the chart need no other pass over the index.
+                found = self.searcher.search(query, limit=ALL_LIMIT, count=True)
+                self._count = found.count
+                if found.count <= ALL_LIMIT:
+                    self._few = FewMatches.of(self.searcher, found.hits)
         return self._count
 
     def _ids(self, hits) -> list[int]:
@@ -219,7 +238,8 @@ class IndexedSearch(Search):
         if sort == "date" or not self.query.searched.include:
             # Only exclusions: nothing to rank by, newest first (as the database does).
             return self._index_ids(offset, limit, "date")
-        if offset >= self.rerank_window:
+        reranked = self.count() if self.count() <= ALL_LIMIT else self.rerank_window
+        if offset >= reranked:
             return self._index_ids(offset, limit, "relevance")
         # The first pages: the database's own ranking of the index's best RERANK_WINDOW, so
         # the top of the list is the one the database ranks (see the README), then the
@@ -233,7 +253,10 @@ class IndexedSearch(Search):
 
     def _window(self) -> tuple[list[int], list[int]]:
         if self._ranked_window is None:
-            top = self._index_ids(0, self.rerank_window, "relevance")
+            if self.count() <= ALL_LIMIT:
+                top = list(self._few.ids) if self._few else []  # ranked wholly by the database
+            else:
+                top = self._index_ids(0, self.rerank_window, "relevance")
             self._ranked_window = (top, self.database.ranked_among(top) if top else [])
         return self._ranked_window
 
@@ -255,7 +278,7 @@ class IndexedSearch(Search):
             )
         else:
             found = self.searcher.search(
-                self.tantivy_query(), limit=limit, offset=offset, count=False
+                self.ranking_query(), limit=limit, offset=offset, count=False
             )
         return self._ids(found.hits)
 
