@@ -265,9 +265,17 @@ def forget() -> None:
 # Keeping it up to date
 
 
-_pending: set[int] = set()
-_deferred = 0
-_scheduled: set[str] = set()
+class _Changes(threading.local):
+    """This thread's articles changed and not indexed yet (per thread: each has its own
+    transactions)."""
+
+    def __init__(self):
+        self.pending: set[int] = set()
+        self.deferred = 0
+        self.scheduled: set[str] = set()
+
+
+_changes = _Changes()
 
 
 def article_changed(article_id: int, using: str = "default") -> None:
@@ -276,13 +284,13 @@ def article_changed(article_id: int, using: str = "default") -> None:
     flushes."""
     if configured_path() is None:
         return
-    _pending.add(article_id)
-    if _deferred or using in _scheduled:
+    _changes.pending.add(article_id)
+    if _changes.deferred or using in _changes.scheduled:
         return
-    _scheduled.add(using)
+    _changes.scheduled.add(using)
 
     def flush_after_commit():
-        _scheduled.discard(using)
+        _changes.scheduled.discard(using)
         flush(using)
 
     transaction.on_commit(flush_after_commit, using=using)
@@ -292,23 +300,22 @@ def article_changed(article_id: int, using: str = "default") -> None:
 def deferred_writes(using: str = "default") -> Iterator[None]:
     """Collect the articles changed inside the block and index them when it ends (and at
     every `flush()` inside it): one index commit per chunk of files, not per article."""
-    global _deferred
-    _deferred += 1
+    _changes.deferred += 1
     try:
         yield
     finally:
-        _deferred -= 1
-        if not _deferred:
+        _changes.deferred -= 1
+        if not _changes.deferred:
             flush(using)
 
 
 def flush(using: str = "default") -> int:
     """Index the pending articles as the database now has them (deleted ones are removed).
     Never raises: a failure is logged, and `search_index --check` will report the drift."""
-    if not _pending:
+    if not _changes.pending:
         return 0
-    ids = sorted(_pending)
-    _pending.clear()
+    ids = sorted(_changes.pending)
+    _changes.pending.clear()
     return sync_ids(ids, using)
 
 
