@@ -26,8 +26,8 @@ Occur = tantivy.Occur
 MAX_MONTHS = 100_000  # every month there is: the terms aggregation's bucket limit
 # A filtered search leaving at most this many articles reads all its matches at once.
 FEW = 200_000
-# A search with at most this many matches reads them all at once, and the database ranks
-# them all (the same bound as PostgresSearch's RERANK_LIMIT).
+# A search with at most this many matches reads them all at once (the same bound as
+# PostgresSearch's RERANK_LIMIT).
 ALL_LIMIT = RERANK_LIMIT
 # The first results are the database's ranking of the index's best this many: the same top
 # results as the database search (measured: see the README). The index ranks much as FTS5's
@@ -238,8 +238,7 @@ class IndexedSearch(Search):
         if sort == "date" or not self.query.searched.include:
             # Only exclusions: nothing to rank by, newest first (as the database does).
             return self._index_ids(offset, limit, "date")
-        reranked = self.count() if self.count() <= ALL_LIMIT else self.rerank_window
-        if offset >= reranked:
+        if offset >= self.rerank_window:
             return self._index_ids(offset, limit, "relevance")
         # The first pages: the database's own ranking of the index's best RERANK_WINDOW, so
         # the top of the list is the one the database ranks (see the README), then the
@@ -253,10 +252,7 @@ class IndexedSearch(Search):
 
     def _window(self) -> tuple[list[int], list[int]]:
         if self._ranked_window is None:
-            if self.count() <= ALL_LIMIT:
-                top = list(self._few.ids) if self._few else []  # ranked wholly by the database
-            else:
-                top = self._index_ids(0, self.rerank_window, "relevance")
+            top = self._index_ids(0, self.rerank_window, "relevance")
             self._ranked_window = (top, self.database.ranked_among(top) if top else [])
         return self._ranked_window
 
