@@ -29,10 +29,12 @@ FEW = 200_000
 # A search with at most this many matches reads them all at once (the same bound as
 # PostgresSearch's RERANK_LIMIT).
 ALL_LIMIT = RERANK_LIMIT
-# The first results are the database's ranking of the index's best this many: the same top
-# results as the database search (measured: see the README). The index ranks much as FTS5's
-# bm25() does, less as RUM does (which rewards words close together), so PostgreSQL needs more.
-RERANK_WINDOW = {"sqlite": 200, "postgresql": 1000}
+# The first results are the database's ranking of the index's best RERANK_WINDOW: the same
+# top results as the database search (measured: see the README). The index ranks much as
+# FTS5's bm25() does; RUM's distance also rewards words close together, so on PostgreSQL a
+# query of several words needs a wider window (NEAR_WINDOW).
+RERANK_WINDOW = 200
+NEAR_WINDOW = 1000
 # PostgreSQL: words searched for within NEAR positions of each other lift an article's
 # score by NEAR_BOOST times a phrase's, so its ranking's favourites are among that window.
 NEAR, NEAR_BOOST = 3, 5.0
@@ -147,7 +149,10 @@ class IndexedSearch(Search):
 
     @property
     def rerank_window(self) -> int:
-        return RERANK_WINDOW.get(connections[self.alias].vendor, 1000)
+        several_words = len(self.query.searched.include) > 1
+        if several_words and connections[self.alias].vendor == "postgresql":
+            return NEAR_WINDOW
+        return RERANK_WINDOW
 
     @property
     def searcher(self) -> tantivy.Searcher:
