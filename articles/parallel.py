@@ -12,6 +12,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from articles.analysis import analyze_many, ner
 
+# Batches a worker analyses before it is replaced by a fresh one: spaCy's vocabulary and string
+# store only grow (every new word or number a text holds stays), so a long run would grow the
+# workers' memory with the number of files. A restart costs about a second (importing spaCy
+# and loading the model); 100 batches are some 3,200 texts.
+TASKS_PER_WORKER = 100
+
 
 def _start_worker(ner_model: str | None) -> None:
     if ner_model:
@@ -44,6 +50,7 @@ class Analysers:
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
                 initargs=(self.ner_model,),
+                max_tasks_per_child=TASKS_PER_WORKER,
             )
         return self._pool.submit(
             _analyse, list(texts), dict(topics), list(published), self.ner_model
