@@ -7,6 +7,7 @@ parent's database connection. Each worker loads the NER model once, when it star
 
 import contextlib
 import multiprocessing
+import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -20,6 +21,10 @@ TASKS_PER_WORKER = 100
 
 
 def _start_worker(ner_model: str | None) -> None:
+    # One BLAS thread per worker (read when numpy is first imported, below): the workers
+    # already use every core, and BLAS threads waiting for work burn CPU the others need.
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     if ner_model:
         # A missing model is reported by the first analysis, in the main process's terms.
         with contextlib.suppress(ner.ModelNotAvailable):
