@@ -36,6 +36,7 @@ from articles.limits import (
 )
 from articles.models import (
     Article,
+    ArticleShingle,
     Entity,
     EntityAlias,
     Mention,
@@ -155,10 +156,12 @@ def ingest_paths(
                 if on_result:
                     on_result(item, done + 1, total)
 
+        statistics = PlannerStatistics()
         for start in range(0, len(files), chunk):
             pending.append(prepare_chunk(files[start : start + chunk], topics, analysers))
             if len(pending) > 1:
                 write(pending.popleft())
+                statistics.refresh_after(start)
         while pending:
             write(pending.popleft())
     return results
@@ -176,6 +179,26 @@ def bound_sqlite_memory() -> None:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA mmap_size = 0")
             cursor.execute(f"PRAGMA cache_size = -{INGEST_SQLITE_CACHE_KIB}")
+
+
+class PlannerStatistics:
+    """PostgreSQL plans ingest's look-ups from table statistics that autovacuum may not have
+    refreshed during a bulk load: with none, the shingle look-up of the similarity step read
+    the whole table (a parallel sequential scan, slower with every article). Refreshed each
+    time this run has doubled what it wrote, from 500 files on."""
+
+    MODELS = (ArticleShingle, EntityAlias, Article)
+
+    def __init__(self):
+        self.refreshed_at = 0
+
+    def refresh_after(self, files_written: int) -> None:
+        if connection.vendor != "postgresql" or files_written < max(500, 2 * self.refreshed_at):
+            return
+        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in self.MODELS)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
+        self.refreshed_at = files_written
 
 
 # Texts analysed together: the model reads a batch much faster than one text at a time.
@@ -239,7 +262,9 @@ def prepare_chunk(files: list[tuple[Path, str]], topics: list[Topic], analysers)
         batch = new[start : start + ANALYSIS_BATCH]
         anchors = [timeline.publication_date(d)[0] for d in batch]
         texts = [d.text for d in batch]
-        if analysers.jobs > 1 and len(new) > ANALYSIS_BATCH:
+        # Once the workers run, they get every batch: the last small chunk of a long run
+        # would otherwise load the model into this process too.
+        if analysers.jobs > 1 and (analysers.started or len(new) > ANALYSIS_BATCH):
             analyses = analysers.submit(texts, keywords, anchors)
         else:
             try:

@@ -61,6 +61,10 @@ class Analysers:
             _analyse, list(texts), dict(topics), list(published), self.ner_model
         )
 
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
     def __enter__(self):
         return self
 
