@@ -67,10 +67,14 @@ def url_without_merged_entity(request) -> str | None:
     return f"{request.path}?{params.urlencode()}"
 
 
-def save_topic_scores(article: Article, scores: dict, topics: list[Topic]) -> None:
-    """Replace the article's scores for `topics` with `scores` (slug -> TopicScore)."""
+def save_topic_scores(
+    article: Article, scores: dict, topics: list[Topic], *, new: bool = False
+) -> None:
+    """Replace the article's scores for `topics` with `scores` (slug -> TopicScore); a `new`
+    article has none to replace."""
     by_slug = {t.slug: t for t in topics}
-    ArticleTopic.objects.filter(article=article, topic__in=topics).delete()
+    if not new:
+        ArticleTopic.objects.filter(article=article, topic__in=topics).delete()
     ArticleTopic.objects.bulk_create(
         ArticleTopic(article=article, topic=by_slug[slug], score=s.score, evidence=list(s.evidence))
         for slug, s in scores.items()

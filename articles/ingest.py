@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError
+from django.db import DatabaseError, IntegrityError, connection
 
 from articles import timeline
 from articles.analysis import Analysis, EntityHit, analyze_many
@@ -24,6 +24,7 @@ from articles.analysis.ner import ModelNotAvailable
 from articles.concurrency import run_with_retries
 from articles.curation import merge_entities, save_topic_scores
 from articles.discovery import discover, printable_name
+from articles.known_rows import KnownRows
 from articles.limits import (
     SEARCH_VECTOR_LIMIT,
     TooLong,
@@ -35,6 +36,7 @@ from articles.limits import (
 )
 from articles.models import (
     Article,
+    ArticleShingle,
     Entity,
     EntityAlias,
     Mention,
@@ -125,6 +127,7 @@ def ingest_paths(
     writes. `on_result(result, files done, files in all)` is called for every result."""
     files, results = find_files(paths)
     total, done = len(files) + len(results), 0
+    bound_sqlite_memory()
     for result in results:
         done += 1
         if on_result:
@@ -136,18 +139,25 @@ def ingest_paths(
 
         def write(prepared: PreparedChunk) -> None:
             nonlocal done
+            known = prepared.known_rows()
             for path, item in prepared.items:
                 if item is None:  # the end of a file's items
                     done += 1
                     continue
                 if isinstance(item, Document):
                     item = ingest_document(
-                        path, item, topics=topics, dry_run=dry_run, analysed=prepared.analysed(item)
+                        path,
+                        item,
+                        topics=topics,
+                        dry_run=dry_run,
+                        analysed=prepared.analysed(item),
+                        known=known,
                     )
                 results.append(item)
                 if on_result:
                     on_result(item, done + 1, total)
 
+        statistics = PlannerStatistics()
         # The search index is written once per chunk, not once per article.
         with text_index.deferred_writes():
             for start in range(0, len(files), chunk):
@@ -155,9 +165,44 @@ def ingest_paths(
                 if len(pending) > 1:
                     write(pending.popleft())
                     text_index.flush()
+                    statistics.refresh_after(start)
             while pending:
                 write(pending.popleft())
     return results
+
+
+# SQLite page cache of an ingest, in KiB: its reads are keyed lookups.
+INGEST_SQLITE_CACHE_KIB = 16384
+
+
+def bound_sqlite_memory() -> None:
+    """Keep an ingest's memory independent of the archive's size on SQLite: the settings map
+    the database file into the process (mmap_size) and cache 64 MB of pages for searches,
+    which an ingest of many files would fill as the database grows."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA mmap_size = 0")
+            cursor.execute(f"PRAGMA cache_size = -{INGEST_SQLITE_CACHE_KIB}")
+
+
+class PlannerStatistics:
+    """PostgreSQL plans ingest's look-ups from table statistics that autovacuum may not have
+    refreshed during a bulk load: with none, the shingle look-up of the similarity step read
+    the whole table (a parallel sequential scan, slower with every article). Refreshed each
+    time this run has doubled what it wrote, from 500 files on."""
+
+    MODELS = (ArticleShingle, EntityAlias, Article)
+
+    def __init__(self):
+        self.refreshed_at = 0
+
+    def refresh_after(self, files_written: int) -> None:
+        if connection.vendor != "postgresql" or files_written < max(500, 2 * self.refreshed_at):
+            return
+        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in self.MODELS)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
+        self.refreshed_at = files_written
 
 
 # Texts analysed together: the model reads a batch much faster than one text at a time.
@@ -179,6 +224,17 @@ class PreparedChunk:
                     found = _analyses_of(analyses)
                     return None if found is None else (document.checksum, anchors[n], found[n])
         return None
+
+    def known_rows(self) -> KnownRows:
+        """What the database holds about the chunk's documents and names, now."""
+        documents = [item for _, item in self.items if isinstance(item, Document)]
+        hits = [
+            hit
+            for _documents, _anchors, analyses in self.batches
+            for analysis in _analyses_of(analyses) or ()
+            for hit in analysis.entities
+        ]
+        return KnownRows([d.checksum for d in documents], [d.import_ref for d in documents], hits)
 
 
 def _analyses_of(analyses) -> list[Analysis] | None:
@@ -210,7 +266,9 @@ def prepare_chunk(files: list[tuple[Path, str]], topics: list[Topic], analysers)
         batch = new[start : start + ANALYSIS_BATCH]
         anchors = [timeline.publication_date(d)[0] for d in batch]
         texts = [d.text for d in batch]
-        if analysers.jobs > 1 and len(new) > ANALYSIS_BATCH:
+        # Once the workers run, they get every batch: the last small chunk of a long run
+        # would otherwise load the model into this process too.
+        if analysers.jobs > 1 and (analysers.started or len(new) > ANALYSIS_BATCH):
             analyses = analysers.submit(texts, keywords, anchors)
         else:
             try:
@@ -261,17 +319,23 @@ def ingest_document(
     topics: list[Topic],
     dry_run: bool = False,
     analysed: tuple[str, object, Analysis] | None = None,
+    known: KnownRows | None = None,
 ) -> FileResult:
-    """Write one document (analysing it first unless its batch did), in one transaction."""
+    """Write one document (analysing it first unless its batch did), in one transaction.
+    `known`: what the database held when the document's chunk began (saves queries)."""
     file_name = display_name(path)
     where = document.where
     try:
         check_fits(Article, "file_name", file_name, "the file's path")
         check_fits(Article, "import_ref", document.import_ref, "the file's path")
-        same_text = find_same_text(path, document)
+        same_text = find_same_text(path, document, known)
         if same_text:
             return same_text
-        existing = Article.objects.filter(import_ref=document.import_ref).first()
+        existing = (
+            None
+            if known and known.surely_new(document.checksum, document.import_ref)
+            else Article.objects.filter(import_ref=document.import_ref).first()
+        )
         anchor = timeline.date_to_resolve_against(existing, document)
         if analysed and analysed[:2] == (document.checksum, anchor):
             analysis = analysed[2]  # analysed with its batch
@@ -282,8 +346,26 @@ def ingest_document(
             status = Status.UPDATED if existing else Status.CREATED
             return FileResult(path, status, "dry run: nothing written", where=where)
         # The database's unique keys decide between concurrent ingests: a conflict rolls the
-        # file back and it is written again, seeing what the other ingest committed.
-        return run_with_retries(lambda: write_document(path, file_name, document, analysis, topics))
+        # file back and it is written again, seeing what the other ingest committed (so what
+        # the chunk's snapshot said is forgotten).
+        attempts = 0
+
+        def write():
+            nonlocal attempts
+            attempts += 1
+            if known and attempts > 1:
+                known.forget()
+            return write_document(path, file_name, document, analysis, topics, known)
+
+        try:
+            result = run_with_retries(write)
+        except Exception:
+            if known:  # the snapshot may name rows the rollback undid
+                known.forget()
+            raise
+        if known and result.status in (Status.CREATED, Status.UPDATED):
+            known.written(result.article_id, file_name, document.import_ref, document.checksum)
+        return result
     except (ReadError, IngestError, TooLong, ModelNotAvailable) as exc:
         return FileResult(path, Status.FAILED, str(exc), where=where)
     except Exception as exc:  # one bad file must not stop the others
@@ -295,32 +377,45 @@ def ingest_document(
         return FileResult(path, Status.FAILED, message, where=where)
 
 
-def find_same_text(path: Path, document: Document) -> FileResult | None:
+def find_same_text(
+    path: Path, document: Document, known: KnownRows | None = None
+) -> FileResult | None:
     """An `unchanged` result when an article already has this text, else None."""
-    same_text = (
-        Article.objects.filter(checksum=document.checksum)
-        .only("pk", "file_name", "import_ref")
-        .first()
-    )
-    if not same_text:
+    if known and known.fresh:
+        found = known.same_text.get(document.checksum)
+    else:
+        found = (
+            Article.objects.filter(checksum=document.checksum)
+            .values_list("pk", "file_name", "import_ref")
+            .first()
+        )
+    if not found:
         return None
-    note = (
-        ""
-        if same_text.import_ref == document.import_ref
-        else f"same text as {same_text.import_ref or same_text.file_name}"
-    )
-    return FileResult(path, Status.UNCHANGED, note, same_text.pk, document.where)
+    pk, same_file, same_ref = found
+    note = "" if same_ref == document.import_ref else f"same text as {same_ref or same_file}"
+    return FileResult(path, Status.UNCHANGED, note, pk, document.where)
 
 
-def write_document(path: Path, file_name: str, document: Document, analysis: Analysis, topics):
-    """All rows for one document; call inside a transaction."""
-    same_text = find_same_text(path, document)
-    if same_text:  # another ingest wrote it meanwhile
-        return same_text
-    existing = Article.objects.filter(import_ref=document.import_ref).first()
+def write_document(
+    path: Path,
+    file_name: str,
+    document: Document,
+    analysis: Analysis,
+    topics,
+    known: KnownRows | None = None,
+):
+    """All rows for one document; call inside a transaction. A document `known` calls new
+    is inserted without looking again: the unique keys catch another ingest's copy."""
+    if known and known.surely_new(document.checksum, document.import_ref):
+        existing = None
+    else:
+        same_text = find_same_text(path, document)
+        if same_text:  # another ingest wrote it meanwhile
+            return same_text
+        existing = Article.objects.filter(import_ref=document.import_ref).first()
     status = Status.UPDATED if existing else Status.CREATED
-    article = save_article(existing, file_name, document, analysis)
-    save_analysis(article, analysis, topics)
+    article = save_article(existing, file_name, document, analysis, known)
+    save_analysis(article, analysis, topics, new=existing is None, known=known)
     warnings = [*document.warnings, *names_that_fit(analysis.entities)[1]]
     return FileResult(path, status, "; ".join(warnings), article.pk, document.where)
 
@@ -357,26 +452,36 @@ def display_name(path: Path) -> str:
         return printable_name(str(resolved))
 
 
-def source_for(document: Document) -> Source:
+def source_for(document: Document, known: KnownRows | None = None) -> Source:
     name = document.metadata.get("source")
     domain = urlsplit(document.metadata.get("url", "")).hostname or ""
     domain = domain.removeprefix("www.")
     if not name:
         name = domain or Source.UNATTRIBUTED
     name, domain = clipped(Source, "name", name), clipped(Source, "domain", domain)
-    source = Source.objects.filter(name=name).first()
+    source = known.sources.get(name) if known else None
+    if source is None:
+        source = Source.objects.filter(name=name).first()
     if source is None:
         source = Source.objects.create(name=name, slug=unique_slug(Source, name), domain=domain)
+    if known:
+        known.sources[name] = source
     return source
 
 
-def save_article(existing, file_name: str, document: Document, analysis: Analysis) -> Article:
+def save_article(
+    existing,
+    file_name: str,
+    document: Document,
+    analysis: Analysis,
+    known: KnownRows | None = None,
+) -> Article:
     article = existing or Article()
     # The file may have moved (a new checkout): the identity is the import_ref.
     article.file_name, article.import_ref = file_name, document.import_ref
     meta = document.metadata
     # Corrections an editor made in the admin win over whatever the file says.
-    article.set_from_file("source", source_for(document))
+    article.set_from_file("source", source_for(document, known))
     set_analysed_fields(article, meta, analysis)
     article.set_from_file("url", meta.get("url", article.url))
     published, date_origin = timeline.publication_date(document)
@@ -400,20 +505,28 @@ def set_analysed_fields(article: Article, metadata: dict, analysis: Analysis) ->
     article.body = analysis.body
 
 
-def save_analysis(article: Article, analysis: Analysis, topics: list[Topic]) -> int:
+def save_analysis(
+    article: Article,
+    analysis: Analysis,
+    topics: list[Topic],
+    *,
+    new: bool = False,
+    known: KnownRows | None = None,
+) -> int:
     """Write everything derived from `analysis` for a saved `article`, replacing what an
     earlier analysis wrote. Ingest and re-analysis both call this, inside the article's
-    transaction; rows derived from new kinds of analysis are written here too.
+    transaction; rows derived from new kinds of analysis are written here too. A `new`
+    article (inserted in this transaction) has no earlier rows to replace.
 
     Returns how many entities were removed because no article mentions them any more."""
-    removed = save_mentions(article, analysis.entities)
-    save_topic_scores(article, analysis.topics, topics)
-    timeline.save_events(article, analysis)
-    update_similarity(article)
+    removed = save_mentions(article, analysis.entities, new=new, known=known)
+    save_topic_scores(article, analysis.topics, topics, new=new)
+    timeline.save_events(article, analysis, new=new, alias_entity=known and known.alias_entity)
+    update_similarity(article, new=new)
     return removed
 
 
-def resolve_entity(hit: EntityHit) -> Entity:
+def resolve_entity(hit: EntityHit, known: KnownRows | None = None) -> Entity:
     """The entity `hit` refers to: found through any of its aliases, or created.
 
     The result must not depend on which article came first: a lone surname finds the one
@@ -439,8 +552,13 @@ def resolve_entity(hit: EntityHit) -> Entity:
     if created and EntityAlias.objects.filter(key=main_key).exclude(entity=entity).exists():
         # A concurrent ingest claimed the name first: write the file again to use its entity.
         raise IntegrityError(f"entity alias {main_key!r} was created by another ingest")
-    if created and hit.kind == Entity.Kind.PERSON and " " in main_key:
-        _take_in_lone_surname(entity, main_key.split()[-1])
+    if known:  # what this lookup verified, for the chunk's next documents
+        known.alias_entity.update((key, alias.entity_id) for key, alias in aliases.items())
+        if created:
+            known.alias_entity[main_key] = entity.pk
+    person = created and hit.kind == Entity.Kind.PERSON and " " in main_key
+    if person and _take_in_lone_surname(entity, main_key.split()[-1]) and known:
+        known.forget()  # aliases moved to another entity
     return entity
 
 
@@ -475,18 +593,27 @@ def _person_by_surname(surname: str) -> Entity | None:
     return Entity.objects.get(pk=people.pop()) if len(people) == 1 else None
 
 
-def _take_in_lone_surname(person: Entity, surname: str) -> None:
+def _take_in_lone_surname(person: Entity, surname: str) -> bool:
     """Fold into a new `person` the person an earlier article knew only as `surname`, when
-    `person` is the only one with that surname."""
+    `person` is the only one with that surname. Whether it did."""
     lone = EntityAlias.objects.filter(
         key=surname, entity__kind=Entity.Kind.PERSON, entity__curated=False
     ).select_related("entity")
+    merged = False
     for alias in lone:
         if _person_by_surname(surname) == person:
             merge_entities(person, [alias.entity], by_editor=False)
+            merged = True
+    return merged
 
 
-def save_mentions(article: Article, hits: Iterable[EntityHit]) -> int:
+def save_mentions(
+    article: Article,
+    hits: Iterable[EntityHit],
+    *,
+    new: bool = False,
+    known: KnownRows | None = None,
+) -> int:
     """Replace the article's mentions (names too long to keep are left out, see
     names_that_fit); returns how many entities no article mentions any more were removed."""
     hits, _ = names_that_fit(hits)
@@ -494,14 +621,22 @@ def save_mentions(article: Article, hits: Iterable[EntityHit]) -> int:
     # Sorted by name: concurrent ingests take the entities' unique keys in the same order,
     # which avoids deadlocks.
     for hit in sorted(hits, key=lambda h: EntityAlias.key_for(h.name)):
-        entity = resolve_entity(hit)
-        counts[entity.pk] = counts.get(entity.pk, 0) + hit.count
-    before = set(Mention.objects.filter(article=article).values_list("entity_id", flat=True))
-    Mention.objects.filter(article=article).delete()
+        entity_id = known.entity_of(hit) if known else None
+        if entity_id is None:
+            entity_id = resolve_entity(hit, known).pk
+        counts[entity_id] = counts.get(entity_id, 0) + hit.count
+    if new:
+        before = set()
+    else:
+        before = set(Mention.objects.filter(article=article).values_list("entity_id", flat=True))
+        Mention.objects.filter(article=article).delete()
     Mention.objects.bulk_create(
         Mention(article=article, entity_id=pk, count=count) for pk, count in counts.items()
     )
-    return remove_unmentioned_entities(before - counts.keys())
+    removed = remove_unmentioned_entities(before - counts.keys()) if before else 0
+    if removed and known:
+        known.forget()  # it may hold aliases of the entities just deleted
+    return removed
 
 
 def remove_unmentioned_entities(candidates: Iterable[int] | None = None) -> int:

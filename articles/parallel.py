@@ -7,13 +7,24 @@ parent's database connection. Each worker loads the NER model once, when it star
 
 import contextlib
 import multiprocessing
+import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from articles.analysis import analyze_many, ner
 
+# Batches a worker analyses before it is replaced by a fresh one: spaCy's vocabulary and string
+# store only grow (every new word or number a text holds stays), so a long run would grow the
+# workers' memory with the number of files. A restart costs about a second (importing spaCy
+# and loading the model); 100 batches are some 3,200 texts.
+TASKS_PER_WORKER = 100
+
 
 def _start_worker(ner_model: str | None) -> None:
+    # One BLAS thread per worker (read when numpy is first imported, below): the workers
+    # already use every core, and BLAS threads waiting for work burn CPU the others need.
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     if ner_model:
         # A missing model is reported by the first analysis, in the main process's terms.
         with contextlib.suppress(ner.ModelNotAvailable):
@@ -44,10 +55,15 @@ class Analysers:
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
                 initargs=(self.ner_model,),
+                max_tasks_per_child=TASKS_PER_WORKER,
             )
         return self._pool.submit(
             _analyse, list(texts), dict(topics), list(published), self.ner_model
         )
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
 
     def __enter__(self):
         return self

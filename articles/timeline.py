@@ -42,23 +42,32 @@ def date_to_resolve_against(existing: Article | None, document: Document) -> dt.
     return publication_date(document)[0]
 
 
-def save_events(article: Article, analysis: Analysis) -> None:
-    """Replace the article's dated mentions, quotes and figures with the analysis's."""
-    _save_dates(article, analysis.dates)
-    Quote.objects.filter(article=article).delete()
-    speakers = _speaker_entities({q.speaker for q in analysis.quotes if q.speaker})
+def save_events(
+    article: Article,
+    analysis: Analysis,
+    *,
+    new: bool = False,
+    alias_entity: dict[str, int] | None = None,
+) -> None:
+    """Replace the article's dated mentions, quotes and figures with the analysis's (a `new`
+    article has none to replace). `alias_entity`: alias keys known to name an entity."""
+    _save_dates(article, analysis.dates, new=new)
+    if not new:
+        Quote.objects.filter(article=article).delete()
+    speakers = _speaker_entities({q.speaker for q in analysis.quotes if q.speaker}, alias_entity)
     Quote.objects.bulk_create(
         Quote(
             article=article,
             position=i,
             text=q.text,
             sentence=q.sentence,
-            speaker=speakers.get(q.speaker),
+            speaker_id=speakers.get(q.speaker),
             speaker_name=q.speaker or "",
         )
         for i, q in enumerate(analysis.quotes)
     )
-    Figure.objects.filter(article=article).delete()
+    if not new:
+        Figure.objects.filter(article=article).delete()
     figures = analysis.figures
     Figure.objects.bulk_create(
         Figure(
@@ -84,8 +93,9 @@ def reresolve_dates(article: Article) -> None:
         _save_dates(article, find_dates(sentences, article.published_on))
 
 
-def _save_dates(article: Article, mentions) -> None:
-    DatedMention.objects.filter(article=article).delete()
+def _save_dates(article: Article, mentions, *, new: bool = False) -> None:
+    if not new:
+        DatedMention.objects.filter(article=article).delete()
     DatedMention.objects.bulk_create(
         DatedMention(
             article=article,
@@ -101,11 +111,17 @@ def _save_dates(article: Article, mentions) -> None:
     )
 
 
-def _speaker_entities(names: set[str]) -> dict:
-    """Speaker name -> Entity, through the aliases ingest has just saved for the article."""
+def _speaker_entities(names: set[str], alias_entity: dict[str, int] | None = None) -> dict:
+    """Speaker name -> entity id, through the aliases ingest has just saved for the article
+    (or known to exist: `alias_entity`)."""
     keys = {EntityAlias.key_for(name): name for name in names}
-    found = EntityAlias.objects.filter(key__in=keys).select_related("entity")
-    return {keys[alias.key]: alias.entity for alias in found}
+    known = alias_entity or {}
+    found = {keys[key]: known[key] for key in keys if key in known}
+    unknown = [key for key in keys if key not in known]
+    if unknown:
+        rows = EntityAlias.objects.filter(key__in=unknown).values_list("key", "entity_id")
+        found.update((keys[key], entity_id) for key, entity_id in rows)
+    return found
 
 
 # The topic timeline page -------------------------------------------------------------------

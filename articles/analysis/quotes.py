@@ -18,6 +18,7 @@ rather than a wrong one.
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from articles.analysis.results import EntityHit, Quote
 from articles.analysis.sentences import split_sentences
@@ -53,7 +54,9 @@ def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tup
     names = _PersonNames(e for e in entities if e.kind == "person")
     quotes: list[Quote] = []
     last_speaker: str | None = None
-    history: list = []  # a _Sentence per earlier sentence, and _QUOTE_MARK where a quote was
+    # A _Sentence per earlier sentence (read only when a quote needs it: most sentences are
+    # never asked about), and _QUOTE_MARK where a quote was.
+    history: list = []
     for paragraph in paragraphs:
         people = names.find(paragraph)
         sentences = _sentence_spans(paragraph)
@@ -61,10 +64,11 @@ def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tup
         done = 0  # sentences of this paragraph already added to `history`
         for index, span in enumerate(spans):
             while done < len(sentences) and sentences[done][1] <= span.start():
-                history.append(_named(paragraph, people, *sentences[done]))
+                history.append(partial(_named, paragraph, people, *sentences[done]))
                 done += 1
             # Sentences in progress: the quote's own, up to its opening mark.
             own_start = sentences[done][0] if done < len(sentences) else span.start()
+            history[:] = [entry() if callable(entry) else entry for entry in history]
             recent = [*history, _named(paragraph, people, own_start, span.start())]
             text = _inner(span).strip()
             next_start = spans[index + 1].start() if index + 1 < len(spans) else len(paragraph)
@@ -79,7 +83,7 @@ def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tup
             last_speaker = speaker
             history.append(_QUOTE_MARK)
         while done < len(sentences):
-            history.append(_named(paragraph, people, *sentences[done]))
+            history.append(partial(_named, paragraph, people, *sentences[done]))
             done += 1
         del history[:-20]
     return tuple(quotes)
