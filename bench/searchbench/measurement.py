@@ -124,22 +124,16 @@ def top20_overlap(bq: BenchQuery) -> float:
     Ties count as agreement: a result scored as well as the database's 20th by the database's
     own function could be in its top 20 under another tie-break (RUM orders equal distances
     arbitrarily; a rare word found once in each of 80 articles ties them all)."""
-    from django.db import connection
-    from django.http import QueryDict
+    from django.test import RequestFactory
 
-    from articles.filters import ArticleFilter
-    from articles.models import Article
-    from articles.search import SearchQuery, search_for
-    from articles.search.backends import SEARCHES
+    from articles.views import search_from_request
 
-    params = QueryDict(mutable=True)
-    params.update(bq.get)
-    queryset = ArticleFilter(params, queryset=Article.objects.all()).qs
-    query = SearchQuery(bq.q).with_other_names()
-    if not query or not query.searched.include:
-        return 1.0  # newest first in both: nothing ranked
-    database = SEARCHES[connection.vendor](queryset, query)
-    indexed = search_for(queryset, query)
+    request = RequestFactory().get("/", bq.get, HTTP_HOST="localhost")
+    page = search_from_request(request)
+    indexed = page.results.search
+    if not page.query.searched.include or not hasattr(indexed, "database"):
+        return 1.0  # newest first in both (nothing ranked), or no index answering
+    database = indexed.database  # the engine's own search of the same filters and query
     database.count(), indexed.count()  # as the page does: then ranks as on the page
     expected = database.page_ids(0, 20, "relevance")
     found = indexed.page_ids(0, 20, "relevance")
