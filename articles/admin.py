@@ -261,17 +261,8 @@ class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
 class IngestRunAdmin(admin.ModelAdmin):
     """The stored report of every ingest and re-analysis run: read-only, newest first."""
 
-    list_display = (
-        "started_at",
-        "kind",
-        "state",
-        "seen",
-        "created",
-        "updated",
-        "unchanged",
-        "skipped",
-        "failed",
-    )
+    COUNTS = ("seen", "created", "updated", "unchanged", "skipped", "failed")
+    list_display = ("started_at", "kind", "state", *COUNTS)
     list_filter = ("kind",)
     ordering = ("-started_at", "-pk")
     fields = (
@@ -281,18 +272,10 @@ class IngestRunAdmin(admin.ModelAdmin):
         "state",
         "arguments",
         "dry_run",
-        ("seen", "created", "updated", "unchanged", "skipped", "failed"),
+        COUNTS,
         "failure_list",
     )
-    readonly_fields = fields[:6] + (
-        "seen",
-        "created",
-        "updated",
-        "unchanged",
-        "skipped",
-        "failed",
-        "failure_list",
-    )
+    readonly_fields = (*fields[:6], *COUNTS, "failure_list")
 
     @admin.display(description="state")
     def state(self, run: IngestRun) -> str:

@@ -272,11 +272,22 @@ def read_sidecar(path: Path) -> tuple[bytes, dict, list[str]]:
     return data, metadata, warnings
 
 
-def document_checksum(text: str, metadata: dict) -> str:
-    """The checksum of a document that is not a whole file (a JSON article, a web page's
-    extracted text): its text and its metadata, so a changed title updates the article."""
+def extracted_document(
+    text: str, metadata: dict, warnings: list[str], ref: str, where: str = ""
+) -> Document:
+    """A document that is not a whole file (a JSON article, a web page's extracted text). Its
+    checksum covers its text and its metadata, so a changed title updates the article."""
     meta = json.dumps(metadata, sort_keys=True, default=str)
-    return hashlib.sha256(f"{text_checksum(text)}\0{meta}".encode()).hexdigest()
+    checksum = hashlib.sha256(f"{text_checksum(text)}\0{meta}".encode()).hexdigest()
+    return Document(
+        raw_text=text,
+        text=text,
+        checksum=checksum,
+        metadata=metadata,
+        warnings=tuple(warnings),
+        import_ref=ref,
+        where=where,
+    )
 
 
 # --- JSON, JSONL and HTML -------------------------------------------------------------------
@@ -338,15 +349,7 @@ def json_document(values, *, ref: str, where: str) -> Document | BadEntry:
     body = body.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     if not body.strip():
         return BadEntry(where, "no article text: the object has no 'body' or 'text'", ref)
-    return Document(
-        raw_text=body,
-        text=body,
-        checksum=document_checksum(body, metadata),
-        metadata=metadata,
-        warnings=tuple(warnings),
-        import_ref=ref,
-        where=where,
-    )
+    return extracted_document(body, metadata, warnings, ref, where)
 
 
 def read_json(path: Path, *, ref: str, max_bytes: int | None = None):
@@ -478,14 +481,7 @@ def read_html(path: Path, *, ref: str, max_bytes: int | None = None):
     if found:
         metadata["published"] = dt.date.fromisoformat(found)
         metadata["date_origin"] = "page"  # Article.DateOrigin.PAGE: htmldate found it
-    yield Document(
-        raw_text=text,
-        text=text,
-        checksum=document_checksum(text, metadata),
-        metadata=metadata,
-        warnings=tuple(warnings),
-        import_ref=ref,
-    )
+    yield extracted_document(text, metadata, warnings, ref)
 
 
 READERS = {
