@@ -64,13 +64,17 @@ replica-check: install
 bench: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
+# The pre-commit hooks' checks, on every file, changing nothing.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	git ls-files -z '*.py' | xargs -0 $(BIN)/django-upgrade --target-version 5.2 --check
+	$(BIN)/djhtml --check templates
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	$(BIN)/djhtml templates
 
 clean:
 	rm -rf $(VENV) archive.sqlite3 staticfiles .pytest_cache .hypothesis

@@ -6,5 +6,5 @@ from archive.health import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("", include("articles.urls")),
+    path("", include("articles.web.urls")),
 ]

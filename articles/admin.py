@@ -8,6 +8,8 @@ from django.utils.translation import ngettext
 
 from articles.analysis.ner import ModelNotAvailable
 from articles.curation import merge_entities, rescore_topics
+from articles.derived import reresolve_dates
+from articles.ingest.reanalysis import reanalyze_articles
 from articles.models import (
     Article,
     ArticleTopic,
@@ -18,9 +20,7 @@ from articles.models import (
     Source,
     Topic,
 )
-from articles.reanalysis import reanalyze_articles
-from articles.similar import remove_article
-from articles.timeline import reresolve_dates
+from articles.search import SearchQuery, search_filter
 
 
 class ArticleCountMixin:
@@ -144,21 +144,14 @@ class ArticleAdmin(admin.ModelAdmin):
         for result in failed:
             self.message_user(request, f"{result.slug}: {result.message}", messages.ERROR)
 
-    # Deleting an article regroups the story it leaves (a chain may split in two).
-    def delete_model(self, request, obj):
-        remove_article(obj)
-
-    def delete_queryset(self, request, queryset):
-        for article in queryset:
-            remove_article(article)
-
     def get_search_results(self, request, queryset, search_term):
         # Full-text search over title and body, plus the ordinary field search.
         # Both within `queryset`, which the list filters have already narrowed.
         matches, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term:
             matches = queryset.filter(
-                Q(pk__in=matches.values("pk")) | Q(pk__in=queryset.search(search_term).values("pk"))
+                Q(pk__in=matches.values("pk"))
+                | Q(pk__in=search_filter(queryset, SearchQuery(search_term)).values("pk"))
             )
         return matches, may_have_duplicates
 

@@ -7,7 +7,8 @@ from django.db.models import F
 
 from articles.analysis import score_topics
 from articles.analysis.sentences import split_sentences
-from articles.models import Article, ArticleTopic, Entity, EntityAlias, Mention, MergedEntity, Topic
+from articles.derived import save_topic_scores
+from articles.models import Article, Entity, EntityAlias, Mention, MergedEntity, Topic
 
 
 @transaction.atomic
@@ -65,21 +66,6 @@ def url_without_merged_entity(request) -> str | None:
     params = request.GET.copy()
     params.setlist("entity", list(dict.fromkeys(moved.get(slug, slug) for slug in slugs)))
     return f"{request.path}?{params.urlencode()}"
-
-
-def save_topic_scores(
-    article: Article, scores: dict, topics: list[Topic], *, new: bool = False
-) -> None:
-    """Replace the article's scores for `topics` with `scores` (slug -> TopicScore); a `new`
-    article has none to replace."""
-    by_slug = {t.slug: t for t in topics}
-    if not new:
-        ArticleTopic.objects.filter(article=article, topic__in=topics).delete()
-    ArticleTopic.objects.bulk_create(
-        ArticleTopic(article=article, topic=by_slug[slug], score=s.score, evidence=list(s.evidence))
-        for slug, s in scores.items()
-        if slug in by_slug
-    )
 
 
 def rescore_topics(articles: Iterable[Article], topics: Iterable[Topic] | None = None) -> int:

@@ -6,7 +6,6 @@ from django.utils.text import slugify
 
 from articles.analysis import normalize_alias
 from articles.analysis.kinds import Kind as AnalysisKind
-from articles.search import SearchQuery, search_filter
 from articles.weblinks import validate_http_url
 
 
@@ -43,11 +42,6 @@ class Source(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def search(self, text: str):
-        """Articles matching `text` (websearch grammar), unranked: chain filters and facets on it.
-        Ranking and snippets live in articles.search (search_for, Results)."""
-        return search_filter(self, SearchQuery(text))
-
     def undated(self):
         return self.filter(published_on__isnull=True)
 

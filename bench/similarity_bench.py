@@ -7,7 +7,7 @@ For each size the archive is first grown to that many synthetic articles (Zipf-d
 English from wordfreq, written in bulk with their shingle index), then `probes` near-copies,
 `probes` rewrites, `probes` heavy rewrites (as far from their source as seed 002 is from
 001) and `probes` unrelated new articles of random archived articles are added
-one by one through `articles.similar.update_similarity`, the function ingest calls: that is
+one by one through `articles.stories.links.update_similarity`, the function ingest calls: that is
 the timed cost per new article. A planted pair counts as found when it is stored with its
 kind; precision is the share of the pairs stored with that kind that join two texts planted
 from the same original (a copy of a copy is right, an unrelated article is not).
@@ -164,7 +164,7 @@ def measure(writer: Writer, source, texts, size: int, probes: int, client, roots
     so that a copy pairing with an earlier copy of the same original counts as right)."""
     from articles.analysis.similarity import score_pair
     from articles.models import Article, compare_url
-    from articles.similar import update_similarity
+    from articles.stories.links import update_similarity
 
     originals = Article.objects.filter(slug__startswith="bench-base-").order_by("pk")
     ids = list(originals.values_list("pk", flat=True))

@@ -25,9 +25,32 @@ def seed_copy(tmp_path) -> Path:
     return folder
 
 
+_analyses: dict[tuple, list] = {}
+
+
+def _memoised(analyze_many):
+    """`analyze_many` answering again from memory for texts it has analysed before with the
+    same topics, dates and model: the analysis is pure and its values frozen."""
+
+    def analyse(texts, *, topics, published=None, ner_model=None):
+        keywords = tuple(sorted((slug, tuple(words)) for slug, words in topics.items()))
+        key = (tuple(texts), keywords, tuple(published or ()), ner_model)
+        if key not in _analyses:
+            _analyses[key] = analyze_many(
+                texts, topics=topics, published=published, ner_model=ner_model
+            )
+        return _analyses[key]
+
+    return analyse
+
+
 @pytest.fixture
-def seeded(db) -> dict[str, Article]:
-    """The five seeds, ingested through the real ingest path, by number: seeded["001"]."""
+def seeded(db, monkeypatch) -> dict[str, Article]:
+    """The five seeds, ingested through the real ingest path, by number: seeded["001"]. The
+    seeds are analysed once per test session; every test writes them through ingest afresh."""
+    from articles.ingest import write
+
+    monkeypatch.setattr(write, "analyze_many", _memoised(write.analyze_many))
     results = ingest_paths([SEEDS_DIR])
     assert [r.status for r in results] == ["created"] * len(SEED_FILES), results
     return {r.path.name[:3]: Article.objects.get(pk=r.article_id) for r in results}
@@ -79,21 +102,23 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def search_index(db, settings, tmp_path_factory, monkeypatch):
+def tantivy_index(db, settings, tmp_path_factory, monkeypatch):
     """Searches go through a search index (tantivy) in a fresh folder, and every saved or
     deleted article is indexed at once (in a test the transaction never commits, so the
     on-commit write would never happen). Returns the folder."""
-    from articles.search import text_index
+    from articles.search.tantivy import store as search_index
 
     folder = tmp_path_factory.mktemp("search-index")
     settings.ARCHIVE_SEARCH_INDEX = str(folder)
-    text_index.forget()
-    text_index.rebuild(text_index.current(create=True))
+    search_index.forget()
+    search_index.rebuild(search_index.current(create=True))
     monkeypatch.setattr(
-        text_index, "article_changed", lambda pk, using="default": text_index.sync_ids([pk], using)
+        search_index,
+        "article_changed",
+        lambda pk, using="default": search_index.sync_ids([pk], using),
     )
     yield folder
-    text_index.forget()
+    search_index.forget()
 
 
 @pytest.fixture(autouse=True)
@@ -104,4 +129,4 @@ def _every_search_through_the_index(request):
 
     wanted = os.environ.get("ARCHIVE_TEST_SEARCH_INDEX") == "1"
     if wanted and {"db", "transactional_db"} & set(request.fixturenames):
-        request.getfixturevalue("search_index")
+        request.getfixturevalue("tantivy_index")

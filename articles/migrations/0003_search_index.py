@@ -3,15 +3,15 @@
 
 from django.db import migrations
 
-from articles.search import index
+from articles.search.database import ddl
 
 
 def install(apps, schema_editor):
-    index.install(schema_editor)
+    ddl.install(schema_editor)
 
 
 def uninstall(apps, schema_editor):
-    index.uninstall(schema_editor)
+    ddl.uninstall(schema_editor)
 
 
 class Migration(migrations.Migration):

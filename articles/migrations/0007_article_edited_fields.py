@@ -2,13 +2,13 @@
 
 from django.db import migrations, models
 
-from articles.search import index
+from articles.search.database import ddl
 
 
 def restore_after_sqlite_rebuild(apps, schema_editor):
     # Adding a column with a default makes SQLite rebuild articles_article, which drops the
     # full-text triggers and the "newest first" index.
-    index.restore_after_sqlite_rebuild(schema_editor)
+    ddl.restore_after_sqlite_rebuild(schema_editor)
 
 
 class Migration(migrations.Migration):

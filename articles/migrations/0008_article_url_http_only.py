@@ -1,4 +1,4 @@
-# Issue 6: only http(s) URLs are kept (stored XSS through the article URL), and the checksum
+# Only http(s) URLs are kept (stored XSS through the article URL), and the checksum
 # is taken over the normalised text (a BOM, CRLF or a trailing newline is the same text).
 
 import hashlib
@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from django.db import migrations, models
 
 import articles.weblinks
-from articles.search import index
+from articles.search.database import ddl
 
 
 def is_http_url(value):
@@ -48,7 +48,7 @@ def clean_urls_and_checksums(apps, schema_editor):
 def restore_after_sqlite_rebuild(apps, schema_editor):
     # Altering the field makes SQLite rebuild articles_article, which drops the full-text
     # triggers and the "newest first" index.
-    index.restore_after_sqlite_rebuild(schema_editor)
+    ddl.restore_after_sqlite_rebuild(schema_editor)
 
 
 class Migration(migrations.Migration):

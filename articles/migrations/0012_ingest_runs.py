@@ -1,9 +1,9 @@
-# Issue 10: a stored report per run (IngestRun), and the article's identity as an explicit
+# A stored report per run (IngestRun), and the article's identity as an explicit
 # import_ref filled from file_name for existing rows.
 
 from django.db import migrations, models
 
-from articles.search import index
+from articles.search.database import ddl
 
 
 def fill_import_refs(apps, schema_editor):
@@ -20,7 +20,7 @@ def fill_import_refs(apps, schema_editor):
 def restore_after_sqlite_rebuild(apps, schema_editor):
     # Adding a column makes SQLite rebuild articles_article, which drops the full-text
     # triggers and the "newest first" index.
-    index.restore_after_sqlite_rebuild(schema_editor)
+    ddl.restore_after_sqlite_rebuild(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -4,8 +4,9 @@
     search = search_for(filtered_queryset, query)    # count(), sample_ids(), page_ids()...
     results = Results(search, sort)                 # feed it to a Paginator
 
-The view never knows which engine answers. See backends.py for the engines, index.py for
-the index each one keeps, query.py for the grammar, facets.py for the facet counts.
+The view never knows which engine answers. See base.py for the interface, database/ for the
+engines and the index each one keeps, tantivy/ for the search index beside the database,
+query.py for the grammar, facets.py for the facet counts.
 """
 
 from dataclasses import dataclass, field
@@ -13,8 +14,9 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.search.aliases import names_by_term
-from articles.search.backends import SORTS, START, STOP, Search, search_for
+from articles.search.base import SORTS, START, STOP, Search
+from articles.search.database import database_search
+from articles.search.other_names import names_by_term
 from articles.search.query import (
     MAX_QUERY_CHARS,
     ParsedQuery,
@@ -23,6 +25,8 @@ from articles.search.query import (
     tokenize,
     with_variants,
 )
+from articles.search.tantivy import store as search_index
+from articles.search.tantivy.search import indexed_search
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -35,6 +39,15 @@ __all__ = [
     "search_filter",
     "search_for",
 ]
+
+
+def search_for(queryset, query) -> Search:
+    """The search of `queryset` for `query` (a SearchQuery): the database engine's, with the
+    count, sample and ranking taken from the search index when there is one
+    (settings.ARCHIVE_SEARCH_INDEX)."""
+    search = database_search(queryset, query)
+    index = search_index.current()
+    return search if index is None else indexed_search(search, index)
 
 
 def clean_query_text(text: str) -> str:
@@ -106,7 +119,7 @@ def render_marked(text: str) -> SafeString:
 
 def marked_paragraphs(article, query: SearchQuery) -> list[SafeString] | None:
     """The article's body paragraphs with the query's hits marked, or None when it has none.
-    Only the start of a very long body is marked (backends.HIGHLIGHT_CHARS)."""
+    Only the start of a very long body is marked (base.HIGHLIGHT_CHARS)."""
     if not query:
         return None
     rows = type(article).objects.using(article._state.db or "default").filter(pk=article.pk)
@@ -142,7 +155,7 @@ class Results:
 
     @property
     def estimated(self) -> bool:
-        """Whether count() is an estimate (PostgreSQL, past backends.COUNT_LIMIT matches)."""
+        """Whether count() is an estimate (PostgreSQL, past postgres.COUNT_LIMIT matches)."""
         self.count()
         return self.search.estimated
 

@@ -16,7 +16,7 @@ from django.db.models import Count, IntegerField
 from django.db.models.functions import Cast, ExtractYear, Substr
 from django.http import QueryDict
 
-from articles.search.backends import SAMPLE_SIZE, Search, fetch_queryset, id_list, sample_step
+from articles.search.base import SAMPLE_SIZE, Search, fetch_queryset, id_list, sample_step
 
 EXACT_LIMIT = SAMPLE_SIZE
 ENTITY_LIMIT = 12
@@ -32,7 +32,7 @@ class FacetValue:
     params: dict = field(default_factory=dict)
     kind: str = ""
     querystring: str = ""  # the current search's URL with `params` applied, from "?"
-    chosen: bool = False  # the search is already narrowed to it (articles.active_filters)
+    chosen: bool = False  # the search is already narrowed to it (articles.web.chips)
 
 
 @dataclass(frozen=True)

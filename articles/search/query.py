@@ -10,7 +10,7 @@ People type queries in the "websearch" grammar of PostgreSQL's ``websearch_to_ts
 - ``-word`` or ``-"a phrase"`` excludes documents containing it.
 
 Both engines read the same parse (:func:`parse_query`), so they agree on what a query means:
-PostgreSQL builds its tsquery from the terms (articles.search.backends), SQLite gets FTS5 MATCH
+PostgreSQL builds its tsquery from the terms (articles.search.base), SQLite gets FTS5 MATCH
 expressions (:func:`fts5_match_expression`,
 :func:`fts5_exclusion_expression`) that are always syntactically valid, whatever was typed:
 every word is emitted inside double quotes, so FTS5 never reads anything typed as an operator

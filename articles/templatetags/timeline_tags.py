@@ -2,7 +2,7 @@ import re
 
 from django import template
 
-from articles.timeline import mark_keywords
+from articles.web.timelines import mark_keywords
 
 register = template.Library()
 

@@ -71,14 +71,14 @@ def code_version() -> dict:
 
 
 def engine_description(connection) -> dict:
-    from articles.search import index
+    from articles.search.database import ddl
 
     info = {"vendor": connection.vendor, "index": None, "version": None}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SHOW server_version")
             info["version"] = cursor.fetchone()[0]
-            info["index"] = index.postgresql_index_kind(connection)
+            info["index"] = ddl.postgresql_index_kind(connection)
         elif connection.vendor == "sqlite":
             cursor.execute("SELECT sqlite_version()")
             info["version"] = cursor.fetchone()[0]
@@ -102,7 +102,7 @@ def generate(corpus: Corpus, n_articles: int, allow_real_data: bool) -> dict:
     from django.db import connection, transaction
 
     from articles.models import Article, ArticleTopic, Entity, Mention, Source, Topic
-    from articles.search import index
+    from articles.search.database import ddl
 
     started = time.perf_counter()
     wanted = {bench_checksum(corpus.seed, i) for i in range(n_articles)}
@@ -165,10 +165,10 @@ def generate(corpus: Corpus, n_articles: int, allow_real_data: bool) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO off")
         if len(missing) >= 10000:
-            rebuild_pg_index = index.postgresql_index_kind(connection) or "gin"
+            rebuild_pg_index = ddl.postgresql_index_kind(connection) or "gin"
             with connection.cursor() as cursor:
-                cursor.execute(f"DROP INDEX IF EXISTS {index.RUM_INDEX}")
-                cursor.execute(f"DROP INDEX IF EXISTS {index.GIN_INDEX}")
+                cursor.execute(f"DROP INDEX IF EXISTS {ddl.RUM_INDEX}")
+                cursor.execute(f"DROP INDEX IF EXISTS {ddl.GIN_INDEX}")
 
     created = 0
     last_report = time.perf_counter()
@@ -222,7 +222,7 @@ def generate(corpus: Corpus, n_articles: int, allow_real_data: bool) -> dict:
         t = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem TO '512MB'")
-        kind = index.create_postgresql_index(connection, prefer_rum=rebuild_pg_index == "rum")
+        kind = ddl.create_postgresql_index(connection, prefer_rum=rebuild_pg_index == "rum")
         index_seconds = time.perf_counter() - t
         log(f"generate: {kind} index rebuilt in {index_seconds:.1f} s")
 
@@ -234,7 +234,7 @@ def generate(corpus: Corpus, n_articles: int, allow_real_data: bool) -> dict:
             for table in ("articles_article", "articles_mention", "articles_articletopic"):
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
         elif connection.vendor == "sqlite":
-            cursor.execute(f"INSERT INTO {index.FTS_TABLE}({index.FTS_TABLE}) VALUES('optimize')")
+            cursor.execute(f"INSERT INTO {ddl.FTS_TABLE}({ddl.FTS_TABLE}) VALUES('optimize')")
             cursor.execute("ANALYZE")
     maintenance = time.perf_counter() - t
     seconds = time.perf_counter() - started
@@ -258,18 +258,18 @@ def prepare_search_index(path: str) -> dict:
 
     from django.conf import settings
 
-    from articles.search import text_index
+    from articles.search.tantivy import store as search_index
 
     settings.ARCHIVE_SEARCH_INDEX = str(Path(path).resolve())
-    text_index.forget()
+    search_index.forget()
     started = time.perf_counter()
-    if text_index.TextIndex.exists_at(path):
-        found = text_index.drift(text_index.current())
+    if search_index.TextIndex.exists_at(path):
+        found = search_index.drift(search_index.current())
         changed = found.missing + found.extra + found.stale
-        text_index.sync_ids(changed)
+        search_index.sync_ids(changed)
         built = f"{len(changed)} articles re-indexed in {time.perf_counter() - started:.1f} s"
     else:
-        n = text_index.rebuild(text_index.current(create=True))
+        n = search_index.rebuild(search_index.current(create=True))
         built = f"built from {n} articles in {time.perf_counter() - started:.1f} s"
     log(f"search index: {built}")
     size = sum(f.stat().st_size for f in Path(path).iterdir() if f.is_file())

@@ -1,5 +1,5 @@
 """Timing the search page and its parts, and telling its SQL statements apart by the label
-each one carries (articles.search.backends.labelled)."""
+each one carries (articles.search.base.labelled)."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def app_match_count(bq: BenchQuery) -> tuple[int, int, bool]:
     count, and whether the page's is an estimate."""
     from django.test import RequestFactory
 
-    from articles.views import search_from_request
+    from articles.web.views import search_from_request
 
     request = RequestFactory().get("/", bq.get, HTTP_HOST="localhost")
     results = search_from_request(request).results
@@ -126,7 +126,7 @@ def top20_overlap(bq: BenchQuery) -> float:
     arbitrarily; a rare word found once in each of 80 articles ties them all)."""
     from django.test import RequestFactory
 
-    from articles.views import search_from_request
+    from articles.web.views import search_from_request
 
     request = RequestFactory().get("/", bq.get, HTTP_HOST="localhost")
     page = search_from_request(request)

@@ -6,9 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.discovery import printable_name
 from articles.ingest import FileResult, Status, default_paths, display_name, ingest_paths
-from articles.runs import RunRecord
+from articles.ingest.discovery import printable_name
+from articles.ingest.runs import RunRecord
 
 
 def plural(n: int, word: str) -> str:

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.analysis.ner import ModelNotAvailable
-from articles.reanalysis import ArticleResult, reanalyze_articles, select_articles
-from articles.runs import RunRecord
+from articles.ingest.reanalysis import ArticleResult, reanalyze_articles, select_articles
+from articles.ingest.runs import RunRecord
 
 
 def _date(value: str) -> datetime.date:

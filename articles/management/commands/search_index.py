@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.search import text_index
+from articles.search.tantivy import store as search_index
 
 
 class Command(BaseCommand):
@@ -22,28 +22,28 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, rebuild, check, sync, **options):
-        path = text_index.configured_path()
+        path = search_index.configured_path()
         if path is None:
             raise CommandError(
                 "no search index is configured: set ARCHIVE_SEARCH_INDEX to a folder"
             )
         if rebuild:
-            index = text_index.current(create=True)
+            index = search_index.current(create=True)
             if index is None:
                 raise CommandError(f"the search index at {path} cannot be opened (see the log)")
-            n = text_index.rebuild(index)
+            n = search_index.rebuild(index)
             self.stdout.write(f"indexed {n} articles in {path}")
             return
-        if not text_index.TextIndex.exists_at(path):
+        if not search_index.TextIndex.exists_at(path):
             raise CommandError(f"no search index at {path} yet: run search_index --rebuild")
-        index = text_index.current()
-        found = text_index.drift(index)
+        index = search_index.current()
+        found = search_index.drift(index)
         self.stdout.write(
             f"{path}: {len(found.missing)} missing, {len(found.extra)} no longer in the "
             f"database, {len(found.stale)} out of date"
         )
         if sync and found:
-            n = text_index.sync_ids(found.missing + found.extra + found.stale)
+            n = search_index.sync_ids(found.missing + found.extra + found.stale)
             self.stdout.write(f"re-indexed {n} articles, removed {len(found.extra)}")
         elif check and found:
             sys.exit(1)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.similar import update_all
+from articles.stories.links import update_all
 
 
 class Command(BaseCommand):

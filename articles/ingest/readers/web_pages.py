@@ -1,0 +1,82 @@
+"""Web pages (.html, .htm): the main text and metadata by trafilatura, the date by htmldate,
+the charset from the bytes or the page's <meta>."""
+
+import codecs
+import datetime as dt
+import re
+from pathlib import Path
+
+from articles.ingest.readers.decoding import decode, read_bytes
+from articles.ingest.readers.documents import (
+    ReadError,
+    extracted_document,
+)
+from articles.weblinks import http_url
+
+# Fewer words than this extracted from a page is a menu or a notice, not an article.
+MIN_PAGE_WORDS = 20
+
+
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+
+
+def decode_html(data: bytes) -> tuple[str, list[str]]:
+    """The text of a web page: a byte-order mark wins, then the charset its <meta> declares
+    (how browsers read a saved page), then UTF-8, then Windows-1252 with a warning."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode(data)
+    match = META_CHARSET.search(data[:8192])
+    if match:
+        declared = match.group(1).decode("ascii").lower()
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            raise ReadError(f"unknown character set {declared!r} declared in <meta>") from None
+        if codec != "utf-8":
+            try:
+                return data.decode(codec), [f"decoded as {declared}, as its <meta> declares"]
+            except UnicodeDecodeError as exc:
+                raise ReadError(
+                    f"not {declared} as its <meta> declares (undecodable byte at {exc.start})"
+                ) from exc
+    return decode(data)
+
+
+def read_html(path: Path, *, ref: str, max_bytes: int | None = None):
+    """Reader for .html and .htm: the page's main text and metadata (title, author, site
+    name, canonical URL) by trafilatura, its publication date by htmldate."""
+    import htmldate  # imported here: only runs that read web pages pay for loading them
+    import trafilatura
+
+    html, warnings = decode_html(read_bytes(path, max_bytes))
+    if "\x00" in html:
+        html = html.replace("\x00", "")
+    try:
+        page = trafilatura.bare_extraction(html, with_metadata=True, include_tables=False)
+    except Exception as exc:  # trafilatura raises assorted errors on broken markup
+        raise ReadError(f"cannot parse the page: {exc.__class__.__name__}") from exc
+    text = ((page.text if page else "") or "").strip()
+    if len(text.split()) < MIN_PAGE_WORDS:
+        # trafilatura falls back to whatever text the page has (a menu, a login box).
+        raise ReadError("no article text found in the page")
+    metadata: dict = {}
+    for name, value in (
+        ("title", page.title),
+        ("byline", page.author),
+        ("source", page.sitename),
+    ):
+        if value and value.strip():
+            metadata[name] = " ".join(value.split())
+    url = page.url or ""
+    if url and http_url(url):
+        metadata["url"] = url.strip()
+    elif url:
+        warnings.append(f"dropped URL {url[:80]!r}: only http(s) links are kept")
+    try:
+        found = htmldate.find_date(html, extensive_search=False, original_date=True)
+    except Exception:  # a page htmldate cannot parse simply has no date
+        found = None
+    if found:
+        metadata["published"] = dt.date.fromisoformat(found)
+        metadata["date_origin"] = "page"  # Article.DateOrigin.PAGE: htmldate found it
+    yield extracted_document(text, metadata, warnings, ref)

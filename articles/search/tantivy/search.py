@@ -1,0 +1,334 @@
+"""A search answered by the search index (search_index.py) where the database is slow: the count,
+the facet sample and the page of ids, ranked (BM25) or newest first. Everything that shows
+text (marked titles, snippets, marked bodies) and the matching rows as a queryset still come
+from the database engine's own search of the same query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import tantivy
+from django.db import connections
+
+from articles.search.base import RERANK_LIMIT, AllArticles, Search, fetch_queryset
+from articles.search.query import ParsedQuery, Term
+from articles.search.tantivy import store as search_index
+from articles.search.tantivy.store import TextIndex
+
+logger = logging.getLogger(__name__)
+Occur = tantivy.Occur
+MAX_MONTHS = 100_000  # every month there is: the terms aggregation's bucket limit
+# A filtered search leaving at most this many articles reads all its matches at once.
+FEW = 200_000
+# A search with at most this many matches reads them all at once (the same bound as
+# PostgresSearch's RERANK_LIMIT).
+ALL_LIMIT = RERANK_LIMIT
+# The first results are the database's ranking of the index's best RERANK_WINDOW: the same
+# top results as the database search (measured: see the README). The index ranks much as
+# FTS5's bm25() does; RUM's distance also rewards words close together, so on PostgreSQL a
+# query of several words needs a wider window (NEAR_WINDOW).
+RERANK_WINDOW = 200
+NEAR_WINDOW = 1000
+# PostgreSQL: words searched for within NEAR positions of each other lift an article's
+# score by NEAR_BOOST times a phrase's, so its ranking's favourites are among that window.
+NEAR, NEAR_BOOST = 3, 5.0
+
+
+def compile_query(index: TextIndex, parsed: ParsedQuery) -> tantivy.Query | None:
+    """The tantivy query of a parsed query: an AND of OR-groups, minus the excluded terms,
+    each term found in the title or the body. None when nothing in it can match."""
+    clauses = []
+    for group in parsed.include:
+        terms = [q for q in (_term_query(index, term) for term in group) if q is not None]
+        if not terms:
+            return None  # a group none of whose terms can match: nothing matches
+        clauses.append((Occur.Must, _any(terms)))
+    excluded = [q for q in (_term_query(index, term) for term in parsed.exclude) if q]
+    if not clauses:
+        clauses.append((Occur.Must, tantivy.Query.all_query()))
+    clauses += [(Occur.MustNot, q) for q in excluded]
+    return tantivy.Query.boolean_query(clauses)
+
+
+def near_each_other(index: TextIndex, parsed: ParsedQuery) -> list[tantivy.Query]:
+    """A clause that matches where two or three of the single words searched for (each
+    group of one word) stand within NEAR positions of each other; none for other queries."""
+    words = [
+        tokens[0]
+        for group in parsed.include
+        if len(group) == 1 and len(tokens := index.words.analyze(" ".join(group[0].words))) == 1
+    ]
+    if not 2 <= len(words) <= 3:
+        return []
+    pairs = [(a, b) for a in words for b in words if a != b]
+    near = [tantivy.Query.phrase_query(index.schema, "text", list(p), NEAR) for p in pairs]
+    return [tantivy.Query.boost_query(_any(near), NEAR_BOOST)]
+
+
+def _any(queries: list[tantivy.Query]) -> tantivy.Query:
+    if len(queries) == 1:
+        return queries[0]
+    return tantivy.Query.boolean_query([(Occur.Should, q) for q in queries])
+
+
+def _term_query(index: TextIndex, term: Term) -> tantivy.Query | None:
+    """One term: a word, or words that must follow each other (in the title or the body)."""
+    words = [token for word in term.words for token in index.words.analyze(word)]
+    if not words:
+        return None
+    if len(words) == 1:
+        return tantivy.Query.term_query(index.schema, "text", words[0])
+    return tantivy.Query.phrase_query(index.schema, "text", words)
+
+
+@dataclass
+class FewMatches:
+    """Every match of a search, best first, with the fast fields the page needs."""
+
+    ids: list[int]
+    values: dict[str, list]
+
+    @classmethod
+    def read(cls, searcher, query, limit: int) -> FewMatches:
+        return cls.of(searcher, searcher.search(query, limit=limit, count=False).hits)
+
+    @classmethod
+    def of(cls, searcher, hits) -> FewMatches:
+        addresses = [address for _, address in hits]
+        values = {
+            field: searcher.fast_field_values(field, addresses)
+            for field in ("id", "newest", "shuffle", "month")
+        }
+        return cls(values["id"], values)
+
+    def first_by(self, field: str, n: int, descending: bool = False) -> list[int]:
+        order = sorted(
+            range(len(self.ids)), key=lambda i: self.values[field][i], reverse=descending
+        )
+        return [self.ids[i] for i in order[:n]]
+
+
+def or_database(method):
+    """`method`, or the database search's own when the index fails (a folder removed under a
+    running process, a damaged file): a search must never fail for want of its index."""
+
+    @functools.wraps(method)
+    def answer(self, *args):
+        if not self.failed:
+            try:
+                return method(self, *args)
+            except (ValueError, OSError):
+                logger.exception("the search index failed; searching the database instead")
+                self.failed = True
+                search_index.forget()  # the next search opens it again
+        return getattr(self.database, method.__name__)(*args)
+
+    return answer
+
+
+class IndexedSearch(Search):
+    """`database` (the engine's search of the same queryset and query), with the count, the
+    sample and the ranking taken from the search index."""
+
+    failed = False
+
+    def __init__(self, database: Search, index: TextIndex):
+        super().__init__(database.queryset, database.query)
+        self.database, self.index = database, index
+        self._searcher: tantivy.Searcher | None = None
+        self._query: tantivy.Query | None | bool = False
+        self._count: int | None = None
+        self._few: FewMatches | None = None
+        self._ranked_window: tuple[list[int], list[int]] | None = None
+
+    @property
+    def rerank_window(self) -> int:
+        several_words = len(self.query.searched.include) > 1
+        if several_words and connections[self.alias].vendor == "postgresql":
+            return NEAR_WINDOW
+        return RERANK_WINDOW
+
+    @property
+    def searcher(self) -> tantivy.Searcher:
+        if self._searcher is None:
+            self._searcher = self.index.searcher()
+        return self._searcher
+
+    def tantivy_query(self) -> tantivy.Query | None:
+        if self._query is False:
+            query = self._text_query()
+            if query is not None and self.queryset.query.has_filters():
+                # The filters (source, topic, entity, dates) are the database's: the ids they
+                # leave, as one term-set clause.
+                ids = [
+                    row[0]
+                    for row in fetch_queryset(
+                        self.queryset.order_by().values_list("pk"), "filtered_ids"
+                    )
+                ]
+                query = self._within(query, ids)
+            self._query = query
+        return self._query
+
+    def _within(self, query: tantivy.Query, ids: list[int]) -> tantivy.Query | None:
+        if not ids:
+            return None
+        query = tantivy.Query.boolean_query(
+            [(Occur.Must, query), (Occur.Must, self.index.id_query(ids))]
+        )
+        if len(ids) <= FEW:
+            # At most len(ids) matches: read them all once (each search of a term set of
+            # thousands of ids costs ~1 us an id) and answer the rest from memory.
+            self._few = FewMatches.read(self.searcher, query, limit=len(ids))
+        return query
+
+    def _text_query(self) -> tantivy.Query | None:
+        return compile_query(self.index, self.query.searched)
+
+    def ranking_query(self) -> tantivy.Query | None:
+        """The query that picks the candidates the database re-ranks: on PostgreSQL, whose
+        ranking rewards words close together, with a clause that does too."""
+        query = self.tantivy_query()
+        if query is None or connections[self.alias].vendor != "postgresql":
+            return query
+        near = [(Occur.Should, q) for q in near_each_other(self.index, self.query.searched)]
+        return tantivy.Query.boolean_query([(Occur.Must, query), *near]) if near else query
+
+    @or_database
+    def count(self) -> int:
+        if self._count is None:
+            query = self.tantivy_query()
+            if self._few is not None:
+                self._count = len(self._few.ids)
+            elif query is None:
+                self._count = 0
+            else:
+                # Counted with the first ALL_LIMIT matches: when that is all of them, the
+                # sample, the pages and the chart need no other pass over the index.
+                found = self.searcher.search(query, limit=ALL_LIMIT, count=True)
+                self._count = found.count
+                if found.count <= ALL_LIMIT:
+                    self._few = FewMatches.of(self.searcher, found.hits)
+        return self._count
+
+    def _ids(self, hits) -> list[int]:
+        return self.searcher.fast_field_values("id", [address for _, address in hits])
+
+    @or_database
+    def sample_ids(self, step: int) -> list[int]:
+        """About one match in `step`: the first ones in a fixed pseudo-random order, which is
+        a uniform sample (and the same one for the same matches)."""
+        total = self.count()
+        if not total:
+            return []
+        size = math.ceil(total / max(1, step))
+        if self._few is not None:
+            return sorted(self._few.first_by("shuffle", size))
+        hits = self.searcher.search(
+            self.tantivy_query(), limit=size, count=False, order_by_field="shuffle"
+        ).hits
+        return sorted(self._ids(hits))
+
+    @or_database
+    def page_ids(self, offset: int, limit: int, sort: str) -> list[int]:
+        limit = min(limit, self.count() - offset)
+        if limit <= 0:
+            return []
+        if sort == "date" or not self.query.searched.include:
+            # Only exclusions: nothing to rank by, newest first (as the database does).
+            return self._index_ids(offset, limit, "date")
+        if offset >= self.rerank_window:
+            return self._index_ids(offset, limit, "relevance")
+        # The first pages: the database's own ranking of the index's best RERANK_WINDOW, so
+        # the top of the list is the one the database ranks (see the README), then the
+        # index's order after them.
+        top, window = self._window()
+        page = window[offset : offset + limit]
+        if len(page) < limit:
+            after = max(0, offset - len(window))
+            page += self._index_ids(len(top) + after, limit - len(page), "relevance")
+        return page
+
+    def _window(self) -> tuple[list[int], list[int]]:
+        if self._ranked_window is None:
+            top = self._index_ids(0, self.rerank_window, "relevance")
+            self._ranked_window = (top, self.database.ranked_among(top) if top else [])
+        return self._ranked_window
+
+    def _index_ids(self, offset: int, limit: int, sort: str) -> list[int]:
+        if limit <= 0:
+            return []
+        if self._few is not None:
+            if sort == "date":
+                return self._few.first_by("newest", offset + limit, descending=True)[offset:]
+            return self._few.ids[offset : offset + limit]
+        if sort == "date":
+            found = self.searcher.search(
+                self.tantivy_query(),
+                limit=limit,
+                offset=offset,
+                count=False,
+                order_by_field="newest",
+                order=tantivy.Order.Desc,
+            )
+        else:
+            found = self.searcher.search(
+                self.ranking_query(), limit=limit, offset=offset, count=False
+            )
+        return self._ids(found.hits)
+
+    @or_database
+    def month_counts(self) -> dict[dt.date, int]:
+        query = self.tantivy_query()
+        if query is None:
+            return {}
+        if self._few is not None:
+            months = Counter(m for m in self._few.values["month"] if m is not None)
+            return {search_index.month_of(key): n for key, n in months.items()}
+        found = self.searcher.aggregate(
+            query, {"months": {"terms": {"field": "month", "size": MAX_MONTHS}}}
+        )
+        return {
+            search_index.month_of(int(bucket["key"])): bucket["doc_count"]
+            for bucket in found["months"]["buckets"]
+        }
+
+    # The rest is the database's.
+
+    def matches(self):
+        return self.database.matches()
+
+    def highlights(self, ids):
+        return self.database.highlights(ids)
+
+    def marked_body(self, article_id):
+        return self.database.marked_body(article_id)
+
+    def marked_range(self, article_id, start, stop):
+        return self.database.marked_range(article_id, start, stop)
+
+
+class IndexedAllArticles(IndexedSearch):
+    """No query and no filter: every article. The index counts and samples them (the database
+    would read every row for either)."""
+
+    def _text_query(self) -> tantivy.Query:
+        return tantivy.Query.all_query()
+
+    @or_database
+    def page_ids(self, offset: int, limit: int, sort: str) -> list[int]:
+        return self.database.page_ids(offset, limit, "date")  # the date index: no sort
+
+
+def indexed_search(database: Search, index: TextIndex) -> Search:
+    if isinstance(database, AllArticles):
+        if database.queryset.query.has_filters():
+            return database
+        return IndexedAllArticles(database, index)
+    return IndexedSearch(database, index)

@@ -1,0 +1,35 @@
+"""The one mechanism that keeps state derived from the whole archive in step with its
+articles, wherever they are saved or deleted (ingest, re-analysis, the admin, a shell):
+
+- the search index re-reads every saved or deleted article when its transaction commits
+  (search_index.article_changed; ingest and re-analysis batch these per chunk);
+- the stories an article deleted leaves are regrouped in the deleting transaction (its
+  similarity pairs go with it, by cascade). A saved article's pairs and stories follow its
+  text, which only ingest and re-analysis write: they call update_similarity with it.
+"""
+
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+
+from articles.models import Article
+from articles.search.tantivy import store as search_index
+from articles.stories.links import linked_articles, regroup_stories
+
+
+@receiver(post_save, sender=Article, dispatch_uid="search-index-save")
+def article_saved(sender, instance, using, **kwargs):
+    search_index.article_changed(instance.pk, using)
+
+
+@receiver(pre_delete, sender=Article, dispatch_uid="stories-before-delete")
+def article_deleting(sender, instance, using, **kwargs):
+    # Read before the cascade removes the pairs that say which stories it was part of.
+    instance._linked_before_delete = linked_articles(instance.pk)
+
+
+@receiver(post_delete, sender=Article, dispatch_uid="search-index-and-stories-delete")
+def article_deleted(sender, instance, using, **kwargs):
+    search_index.article_changed(instance.pk, using)
+    linked = getattr(instance, "_linked_before_delete", set())
+    if linked:
+        regroup_stories(linked - {instance.pk})

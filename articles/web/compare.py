@@ -1,0 +1,109 @@
+"""Two articles side by side: which two the request asks for, and everything the page shows."""
+
+import re
+from dataclasses import dataclass
+
+from django.http import QueryDict
+
+from articles.analysis.agreement import (
+    DateComparison,
+    FigureComparison,
+    compare_dates,
+    compare_figures,
+)
+from articles.analysis.similarity import PairScore, Row, score_pair, side_by_side
+from articles.models import Article, ArticleTopic, Mention
+from articles.stories.links import article_sentences
+from articles.web.related import figures_and_dates
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
+
+class BadComparison(ValueError):
+    """The request does not name two different, well-formed article slugs."""
+
+
+@dataclass(frozen=True)
+class ComparisonRequest:
+    a: str
+    b: str
+    canonical: bool  # asked for as ?a=…&b=… (the permalink) rather than another way
+
+
+def parse_request(params: QueryDict) -> ComparisonRequest:
+    """The two slugs of `/compare/?a=x&b=y`, or of the search form's `?pick=x&pick=y` (or
+    `?a=x&a=y`). Raises BadComparison with a message for a person."""
+    a_values, b_values = params.getlist("a"), params.getlist("b")
+    if a_values or b_values:
+        slugs = a_values + b_values
+        canonical = len(a_values) == len(b_values) == 1
+    else:
+        slugs, canonical = params.getlist("pick"), False
+    slugs = [s.strip() for s in slugs if s.strip()]
+    if len(slugs) != 2:
+        raise BadComparison(f"Choose exactly two articles to compare (got {len(slugs)}).")
+    if not all(_SLUG.fullmatch(s) for s in slugs):
+        raise BadComparison("That is not an article's address.")
+    if slugs[0] == slugs[1]:
+        raise BadComparison("Choose two different articles: an article is the same as itself.")
+    return ComparisonRequest(slugs[0], slugs[1], canonical)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    a: Article
+    b: Article
+    score: PairScore
+    rows: list[Row]
+    entities_both: list
+    entities_only_a: list
+    entities_only_b: list
+    topics_a: list
+    topics_b: list
+    figures: FigureComparison
+    dates: DateComparison
+    has_figures: bool
+    has_dates: bool
+
+    @property
+    def only_a(self) -> int:
+        return sum(1 for row in self.rows if row.right is None)
+
+    @property
+    def only_b(self) -> int:
+        return sum(1 for row in self.rows if row.left is None)
+
+
+def _entities(article: Article) -> dict:
+    mentions = Mention.objects.filter(article=article).select_related("entity")
+    return {m.entity_id: m.entity for m in mentions}
+
+
+def _topics(article: Article) -> list:
+    return list(ArticleTopic.objects.filter(article=article).select_related("topic"))
+
+
+def compare_articles(a: Article, b: Article) -> Comparison:
+    sentences_a, sentences_b = article_sentences(a), article_sentences(b)
+    entities_a, entities_b = _entities(a), _entities(b)
+
+    def by_name(ids):
+        return sorted((entities_a.get(pk) or entities_b[pk] for pk in ids), key=lambda e: e.name)
+
+    figures_a, dates_a = figures_and_dates(a)
+    figures_b, dates_b = figures_and_dates(b)
+    return Comparison(
+        a=a,
+        b=b,
+        score=score_pair(sentences_a, sentences_b),
+        rows=side_by_side(sentences_a, sentences_b),
+        entities_both=by_name(entities_a.keys() & entities_b.keys()),
+        entities_only_a=by_name(entities_a.keys() - entities_b.keys()),
+        entities_only_b=by_name(entities_b.keys() - entities_a.keys()),
+        topics_a=_topics(a),
+        topics_b=_topics(b),
+        figures=compare_figures(figures_a, figures_b),
+        dates=compare_dates(dates_a, dates_b),
+        has_figures=bool(figures_a or figures_b),
+        has_dates=bool(dates_a or dates_b),
+    )
