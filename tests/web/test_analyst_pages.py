@@ -5,6 +5,8 @@ snippets without a query, sub-headings and the first hit in articles."""
 import datetime
 import re
 
+from pytest_django.asserts import assertInHTML
+
 from articles.curation import merge_entities
 from articles.models import Entity
 from articles.templatetags.archive_tags import lead
@@ -63,7 +65,8 @@ def test_several_entities_narrow_to_articles_mentioning_all_of_them(client, seed
     assert both
     response = client.get("/", {"entity": [modi.slug, putin.slug]})
     html = response.content.decode()
-    assert f"<strong>{len(both)}</strong> article" in html
+    assert response.context["page"].paginator.count == len(both)
+    assertInHTML(f"<strong>{len(both)}</strong>", html)
     assert chips_of(html) == ["about Narendra Modi", "about Vladimir Putin"]
     # The filter form carries both on.
     assert html.count('type="hidden" name="entity"') == 2
