@@ -9,12 +9,12 @@ from django.db import IntegrityError
 from articles.analysis import EntityHit
 from articles.curation import merge_entities
 from articles.derived import replace_rows
-from articles.ingest.known_rows import KnownRows
+from articles.ingest.known_rows import NOTHING_KNOWN, KnownRows
 from articles.limits import clipped, max_length
 from articles.models import Article, Entity, EntityAlias, Mention, MergedEntity, unique_slug
 
 
-def resolve_entity(hit: EntityHit, known: KnownRows | None = None) -> Entity:
+def resolve_entity(hit: EntityHit, known: KnownRows = NOTHING_KNOWN) -> Entity:
     """The entity `hit` refers to: found through any of its aliases, or created.
 
     The result must not depend on which article came first: a lone surname finds the one
@@ -40,12 +40,11 @@ def resolve_entity(hit: EntityHit, known: KnownRows | None = None) -> Entity:
     if created and EntityAlias.objects.filter(key=main_key).exclude(entity=entity).exists():
         # A concurrent ingest claimed the name first: write the file again to use its entity.
         raise IntegrityError(f"entity alias {main_key!r} was created by another ingest")
-    if known:  # what this lookup verified, for the chunk's next documents
-        known.alias_entity.update((key, alias.entity_id) for key, alias in aliases.items())
-        if created:
-            known.alias_entity[main_key] = entity.pk
+    known.learn_aliases((key, alias.entity_id) for key, alias in aliases.items())
+    if created:
+        known.learn_aliases([(main_key, entity.pk)])
     person = created and hit.kind == Entity.Kind.PERSON and " " in main_key
-    if person and _take_in_lone_surname(entity, main_key.split()[-1]) and known:
+    if person and _take_in_lone_surname(entity, main_key.split()[-1]):
         known.forget()  # aliases moved to another entity
     return entity
 
@@ -100,7 +99,7 @@ def save_mentions(
     hits: Iterable[EntityHit],
     *,
     new: bool = False,
-    known: KnownRows | None = None,
+    known: KnownRows = NOTHING_KNOWN,
 ) -> int:
     """Replace the article's mentions (names too long to keep are left out, see
     names_that_fit); returns how many entities no article mentions any more were removed."""
@@ -109,7 +108,7 @@ def save_mentions(
     # Sorted by name: concurrent ingests take the entities' unique keys in the same order,
     # which avoids deadlocks.
     for hit in sorted(hits, key=lambda h: EntityAlias.key_for(h.name)):
-        entity_id = known.entity_of(hit) if known else None
+        entity_id = known.entity_of(hit)
         if entity_id is None:
             entity_id = resolve_entity(hit, known).pk
         counts[entity_id] = counts.get(entity_id, 0) + hit.count
@@ -119,7 +118,7 @@ def save_mentions(
     rows = (Mention(article=article, entity_id=pk, count=count) for pk, count in counts.items())
     replace_rows(Mention, article, rows, new=new)
     removed = remove_unmentioned_entities(before - counts.keys()) if before else 0
-    if removed and known:
+    if removed:
         known.forget()  # it may hold aliases of the entities just deleted
     return removed
 

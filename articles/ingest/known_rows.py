@@ -51,6 +51,23 @@ class KnownRows:
             )
         self.sources: dict[str, Source] = {}
 
+    @classmethod
+    def nothing(cls) -> "KnownRows":
+        """A snapshot that knows nothing and learns nothing: every question goes to the
+        database (a document written on its own, a re-analysis)."""
+        known = cls((), (), ())
+        known.fresh = False
+        return known
+
+    def learn_aliases(self, pairs: Iterable[tuple[str, int]]) -> None:
+        """Note alias keys a lookup has just verified, for the chunk's next documents."""
+        if self.fresh:
+            self.alias_entity.update(pairs)
+
+    def learn_source(self, source: Source) -> None:
+        if self.fresh:
+            self.sources[source.name] = source
+
     def forget(self) -> None:
         """Drop everything: from now on every question goes to the database."""
         self.fresh = False
@@ -83,3 +100,8 @@ class KnownRows:
         for key in keys:
             votes[self.alias_entity[key]] = votes.get(self.alias_entity[key], 0) + 1
         return min(votes, key=lambda pk: (-votes[pk], pk))  # most named, then oldest
+
+
+# The default of every function that takes a snapshot: it never changes (nothing is learned
+# when not fresh), so one instance serves all.
+NOTHING_KNOWN = KnownRows.nothing()

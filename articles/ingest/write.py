@@ -16,7 +16,7 @@ from articles.analysis.ner import ModelNotAvailable
 from articles.derived import save_events, save_topic_scores
 from articles.ingest.discovery import printable_name
 from articles.ingest.entities import names_that_fit, save_mentions
-from articles.ingest.known_rows import KnownRows
+from articles.ingest.known_rows import NOTHING_KNOWN, KnownRows
 from articles.ingest.readers import Document, ReadError
 from articles.ingest.results import FileResult, IngestError, Status
 from articles.ingest.retries import run_with_retries
@@ -42,7 +42,7 @@ def ingest_document(
     topics: list[Topic],
     dry_run: bool = False,
     analysed: tuple[str, object, Analysis] | None = None,
-    known: KnownRows | None = None,
+    known: KnownRows = NOTHING_KNOWN,
 ) -> FileResult:
     """Write one document (analysing it first unless its batch did), in one transaction.
     `known`: what the database held when the document's chunk began (saves queries)."""
@@ -56,7 +56,7 @@ def ingest_document(
             return same_text
         existing = (
             None
-            if known and known.surely_new(document.checksum, document.import_ref)
+            if known.surely_new(document.checksum, document.import_ref)
             else Article.objects.filter(import_ref=document.import_ref).first()
         )
         if too_rich_to_index(document.text):
@@ -78,17 +78,16 @@ def ingest_document(
         def write():
             nonlocal attempts
             attempts += 1
-            if known and attempts > 1:
+            if attempts > 1:
                 known.forget()
             return write_document(path, file_name, document, analysis, topics, known)
 
         try:
             result = run_with_retries(write)
         except Exception:
-            if known:  # the snapshot may name rows the rollback undid
-                known.forget()
+            known.forget()  # the snapshot may name rows the rollback undid
             raise
-        if known and result.status in (Status.CREATED, Status.UPDATED):
+        if result.status in (Status.CREATED, Status.UPDATED):
             known.written(result.article_id, file_name, document.import_ref, document.checksum)
         return result
     except (ReadError, IngestError, TooLong, ModelNotAvailable) as exc:
@@ -103,10 +102,10 @@ def ingest_document(
 
 
 def find_same_text(
-    path: Path, document: Document, known: KnownRows | None = None
+    path: Path, document: Document, known: KnownRows = NOTHING_KNOWN
 ) -> FileResult | None:
     """An `unchanged` result when an article already has this text, else None."""
-    if known and known.fresh:
+    if known.fresh:
         found = known.same_text.get(document.checksum)
     else:
         found = (
@@ -127,11 +126,11 @@ def write_document(
     document: Document,
     analysis: Analysis,
     topics,
-    known: KnownRows | None = None,
+    known: KnownRows = NOTHING_KNOWN,
 ):
     """All rows for one document; call inside a transaction. A document `known` calls new
     is inserted without looking again: the unique keys catch another ingest's copy."""
-    if known and known.surely_new(document.checksum, document.import_ref):
+    if known.surely_new(document.checksum, document.import_ref):
         existing = None
     else:
         same_text = find_same_text(path, document)
@@ -183,20 +182,19 @@ def display_name(path: Path) -> str:
         return printable_name(str(resolved))
 
 
-def source_for(document: Document, known: KnownRows | None = None) -> Source:
+def source_for(document: Document, known: KnownRows = NOTHING_KNOWN) -> Source:
     name = document.metadata.get("source")
     domain = urlsplit(document.metadata.get("url", "")).hostname or ""
     domain = domain.removeprefix("www.")
     if not name:
         name = domain or Source.UNATTRIBUTED
     name, domain = clipped(Source, "name", name), clipped(Source, "domain", domain)
-    source = known.sources.get(name) if known else None
+    source = known.sources.get(name)
     if source is None:
         source = Source.objects.filter(name=name).first()
     if source is None:
         source = Source.objects.create(name=name, slug=unique_slug(Source, name), domain=domain)
-    if known:
-        known.sources[name] = source
+    known.learn_source(source)
     return source
 
 
@@ -205,7 +203,7 @@ def save_article(
     file_name: str,
     document: Document,
     analysis: Analysis,
-    known: KnownRows | None = None,
+    known: KnownRows = NOTHING_KNOWN,
 ) -> Article:
     article = existing or Article()
     # The file may have moved (a new checkout): the identity is the import_ref.
@@ -242,7 +240,7 @@ def save_analysis(
     topics: list[Topic],
     *,
     new: bool = False,
-    known: KnownRows | None = None,
+    known: KnownRows = NOTHING_KNOWN,
 ) -> int:
     """Write everything derived from `analysis` for a saved `article`, replacing what an
     earlier analysis wrote. Ingest and re-analysis both call this, inside the article's
@@ -252,7 +250,7 @@ def save_analysis(
     Returns how many entities were removed because no article mentions them any more."""
     removed = save_mentions(article, analysis.entities, new=new, known=known)
     save_topic_scores(article, analysis.topics, topics, new=new)
-    save_events(article, analysis, new=new, alias_entity=known and known.alias_entity)
+    save_events(article, analysis, new=new, alias_entity=known.alias_entity)
     update_similarity(article, new=new)
     return removed
 
