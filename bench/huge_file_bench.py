@@ -60,7 +60,7 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
 
-    from articles.ingest import ingest_file
+    from articles.ingest.pipeline import ingest_file
     from articles.models import Article
 
     call_command("migrate", verbosity=0, interactive=False)

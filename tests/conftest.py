@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from articles.ingest import ingest_paths
+from articles.ingest.pipeline import ingest_paths
 from articles.models import Article, ArticleTopic, Source, Topic, unique_slug
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"

@@ -5,7 +5,7 @@ import pytest
 
 from articles.analysis import gazetteer
 from articles.analysis.kinds import Kind
-from articles.ingest import ingest_paths
+from articles.ingest.pipeline import ingest_paths
 from articles.models import Article, Entity, EntityAlias, Mention, MergedEntity
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from articles.analysis import DEFAULT_TOPICS
-from articles.ingest import ingest_file, ingest_paths
+from articles.ingest.pipeline import ingest_file, ingest_paths
 from articles.models import Article, DatedMention, Entity, Figure, Quote, Topic
 
 pytestmark = pytest.mark.django_db

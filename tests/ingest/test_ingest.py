@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.ingest import ingest_paths
+from articles.ingest.pipeline import ingest_paths
 from articles.models import Article, ArticleTopic, Entity, EntityAlias, Mention, Source, Topic
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from articles.ingest import ingest_paths
+from articles.ingest.pipeline import ingest_paths
 from articles.models import Article
 
 pytestmark = pytest.mark.django_db

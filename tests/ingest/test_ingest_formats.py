@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from articles.ingest import ingest_paths
+from articles.ingest.pipeline import ingest_paths
 from articles.models import Article, IngestRun
 
 pytestmark = pytest.mark.django_db
@@ -191,9 +191,15 @@ def test_every_run_is_recorded_and_shown_read_only_in_the_admin(tmp_path, client
     assert client.get("/admin/articles/ingestrun/add/").status_code == 403
 
 
-def test_jobs_two_analyses_in_worker_processes(tmp_path):
+def test_jobs_two_analyses_in_worker_processes(tmp_path, monkeypatch):
     lines = [json.dumps({"title": f"N{n}", "body": f"{BODY} Note {n}."}) for n in range(40)]
     (tmp_path / "many.jsonl").write_text("\n".join(lines))
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("analysed in the ingest's own process, not by a worker")
+
+    # The workers are spawned: they import the analysis afresh, without this patch.
+    monkeypatch.setattr("articles.ingest.write.analyze_many", not_here)
     results = ingest_paths([tmp_path], jobs=2)
     assert [r.status for r in results].count("created") == 40
     assert Article.objects.count() == 40

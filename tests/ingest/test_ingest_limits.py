@@ -6,7 +6,7 @@ import re
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from articles.ingest import ingest_file, ingest_paths
+from articles.ingest.pipeline import ingest_file, ingest_paths
 from articles.limits import search_vector_bytes
 from articles.models import Article, Entity, Source
 

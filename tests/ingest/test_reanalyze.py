@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.curation import merge_entities
-from articles.ingest import ingest_paths
+from articles.ingest.pipeline import ingest_paths
 from articles.models import Article, Entity, EntityAlias, Mention
 
 pytestmark = pytest.mark.django_db

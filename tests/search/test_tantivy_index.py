@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 
-from articles.ingest import ingest_paths
+from articles.ingest.pipeline import ingest_paths
 from articles.ingest.reanalysis import reanalyze_articles
 from articles.models import Article
 from articles.search import SearchQuery, search_for

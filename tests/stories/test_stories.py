@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.analysis.results import DateMention, Figure
-from articles.ingest import ingest_paths
+from articles.ingest.pipeline import ingest_paths
 from articles.models import Article, ArticleShingle, ArticleSimilarity, Story, StoryArticle
 from articles.stories.links import candidates, update_similarity
 from articles.web.related import figures_and_dates

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.ingest import ingest_file
+from articles.ingest.pipeline import ingest_file
 from articles.models import Article, Entity, Topic
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from articles.ingest import ingest_file
+from articles.ingest.pipeline import ingest_file
 from articles.models import Article
 from articles.weblinks import http_url
 

@@ -6,9 +6,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.ingest import FileResult, Status, default_paths, display_name, ingest_paths
 from articles.ingest.discovery import printable_name
+from articles.ingest.pipeline import default_paths, ingest_paths
+from articles.ingest.results import FileResult, Status
 from articles.ingest.runs import RunRecord
+from articles.ingest.write import display_name
 
 
 def plural(n: int, word: str) -> str:
