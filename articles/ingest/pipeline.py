@@ -30,6 +30,7 @@ from articles.ingest.readers import (
 from articles.ingest.results import FileResult, Status
 from articles.ingest.workers import Analysers
 from articles.ingest.write import (
+    TOO_MANY_WORDS,
     analyse_texts,
     display_name,
     ingest_document,
@@ -184,8 +185,7 @@ def prepare_chunk(files: list[tuple[Path, str]], topics: list[Topic], analysers)
             "checksum", flat=True
         )
     )
-    # A text too rich to index is refused unread by ingest_document.
-    new = [d for d in documents if d.checksum not in known and not too_rich_to_index(d.text)]
+    new = [d for d in documents if d.checksum not in known]
     keywords = {t.slug: t.keyword_list for t in topics}
     batches = []
     for start in range(0, len(new), ANALYSIS_BATCH):
@@ -212,6 +212,8 @@ def read_items(path: Path, ref: str) -> Iterator[Document | FileResult]:
         for item in read(path, ref=ref, max_bytes=settings.ARCHIVE_MAX_FILE_BYTES):
             if isinstance(item, BadEntry):
                 yield FileResult(path, Status.FAILED, item.reason, where=item.where)
+            elif too_rich_to_index(item.text):  # refused before anything analyses it
+                yield FileResult(path, Status.FAILED, TOO_MANY_WORDS, where=item.where)
             else:
                 yield without_overlong_url(item)
     except ReadError as exc:

@@ -59,8 +59,6 @@ def ingest_document(
             if known.surely_new(document.checksum, document.import_ref)
             else Article.objects.filter(import_ref=document.import_ref).first()
         )
-        if too_rich_to_index(document.text):
-            raise IngestError(TOO_MANY_WORDS)
         anchor = date_to_resolve_against(existing, document)
         if analysed and analysed[:2] == (document.checksum, anchor):
             analysis = analysed[2]  # analysed with its batch
@@ -161,8 +159,8 @@ TOO_MANY_WORDS = (
 
 def too_rich_to_index(*texts: str) -> bool:
     """Whether PostgreSQL would refuse the search vector of `texts`. Checked on every engine,
-    so that SQLite refuses what PostgreSQL would; first on the text as read (an upper bound of
-    what its cleaned body holds), so such a text is refused before it is analysed."""
+    so that SQLite refuses what PostgreSQL would: on the text as read (an upper bound of what
+    its cleaned body holds, so it is refused unanalysed), then on the analysis's title and body."""
     return search_vector_bytes(*texts) > SEARCH_VECTOR_LIMIT
 
 
