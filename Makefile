@@ -34,6 +34,8 @@ run: install
 node_modules/axe-core/axe.min.js: package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
 
+# The whole suite on every core; PYTEST_ARGS replaces that for a subset (which runs serially).
+PYTEST_ARGS ?= -n auto
 test: install node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
