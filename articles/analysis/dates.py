@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from articles.analysis.results import DateMention
 
@@ -79,6 +80,9 @@ _FUTURE = re.compile(
 )
 
 
+_CONTEXT = 80  # characters either side of a match that its checks read
+
+
 def find_dates(
     sentences: Iterable[str], published: dt.date | None = None
 ) -> tuple[DateMention, ...]:
@@ -99,16 +103,24 @@ def resolve(mention: DateMention, published: dt.date | None) -> DateMention:
         return mention
     if published is None:
         return replace(mention, start=None, end=None)
-    future = bool(_FUTURE.search(mention.sentence))
+    future = _speaks_of_future(mention.sentence)
     start, end = _relative_span(mention.text, published, future)
     return replace(mention, start=start, end=end)
+
+
+@lru_cache(maxsize=64)
+def _speaks_of_future(sentence: str) -> bool:
+    # Cached: every relative mention of a sentence asks, and a sentence can hold thousands.
+    return bool(_FUTURE.search(sentence))
 
 
 def _mention(match: re.Match, sentence: str) -> DateMention | None:
     kind = match.lastgroup
     text = match.group()
-    before = sentence[: match.start()]
-    after = sentence[match.end() :]
+    # Only the words next to a match decide about it; a bounded window keeps a sentence of
+    # thousands of matches linear.
+    before = sentence[max(0, match.start() - _CONTEXT) : match.start()]
+    after = sentence[match.end() : match.end() + _CONTEXT]
     if re.match(r"[\w%$£€/]|-\d|\.\d|,\d{3}", after) or re.search(r"[\w$£€#/-]$", before):
         return None  # part of a bigger token: "S-400", "$2005", "2004-05", "2,000"
     g = match.group
@@ -150,7 +162,7 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
             return None  # "Theresa May", "Black September"
         return DateMention(text, sentence, "month", None, None, relative=True)
     if kind == "y":
-        if not _plausible_year(before, after):
+        if not _plausible_year(before, after, match.start() <= _CONTEXT):
             return None
         return DateMention(
             text, sentence, "year", dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
@@ -163,7 +175,7 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
     return None
 
 
-def _plausible_year(before: str, after: str) -> bool:
+def _plausible_year(before: str, after: str, whole_start: bool = True) -> bool:
     if re.match(r"\s*(?:years?|people|per|%|percent|bn|m\b|million|billion|tonnes?)", after):
         return False  # a count: "2000 people", "1990 per cent"
     if re.match(r"s\b|'s\b", after):
@@ -175,7 +187,7 @@ def _plausible_year(before: str, after: str) -> bool:
         previous
         and previous.group(1)[0].isupper()
         and previous.group(1).casefold() not in _YEAR_CUE_WORDS
-        and not re.search(r"(?:^|[.!?]\s+)\S+\s*$", before)
+        and not re.search(r"(?:^|[.!?]\s+)\S+\s*$" if whole_start else r"[.!?]\s+\S+\s*$", before)
     )
 
 
