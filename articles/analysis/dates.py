@@ -121,6 +121,7 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
     # thousands of matches linear.
     before = sentence[max(0, match.start() - _CONTEXT) : match.start()]
     after = sentence[match.end() : match.end() + _CONTEXT]
+    near = before[-24:]  # the one word a month's cue or a name's end is
     if re.match(r"[\w%$£€/]|-\d|\.\d|,\d{3}", after) or re.search(r"[\w$£€#/-]$", before):
         return None  # part of a bigger token: "S-400", "$2005", "2004-05", "2,000"
     g = match.group
@@ -142,7 +143,7 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
         return DateMention(text, sentence, "range", start, end) if start and end else None
     if kind in ("md", "dm"):
         m, d, y = (g(f"{kind}_{part}") for part in ("m", "d", "y"))
-        if m == "May" and _NAME_BEFORE.search(before) and not _MONTH_CUE.search(before):
+        if m == "May" and _NAME_BEFORE.search(near) and not _MONTH_CUE.search(near):
             return None  # "Theresa May 5 ..."
         if y is None:
             if _date(2000, month(m), day(d)) is None:  # 2000 is a leap year
@@ -151,14 +152,14 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
         value = _date(int(y), month(m), day(d))
         return DateMention(text, sentence, "day", value, value) if value else None
     if kind == "my":
-        if g("my_m") == "May" and _NAME_BEFORE.search(before) and not _MONTH_CUE.search(before):
+        if g("my_m") == "May" and _NAME_BEFORE.search(near) and not _MONTH_CUE.search(near):
             return None
         y, m = int(g("my_y")), month(g("my_m"))
         return DateMention(text, sentence, "month", *_month_span(y, m))
     if kind == "m":
-        if text.casefold() not in _FULL_MONTHS or (text == "May" and not _MONTH_CUE.search(before)):
+        if text.casefold() not in _FULL_MONTHS or (text == "May" and not _MONTH_CUE.search(near)):
             return None  # alone, "Jan" is a name and "may" a verb
-        if _NAME_BEFORE.search(before) and not _MONTH_CUE.search(before):
+        if _NAME_BEFORE.search(near) and not _MONTH_CUE.search(near):
             return None  # "Theresa May", "Black September"
         return DateMention(text, sentence, "month", None, None, relative=True)
     if kind == "y":
