@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from articles.analysis.results import DateMention
 
@@ -79,6 +80,9 @@ _FUTURE = re.compile(
 )
 
 
+_CONTEXT = 80  # characters either side of a match that its checks read
+
+
 def find_dates(
     sentences: Iterable[str], published: dt.date | None = None
 ) -> tuple[DateMention, ...]:
@@ -99,16 +103,25 @@ def resolve(mention: DateMention, published: dt.date | None) -> DateMention:
         return mention
     if published is None:
         return replace(mention, start=None, end=None)
-    future = bool(_FUTURE.search(mention.sentence))
+    future = _speaks_of_future(mention.sentence)
     start, end = _relative_span(mention.text, published, future)
     return replace(mention, start=start, end=end)
+
+
+@lru_cache(maxsize=64)
+def _speaks_of_future(sentence: str) -> bool:
+    # Cached: every relative mention of a sentence asks, and a sentence can hold thousands.
+    return bool(_FUTURE.search(sentence))
 
 
 def _mention(match: re.Match, sentence: str) -> DateMention | None:
     kind = match.lastgroup
     text = match.group()
-    before = sentence[: match.start()]
-    after = sentence[match.end() :]
+    # Only the words next to a match decide about it; a bounded window keeps a sentence of
+    # thousands of matches linear.
+    before = sentence[max(0, match.start() - _CONTEXT) : match.start()]
+    after = sentence[match.end() : match.end() + _CONTEXT]
+    near = before[-24:]  # the one word a month's cue or a name's end is
     if re.match(r"[\w%$£€/]|-\d|\.\d|,\d{3}", after) or re.search(r"[\w$£€#/-]$", before):
         return None  # part of a bigger token: "S-400", "$2005", "2004-05", "2,000"
     g = match.group
@@ -130,7 +143,7 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
         return DateMention(text, sentence, "range", start, end) if start and end else None
     if kind in ("md", "dm"):
         m, d, y = (g(f"{kind}_{part}") for part in ("m", "d", "y"))
-        if m == "May" and _NAME_BEFORE.search(before) and not _MONTH_CUE.search(before):
+        if m == "May" and _NAME_BEFORE.search(near) and not _MONTH_CUE.search(near):
             return None  # "Theresa May 5 ..."
         if y is None:
             if _date(2000, month(m), day(d)) is None:  # 2000 is a leap year
@@ -139,18 +152,18 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
         value = _date(int(y), month(m), day(d))
         return DateMention(text, sentence, "day", value, value) if value else None
     if kind == "my":
-        if g("my_m") == "May" and _NAME_BEFORE.search(before) and not _MONTH_CUE.search(before):
+        if g("my_m") == "May" and _NAME_BEFORE.search(near) and not _MONTH_CUE.search(near):
             return None
         y, m = int(g("my_y")), month(g("my_m"))
         return DateMention(text, sentence, "month", *_month_span(y, m))
     if kind == "m":
-        if text.casefold() not in _FULL_MONTHS or (text == "May" and not _MONTH_CUE.search(before)):
+        if text.casefold() not in _FULL_MONTHS or (text == "May" and not _MONTH_CUE.search(near)):
             return None  # alone, "Jan" is a name and "may" a verb
-        if _NAME_BEFORE.search(before) and not _MONTH_CUE.search(before):
+        if _NAME_BEFORE.search(near) and not _MONTH_CUE.search(near):
             return None  # "Theresa May", "Black September"
         return DateMention(text, sentence, "month", None, None, relative=True)
     if kind == "y":
-        if not _plausible_year(before, after):
+        if not _plausible_year(before, after, match.start() <= _CONTEXT):
             return None
         return DateMention(
             text, sentence, "year", dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
@@ -163,7 +176,7 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
     return None
 
 
-def _plausible_year(before: str, after: str) -> bool:
+def _plausible_year(before: str, after: str, whole_start: bool = True) -> bool:
     if re.match(r"\s*(?:years?|people|per|%|percent|bn|m\b|million|billion|tonnes?)", after):
         return False  # a count: "2000 people", "1990 per cent"
     if re.match(r"s\b|'s\b", after):
@@ -175,7 +188,7 @@ def _plausible_year(before: str, after: str) -> bool:
         previous
         and previous.group(1)[0].isupper()
         and previous.group(1).casefold() not in _YEAR_CUE_WORDS
-        and not re.search(r"(?:^|[.!?]\s+)\S+\s*$", before)
+        and not re.search(r"(?:^|[.!?]\s+)\S+\s*$" if whole_start else r"[.!?]\s+\S+\s*$", before)
     )
 
 

@@ -9,6 +9,7 @@ Precision beats recall here: a missed name costs a facet entry, a wrong one ("Ad
 "March") pollutes every page that lists entities.
 """
 
+import bisect
 import dataclasses
 import re
 from collections import Counter
@@ -461,18 +462,34 @@ def _surname_mentions(text: str, folded: str, mentions: list[_Mention]) -> list[
         if m.entry.kind == PERSON and m.entry.name not in gazetteer.PEOPLE and " " in m.entry.name
     }
     surnames = Counter(fold_accents(p.name).split()[-1] for p in rule_people)
+    by_surname = {
+        fold_accents(person.name).split()[-1]: person
+        for person in rule_people
+        if surnames[fold_accents(person.name).split()[-1]] == 1
+    }
+    by_surname = {
+        surname: person
+        for surname, person in by_surname.items()
+        if surname not in _NON_NAME_WORDS and surname not in _BY_ALIAS
+    }
+    if not by_surname:
+        return []
+    # One pass over the text for every surname, and a sorted list of the spans taken, so the
+    # cost grows with the text, not with the text times the people in it.
+    pattern = re.compile(rf"(?<![\w'.-])(?:{_alternation(by_surname)}){_NOT_MORE}")
+    taken = sorted((m.start, m.end) for m in mentions)
+    starts = [start for start, _end in taken]
     extra = []
-    for person in rule_people:
-        surname = fold_accents(person.name).split()[-1]
-        if surnames[surname] > 1 or surname in _NON_NAME_WORDS or surname in _BY_ALIAS:
+    for match in pattern.finditer(folded):
+        # "Doe Industries" or "Mr Smith Jones" is someone or something else.
+        if _capitalised_before(folded, match.start()):
             continue
-        for match in re.finditer(rf"(?<![\w'.-]){re.escape(surname)}{_NOT_MORE}", folded):
-            # "Doe Industries" or "Mr Smith Jones" is someone or something else.
-            if _capitalised_before(folded, match.start()):
-                continue
-            if all(match.end() <= m.start or match.start() >= m.end for m in mentions):
-                surface = text[match.start() : match.end()]
-                extra.append(_Mention(match.start(), match.end(), person, surface, surname))
+        at = bisect.bisect_left(starts, match.end())
+        if at and taken[at - 1][1] > match.start():
+            continue  # inside a mention already found (spans do not overlap)
+        surname = match.group()
+        surface = text[match.start() : match.end()]
+        extra.append(_Mention(match.start(), match.end(), by_surname[surname], surface, surname))
     return extra
 
 

@@ -5,6 +5,7 @@ the kind fixes what each span is and what it is called. The pipeline is loaded o
 and per name, with only the components named-entity recognition needs.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -85,7 +86,7 @@ def propose(name: str, texts: Sequence[str]) -> list[tuple[Span, ...]]:
     nlp = load(name)
     pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in _chunks(text)]
     spans: list[list[Span]] = [[] for _ in texts]
-    docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=BATCH_SIZE)
+    docs = nlp.pipe((_short_tokens(piece) for _, _, piece in pieces), batch_size=BATCH_SIZE)
     for (index, offset, _piece), doc in zip(pieces, docs, strict=True):
         spans[index].extend(
             Span(offset + ent.start_char, offset + ent.end_char, ent.label_)
@@ -93,6 +94,22 @@ def propose(name: str, texts: Sequence[str]) -> list[tuple[Span, ...]]:
             if ent.label_ in LABELS
         )
     return [tuple(found) for found in spans]
+
+
+# spaCy's tokenizer peels suffixes off a token one by one, in time quadratic in its length: a
+# run of 20,000 ellipses took minutes. No name is this long without a space, so such runs are
+# broken by a space every LONGEST_TOKEN characters, in place, keeping every offset.
+LONGEST_TOKEN = 64
+_LONG_RUN = re.compile(rf"\S{{{LONGEST_TOKEN + 1},}}")
+
+
+def _short_tokens(text: str) -> str:
+    return _LONG_RUN.sub(_broken_run, text)
+
+
+def _broken_run(match: re.Match) -> str:
+    run = match.group()
+    return " ".join(run[i : i + LONGEST_TOKEN - 1] for i in range(0, len(run), LONGEST_TOKEN))
 
 
 # The model reads long texts in pieces of at most this many characters, cut between paragraphs

@@ -21,7 +21,9 @@ ABBREVIATIONS = words(
     """
 )
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9•])")
+# A run of marks is tried once, from its first mark and without backtracking into it: runs of
+# thousands of periods stay linear.
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’)\]]*+(?=\s+[\"“‘(\[]?[A-Z0-9•])")
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}|[IVXLC]{1,6}|[A-Za-z])$")
 
 

@@ -144,3 +144,15 @@ def test_a_lone_x_is_the_company_only_where_the_text_says_so():
     assert hits["X"].kind == Kind.ORGANISATION
     names = {h.name for h in entities_of("An X-ray of Article X was shown. Factor X matters.")}
     assert "X" not in names
+
+
+def test_a_long_run_without_spaces_is_read_in_linear_time_with_offsets_kept():
+    import time
+
+    from articles.analysis import ner
+
+    text = "…" * 20_000 + " Angela Merkel spoke in Berlin."
+    started = time.process_time()
+    (spans,) = ner.propose(ner.DEFAULT_MODEL, [text])
+    assert time.process_time() - started < 5
+    assert "Angela Merkel" in {text[s.start : s.end] for s in spans}

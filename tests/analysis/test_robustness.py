@@ -57,3 +57,27 @@ def test_it_analyses_any_text_without_crashing(raw):
     for score in analysis.topics.values():
         assert score.score > 0
         assert set(score.evidence) <= set(analysis.sentences)
+
+
+def test_runs_of_periods_and_ellipses_split_in_linear_time():
+    import time
+
+    from articles.analysis.sentences import split_sentences
+
+    started = time.process_time()
+    pieces = split_sentences("Wait" + "." * 50_000 + " Then" + "…" * 50_000 + " End.")
+    assert time.process_time() - started < 2
+    assert [p[:5] for p in pieces] == ["Wait.", "Then…", "End."]
+
+
+def test_a_month_repeated_fifty_thousand_times_is_read_in_linear_time():
+    import datetime as dt
+    import time
+
+    from articles.analysis.dates import find_dates
+
+    started = time.process_time()
+    mentions = find_dates(["in May " * 50_000], dt.date(2024, 8, 1))
+    assert time.process_time() - started < 5
+    assert len(mentions) == 50_000
+    assert mentions[-1].start == dt.date(2024, 5, 1)
