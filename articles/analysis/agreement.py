@@ -1,10 +1,14 @@
 """Where two articles' facts agree or disagree: their figures and their dated claims.
 
-Two figures are about the same thing when they have the same kind and unit; they agree when
-their values are equal to the precision the less precise one was written with ("$65bn" is
-65 ± 1 billion, so it agrees with "$65.7 billion"). Two figures or dates that disagree are
-only called a conflict when their sentences share enough words to be about the same thing:
-otherwise every two amounts of money would conflict.
+Two figures agree when they have the same kind and unit and their values are equal to the
+precision the less precise one was written with ("$65bn" is 65 ± 1 billion, so it agrees with
+"$65.7 billion"). Two that disagree are only a conflict when they measure the same quantity:
+the same kind and unit, sentences about the same thing, and no two different nouns written
+just before the numbers ("Saudi output of 3 mln bpd" and "the OPEC ceiling of 15.8 mln bpd"
+are two quantities). Two dates conflict only when they date the same thing: their sentences
+are alike and the days are close enough to be one event (a visit in 2023 and one in 2024 are
+two visits), and neither is merely the day the article itself appeared (a dateline). Other
+figures and dates about the same thing are "also mentioned", never a conflict.
 """
 
 import calendar
@@ -17,6 +21,21 @@ from articles.analysis.results import DateMention, Figure
 
 # Words a sentence must share (beyond these) for two claims to be about the same thing.
 SAME_CONTEXT_WORDS = 2
+# What a figure measures is the word written just before it ("output of 3 mln bpd", "the
+# OPEC ceiling of 15.8 mln bpd"), past these small words; a verb there ("soared to $48bn",
+# "rose 5 pct") says nothing of the quantity.
+_BEFORE_MEASURE = frozenset(
+    re.findall(
+        r"\w+",
+        """of at to the a an its their his her our by about some least nearly around almost roughly
+    approximately from was were is are be been being reached reach reaches hit hits totalled
+    totaled stood stands stand rose rise rises fell fall falls grew grow grows than more less
+    over under just only up down for in on with reaching totalling totaling rising falling
+    increasing climbing growing""",
+    )
+)
+# Two dated claims further apart than this are two events, not one event dated twice.
+SAME_EVENT_DAYS = 14
 _STOP = frozenset(
     re.findall(
         r"\w+",
@@ -43,6 +62,38 @@ def context_words(sentence: str) -> frozenset[str]:
 
 def shared_context(a: str, b: str) -> int:
     return len(context_words(a) & context_words(b))
+
+
+_WORDS = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+def measure_of(sentence: str, text: str) -> str | None:
+    """The noun a figure measures: the word before `text` in `sentence`, past small words and
+    verbs; None when there is none or it is a verb or a number."""
+    at = sentence.find(text)
+    if at <= 0:
+        return None
+    for word in reversed(_WORDS.findall(sentence[:at].casefold())):
+        if word in _BEFORE_MEASURE:
+            continue
+        if any(c.isdigit() for c in word) or word.endswith("ed") or len(word) < 3:
+            return None
+        return word
+    return None
+
+
+def same_quantity(a: Figure, b: Figure) -> bool:
+    """Whether two figures of one kind and unit, in sentences about the same thing, measure
+    the same quantity: not when each names what it measures and the two differ, neither
+    sentence naming the other's ("output" against "ceiling")."""
+    if shared_context(a.sentence, b.sentence) < SAME_CONTEXT_WORDS:
+        return False
+    measure_a, measure_b = measure_of(a.sentence, a.text), measure_of(b.sentence, b.text)
+    if measure_a and measure_b and measure_a != measure_b:
+        words_a = set(_WORDS.findall(a.sentence.casefold()))
+        words_b = set(_WORDS.findall(b.sentence.casefold()))
+        return measure_a in words_b or measure_b in words_a
+    return True
 
 
 def precision_of(figure: Figure) -> float:
@@ -76,35 +127,40 @@ class FigurePair:
 class FigureComparison:
     agree: tuple[FigurePair, ...] = ()
     conflict: tuple[FigurePair, ...] = ()
+    also: tuple[FigurePair, ...] = ()  # same kind and unit, different values, not one quantity
 
 
 def compare_figures(figures_a: Iterable[Figure], figures_b: Iterable[Figure]) -> FigureComparison:
     """Each figure of `a` that agrees with one of `b`, or else conflicts with the one of the same
-    kind and unit whose sentence is most about the same thing."""
+    quantity whose sentence is most about the same thing, or else is also mentioned beside the
+    closest one of the same kind and unit."""
     figures_b = list(figures_b)
-    agree, conflict = [], []
+    agree, conflict, also = [], [], []
     seen: set[tuple[str, str]] = set()
     for fa in figures_a:
         same_unit = [fb for fb in figures_b if (fb.kind, fb.unit) == (fa.kind, fa.unit)]
         match = next((fb for fb in same_unit if figures_agree(fa, fb)), None)
         if match is None:
             related = [
-                (shared_context(fa.sentence, fb.sentence), fb)
+                fb
                 for fb in same_unit
                 if shared_context(fa.sentence, fb.sentence) >= SAME_CONTEXT_WORDS
             ]
-            if related:
-                match = max(related, key=lambda item: item[0])[1]
-                key = (fa.text, match.text)
-                if key not in seen:
-                    seen.add(key)
-                    conflict.append(FigurePair(fa, match))
+            if not related:
+                continue
+            related.sort(key=lambda fb: -shared_context(fa.sentence, fb.sentence))
+            alike = [fb for fb in related if same_quantity(fa, fb)]
+            match = (alike or related)[0]
+            key = (fa.text, match.text)
+            if key not in seen:
+                seen.add(key)
+                (conflict if alike else also).append(FigurePair(fa, match))
             continue
         key = (fa.text, match.text)
         if key not in seen:
             seen.add(key)
             agree.append(FigurePair(fa, match))
-    return FigureComparison(tuple(agree), tuple(conflict))
+    return FigureComparison(tuple(agree), tuple(conflict), tuple(also))
 
 
 def interval(mention: DateMention) -> tuple[datetime.date, datetime.date] | None:
@@ -131,17 +187,34 @@ class DatePair:
 class DateComparison:
     agree: tuple[DatePair, ...] = ()
     conflict: tuple[DatePair, ...] = ()
+    also: tuple[DatePair, ...] = ()  # about the same thing, but not one event's date
 
 
 def _overlap(x: tuple[datetime.date, datetime.date], y: tuple[datetime.date, datetime.date]):
     return x[0] <= y[1] and y[0] <= x[1]
 
 
-def compare_dates(dates_a: Sequence[DateMention], dates_b: Sequence[DateMention]) -> DateComparison:
+def _days_apart(x: tuple[datetime.date, datetime.date], y: tuple[datetime.date, datetime.date]):
+    return max((y[0] - x[1]).days, (x[0] - y[1]).days, 0)
+
+
+def _own_day(span, published: datetime.date | None) -> bool:
+    return published is not None and span == (published, published)
+
+
+def compare_dates(
+    dates_a: Sequence[DateMention],
+    dates_b: Sequence[DateMention],
+    published_a: datetime.date | None = None,
+    published_b: datetime.date | None = None,
+) -> DateComparison:
     """Dated claims about the same thing (their sentences share words): a claim of `a` agrees
-    when one of them overlaps it in time, and conflicts with the closest one when none does."""
+    when one of them overlaps it in time; it conflicts with the closest one when none does and
+    they date the same event (same subject, days close); otherwise it is also mentioned. A
+    mention of the article's own publication day (`published_a`/`_b`: its dateline) is the
+    day of the report, not of an event, so it never conflicts."""
     placed_b = [(mb, interval(mb)) for mb in dates_b if interval(mb)]
-    agree, conflict = [], []
+    agree, conflict, also = [], [], []
     for ma in dates_a:
         span = interval(ma)
         if span is None:
@@ -156,6 +229,16 @@ def compare_dates(dates_a: Sequence[DateMention], dates_b: Sequence[DateMention]
         overlapping = [item for item in related if _overlap(span, item[2])]
         if overlapping:
             agree.append(DatePair(ma, max(overlapping, key=lambda item: item[0])[1]))
+            continue
+        one_event = [
+            item
+            for item in related
+            if _days_apart(span, item[2]) <= SAME_EVENT_DAYS
+            and not _own_day(span, published_a)
+            and not _own_day(item[2], published_b)
+        ]
+        if one_event:
+            conflict.append(DatePair(ma, max(one_event, key=lambda item: item[0])[1]))
         else:
-            conflict.append(DatePair(ma, max(related, key=lambda item: item[0])[1]))
-    return DateComparison(tuple(agree), tuple(conflict))
+            also.append(DatePair(ma, max(related, key=lambda item: item[0])[1]))
+    return DateComparison(tuple(agree), tuple(conflict), tuple(also))

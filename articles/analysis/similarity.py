@@ -9,7 +9,7 @@ shingles and keeps any article sharing a few of them; the sentence alignment the
 import difflib
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -37,7 +37,24 @@ REWRITE_SHARE = 0.3
 RELATED_SHARE = 0.2
 RELATED_JACCARD = 0.06
 
+# Boilerplate: a sampled shingle held by more articles than this is a template's, a table's or
+# a source's standard phrase ("4th qtr net", "cts vs", "said in a statement"), not what makes
+# two articles one story. On 12,865 Reuters wire stories the specific phrases of one event are
+# held by at most a few dozen; earnings and dividend templates by hundreds.
+COMMON_SHINGLE_ARTICLES = 25
+# A copy or rewrite shares this many specific (not boilerplate) sampled shingles: two earnings
+# notices of different companies share only the template.
+MIN_SPECIFIC_SHINGLES = 2
+
+# word_diff compares every word of one sentence with every word of the other (difflib without
+# its junk heuristic): beyond this many word pairs, and for a whole comparison beyond
+# DIFF_BUDGET_PER_PAGE, a linear diff (common start and end, then words the other sentence
+# also has) keeps a page of long repetitive sentences within a second.
+DIFF_WORD_PAIRS = 250_000
+DIFF_BUDGET_PER_PAGE = 4_000_000
+
 _WORD = re.compile(r"\w+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 class Kind:
@@ -101,6 +118,7 @@ class PairScore:
     share: float  # sentences aligned, of both articles' alignable sentences
     contained: float  # sentences the same in both, of the shorter article's alignable ones
     kind: str | None  # near-copy / rewrite / related, None when unrelated
+    specific: int = -1  # sampled shingles shared that are not boilerplate; -1: not known
 
     @property
     def score(self) -> float:
@@ -111,17 +129,53 @@ def _alignable(sentence: str) -> bool:
     return len(words(sentence)) >= MIN_ALIGN_WORDS
 
 
+def numbers(sentence: str) -> frozenset[str]:
+    """The numbers a sentence gives, as written ("1,123,000", "11.1")."""
+    return frozenset(_NUMBER.findall(sentence))
+
+
+CLASH = -1.0  # two sentences that read alike but give other figures
+
+
+def _sentence_ratio(a: list[str], numbers_a: frozenset, b: list[str], numbers_b: frozenset):
+    """The word ratio of two sentences; CLASH when both give figures, share none and would
+    align otherwise: "Shr 12 cts vs 5 cts" and "Shr 30 cts vs 40 cts" are one template
+    filled in for two companies, not one sentence."""
+    ratio = fuzz.ratio(a, b, score_cutoff=ALIGN_CUTOFF)
+    if ratio and numbers_a and numbers_b and not numbers_a & numbers_b:
+        return CLASH
+    return ratio
+
+
+@dataclass(frozen=True)
+class Alignment:
+    pairs: list[tuple[int, int, float]]
+    other_figures: int  # sentences of the left that read like one of the right, other figures
+    same_figures: int  # aligned pairs giving mostly the same figures
+    without_figures: int  # aligned pairs where one sentence gives no figure
+
+    @property
+    def template(self) -> bool:
+        """One form filled in twice: where the two read alike they mostly give other figures,
+        and that is most of what they share (a rewrite with one updated figure is not)."""
+        return self.other_figures > self.same_figures and self.other_figures >= self.without_figures
+
+
 def align(left: Sequence[str], right: Sequence[str]) -> list[tuple[int, int, float]]:
     """Pairs (i, j, ratio) of sentences that say the same thing, in order in both texts: the
     order-keeping alignment with the highest total ratio among pairs above the cut-off."""
+    return alignment(left, right).pairs
+
+
+def alignment(left: Sequence[str], right: Sequence[str]) -> Alignment:
+    """`align`'s pairs, and what tells a filled-in template from a copy."""
     left, right = left[:MAX_ALIGNED_SENTENCES], right[:MAX_ALIGNED_SENTENCES]
     if not left or not right:
-        return []
+        return Alignment([], 0, 0, 0)
     # Plain loops, not rapidfuzz's cdist, which needs numpy; each sentence split once.
-    words_right = [words(s) for s in right]
-    matrix = [
-        [fuzz.ratio(a, b, score_cutoff=ALIGN_CUTOFF) for b in words_right] for a in map(words, left)
-    ]
+    words_left = [(words(s), numbers(s)) for s in left]
+    words_right = [(words(s), numbers(s)) for s in right]
+    matrix = [[_sentence_ratio(a, na, b, nb) for b, nb in words_right] for a, na in words_left]
     ok_left = [_alignable(s) for s in left]
     ok_right = [_alignable(s) for s in right]
     n, m = len(left), len(right)
@@ -151,10 +205,31 @@ def align(left: Sequence[str], right: Sequence[str]) -> list[tuple[int, int, flo
             i += 1
         else:
             j += 1
-    return pairs
+    other = sum(1 for row in matrix if CLASH in row)
+    same = without = 0
+    for i, j, _ in pairs:
+        numbers_a, numbers_b = words_left[i][1], words_right[j][1]
+        if not numbers_a or not numbers_b:
+            without += 1
+        elif 2 * len(numbers_a & numbers_b) >= len(numbers_a | numbers_b):
+            same += 1
+        else:
+            other += 1
+    return Alignment(pairs, other, same, without)
 
 
-def kind_of(jaccard_value: float, share: float, contained: float) -> str | None:
+def kind_of(
+    jaccard_value: float,
+    share: float,
+    contained: float,
+    specific: int = -1,
+    template: bool = False,
+) -> str | None:
+    """The kind of a pair; `specific` (when known, >= 0) below MIN_SPECIFIC_SHINGLES means the
+    text they share is boilerplate, and a `template` pair is one form filled in with other
+    figures: unrelated, however alike they read."""
+    if template or 0 <= specific < MIN_SPECIFIC_SHINGLES:
+        return None
     if contained >= NEAR_COPY_CONTAINED:
         return Kind.NEAR_COPY
     if share >= REWRITE_SHARE:
@@ -169,19 +244,35 @@ def score_pair(
     sentences_b: Sequence[str],
     shingles_a: set[int] | None = None,
     shingles_b: set[int] | None = None,
+    common: Collection[int] | None = None,
 ) -> PairScore:
-    """How much two articles share, and what kind of pair they are (None: unrelated)."""
+    """How much two articles share, and what kind of pair they are (None: unrelated).
+    `common`: the sampled shingles known to be boilerplate (see `boilerplate`); without it
+    every shared shingle counts as specific."""
     if shingles_a is None:
         shingles_a = shingles(" ".join(sentences_a))
     if shingles_b is None:
         shingles_b = shingles(" ".join(sentences_b))
-    pairs = align(sentences_a, sentences_b)
+    aligned = alignment(sentences_a, sentences_b)
+    pairs = aligned.pairs
+    template = aligned.template
     alignable_a, alignable_b = sum(map(_alignable, sentences_a)), sum(map(_alignable, sentences_b))
     share = 2 * len(pairs) / (alignable_a + alignable_b) if pairs else 0.0
     same = sum(1 for _, _, ratio in pairs if ratio >= SAME_SENTENCE_RATIO)
     contained = same / min(alignable_a, alignable_b) if same else 0.0
+    shared = shingles_a & shingles_b
+    specific = -1
+    if common is not None:
+        specific = len(sampled(shared) - set(common))
+        shingles_a, shingles_b = shingles_a - set(common), shingles_b - set(common)
     j = jaccard(shingles_a, shingles_b)
-    return PairScore(j, len(pairs), share, contained, kind_of(j, share, contained))
+    kind = kind_of(j, share, contained, specific, template)
+    return PairScore(j, len(pairs), share, contained, kind, specific)
+
+
+def boilerplate(document_frequency: Mapping[int, int]) -> frozenset[int]:
+    """The shingles held by too many articles to say anything about one story."""
+    return frozenset(h for h, n in document_frequency.items() if n > COMMON_SHINGLE_ARTICLES)
 
 
 _TOKEN = re.compile(r"\S+\s*")
@@ -202,14 +293,38 @@ def _segments(tokens: list[str], changed: list[bool]) -> tuple[Segment, ...]:
     return tuple(merged)
 
 
-def word_diff(a: str, b: str) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
+def _linear_diff(keys_a: list[str], keys_b: list[str]) -> tuple[list[bool], list[bool]]:
+    """A diff in linear time: the common start and end are the same, and in between a word is
+    changed when the other middle lacks it."""
+    start = 0
+    while start < min(len(keys_a), len(keys_b)) and keys_a[start] == keys_b[start]:
+        start += 1
+    end = 0
+    while (
+        end < min(len(keys_a), len(keys_b)) - start
+        and keys_a[len(keys_a) - 1 - end] == keys_b[len(keys_b) - 1 - end]
+    ):
+        end += 1
+    middle_a, middle_b = keys_a[start : len(keys_a) - end], keys_b[start : len(keys_b) - end]
+    in_a, in_b = set(middle_a), set(middle_b)
+    changed_a = [False] * start + [k not in in_b for k in middle_a] + [False] * end
+    changed_b = [False] * start + [k not in in_a for k in middle_b] + [False] * end
+    return changed_a, changed_b
+
+
+def word_diff(
+    a: str, b: str, *, exact: bool = True
+) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
     """The two sentences split into segments, those the other lacks marked as changed.
-    Case and surrounding punctuation are ignored when comparing words."""
+    Case and surrounding punctuation are ignored when comparing words. Long sentences, or
+    `exact=False`, get the linear diff."""
     tokens_a, tokens_b = _TOKEN.findall(a.strip()), _TOKEN.findall(b.strip())
+    keys_a, keys_b = [_key(t) for t in tokens_a], [_key(t) for t in tokens_b]
+    if not exact or len(keys_a) * len(keys_b) > DIFF_WORD_PAIRS:
+        changed_a, changed_b = _linear_diff(keys_a, keys_b)
+        return _segments(tokens_a, changed_a), _segments(tokens_b, changed_b)
     # autojunk off: its heuristic treats frequent words of 200+ word sequences as junk.
-    matcher = difflib.SequenceMatcher(
-        None, [_key(t) for t in tokens_a], [_key(t) for t in tokens_b], autojunk=False
-    )
+    matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
     changed_a, changed_b = [True] * len(tokens_a), [True] * len(tokens_b)
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
@@ -223,6 +338,7 @@ def side_by_side(sentences_a: Sequence[str], sentences_b: Sequence[str]) -> list
     marked, the others alone on their side, each text in its own order."""
     rows: list[Row] = []
     i = j = 0
+    budget = DIFF_BUDGET_PER_PAGE  # word pairs the exact diffs of this page may still compare
 
     def alone(text: str) -> tuple[Segment, ...]:
         return (Segment(text, False),)
@@ -234,7 +350,10 @@ def side_by_side(sentences_a: Sequence[str], sentences_b: Sequence[str]) -> list
         rows.extend(Row(alone(sentences_a[k]), None) for k in range(i, ai))
         rows.extend(Row(None, alone(sentences_b[k])) for k in range(j, bj))
         if ai < len(sentences_a) and bj < len(sentences_b):
-            left, right = word_diff(sentences_a[ai], sentences_b[bj])
+            cost = len(sentences_a[ai].split()) * len(sentences_b[bj].split())
+            exact = cost <= min(budget, DIFF_WORD_PAIRS)
+            budget -= cost if exact else 0
+            left, right = word_diff(sentences_a[ai], sentences_b[bj], exact=exact)
             rows.append(Row(left, right, ratio))
         i, j = ai + 1, bj + 1
     return rows

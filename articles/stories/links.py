@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from articles.analysis.sentences import split_sentences
-from articles.analysis.similarity import sampled, score_pair, shingles
+from articles.analysis.similarity import boilerplate, sampled, score_pair, shingles
 from articles.models import Article, ArticleShingle, ArticleSimilarity, Story, StoryArticle
 
 # An article is a candidate when it shares this many sampled shingles. Seeds: the rewrite
@@ -25,15 +25,35 @@ MAX_CANDIDATES = 20
 # Bound the lookup for very long texts: the smallest hashes are a consistent sample too.
 MAX_LOOKUP_SHINGLES = 1500
 STORY_KINDS = (ArticleSimilarity.Kind.NEAR_COPY, ArticleSimilarity.Kind.REWRITE)
+# A story larger than this is split along its weakest links: a chain of rewrites that long
+# has drifted from one event to several.
+MAX_STORY_ARTICLES = 100
 
 
 def article_sentences(article: Article) -> list[str]:
     return split_sentences(article.body)
 
 
-def candidates(article: Article, keys: Iterable[int]) -> list[int]:
-    """Ids of the articles sharing most of `keys` (sampled shingle hashes) with `article`."""
+def common_shingles(keys: Iterable[int], exclude: Iterable[int] = ()) -> frozenset[int]:
+    """Which of `keys` (sampled shingle hashes) are boilerplate: held by many articles of the
+    index (the articles in `exclude` not counted)."""
     keys = sorted(keys)[:MAX_LOOKUP_SHINGLES]
+    if not keys:
+        return frozenset()
+    rows = (
+        ArticleShingle.objects.filter(hash__in=keys)
+        .exclude(article_id__in=list(exclude))
+        .values("hash")
+        .annotate(n=Count("*"))
+        .values_list("hash", "n")
+    )
+    return boilerplate(dict(rows))
+
+
+def candidates(article: Article, keys: Iterable[int], common: Iterable[int] = ()) -> list[int]:
+    """Ids of the articles sharing most of `keys` (sampled shingle hashes) with `article`,
+    not counting the `common` (boilerplate) ones."""
+    keys = sorted(set(keys) - set(common))[:MAX_LOOKUP_SHINGLES]
     if not keys:
         return []
     rows = (
@@ -57,10 +77,11 @@ def update_similarity(article: Article, *, new: bool = False) -> list[ArticleSim
     sentences = article_sentences(article)
     hashes = shingles(" ".join(sentences))
     keep = sampled(hashes)
+    common = common_shingles(keep, exclude=[article.pk])
     found = []
-    others = Article.objects.filter(pk__in=candidates(article, keep)).only("pk", "body")
+    others = Article.objects.filter(pk__in=candidates(article, keep, common)).only("pk", "body")
     for other in others:
-        score = score_pair(sentences, article_sentences(other), hashes)
+        score = score_pair(sentences, article_sentences(other), hashes, common=common)
         if score.kind:
             first, second = sorted([article.pk, other.pk])
             found.append(
@@ -146,6 +167,38 @@ def connected(article_id: int) -> set[int]:
     return component
 
 
+def bounded_groups(group: set[int], limit: int = MAX_STORY_ARTICLES) -> list[set[int]]:
+    """`group` (connected articles) as groups of at most `limit`: the strongest links joined
+    first, a link that would make a group too large left out (Kruskal's order, capped)."""
+    if len(group) <= limit:
+        return [group]
+    edges = (
+        ArticleSimilarity.objects.filter(kind__in=STORY_KINDS, first_id__in=group)
+        .order_by("-score", "first_id", "second_id")
+        .values_list("first_id", "second_id")
+    )
+    parent = {pk: pk for pk in group}
+    size = dict.fromkeys(group, 1)
+
+    def root(pk: int) -> int:
+        while parent[pk] != pk:
+            parent[pk] = parent[parent[pk]]
+            pk = parent[pk]
+        return pk
+
+    for first, second in edges:
+        if second not in parent:
+            continue
+        x, y = root(first), root(second)
+        if x != y and size[x] + size[y] <= limit:
+            parent[y] = x
+            size[x] += size[y]
+    parts: dict[int, set[int]] = {}
+    for pk in group:
+        parts.setdefault(root(pk), set()).add(pk)
+    return sorted(parts.values(), key=min)
+
+
 def regroup_stories(article_ids: Iterable[int]) -> None:
     """Make the stories of `article_ids` match their connected groups: a group of two or more
     keeps the oldest story one of them was in (so story links stay valid), a lone article has
@@ -155,19 +208,20 @@ def regroup_stories(article_ids: Iterable[int]) -> None:
         StoryArticle.objects.filter(article_id__in=pending).values_list("story_id", flat=True)
     )
     while pending:
-        group = connected(pending.pop())
-        pending -= group
-        memberships = StoryArticle.objects.filter(article_id__in=group)
-        if len(group) < 2:
-            memberships.delete()
-            continue
-        previous = sorted(set(memberships.values_list("story_id", flat=True)) - claimed)
-        story_id = previous[0] if previous else Story.objects.create().pk
-        claimed.add(story_id)
-        touched.add(story_id)
-        memberships.exclude(story_id=story_id).delete()
-        StoryArticle.objects.bulk_create(
-            [StoryArticle(story_id=story_id, article_id=pk) for pk in group],
-            ignore_conflicts=True,
-        )
+        component = connected(pending.pop())
+        pending -= component
+        for group in bounded_groups(component, MAX_STORY_ARTICLES):
+            memberships = StoryArticle.objects.filter(article_id__in=group)
+            if len(group) < 2:
+                memberships.delete()
+                continue
+            previous = sorted(set(memberships.values_list("story_id", flat=True)) - claimed)
+            story_id = previous[0] if previous else Story.objects.create().pk
+            claimed.add(story_id)
+            touched.add(story_id)
+            memberships.exclude(story_id=story_id).delete()
+            StoryArticle.objects.bulk_create(
+                [StoryArticle(story_id=story_id, article_id=pk) for pk in group],
+                ignore_conflicts=True,
+            )
     Story.objects.filter(pk__in=touched, memberships__isnull=True).delete()

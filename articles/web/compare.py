@@ -11,9 +11,16 @@ from articles.analysis.agreement import (
     compare_dates,
     compare_figures,
 )
-from articles.analysis.similarity import PairScore, Row, score_pair, side_by_side
+from articles.analysis.similarity import (
+    PairScore,
+    Row,
+    sampled,
+    score_pair,
+    shingles,
+    side_by_side,
+)
 from articles.models import Article, ArticleTopic, Mention
-from articles.stories.links import article_sentences
+from articles.stories.links import article_sentences, common_shingles
 from articles.web.related import figures_and_dates
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
@@ -64,6 +71,8 @@ class Comparison:
     dates: DateComparison
     has_figures: bool
     has_dates: bool
+    reasons: tuple[str, ...]  # why the two are related, for a reader; empty when they are not
+    first: Article | None  # the one published first, when both dates are known and differ
 
     @property
     def only_a(self) -> int:
@@ -83,6 +92,29 @@ def _topics(article: Article) -> list:
     return list(ArticleTopic.objects.filter(article=article).select_related("topic"))
 
 
+def reasons_for(score: PairScore, entities_both: list) -> tuple[str, ...]:
+    """Why two articles are related, in words: the passages they share (not counting
+    boilerplate) and the entities both name."""
+    reasons = []
+    if score.aligned and score.kind:
+        reasons.append(
+            f"{score.aligned} passage{'s' if score.aligned != 1 else ''} say the same thing"
+        )
+    if score.kind is None and score.aligned:
+        reasons.append("what reads alike is boilerplate (a template or standard phrases)")
+    if entities_both:
+        names = ", ".join(e.name for e in entities_both[:5])
+        more = f" and {len(entities_both) - 5} more" if len(entities_both) > 5 else ""
+        reasons.append(f"both name {names}{more}")
+    return tuple(reasons)
+
+
+def first_published(a: Article, b: Article) -> Article | None:
+    if a.published_on and b.published_on and a.published_on != b.published_on:
+        return a if a.published_on < b.published_on else b
+    return None
+
+
 def compare_articles(a: Article, b: Article) -> Comparison:
     sentences_a, sentences_b = article_sentences(a), article_sentences(b)
     entities_a, entities_b = _entities(a), _entities(b)
@@ -92,18 +124,24 @@ def compare_articles(a: Article, b: Article) -> Comparison:
 
     figures_a, dates_a = figures_and_dates(a)
     figures_b, dates_b = figures_and_dates(b)
+    shingles_a, shingles_b = shingles(" ".join(sentences_a)), shingles(" ".join(sentences_b))
+    common = common_shingles(sampled(shingles_a & shingles_b), exclude=[a.pk, b.pk])
+    score = score_pair(sentences_a, sentences_b, shingles_a, shingles_b, common=common)
+    both = by_name(entities_a.keys() & entities_b.keys())
     return Comparison(
         a=a,
         b=b,
-        score=score_pair(sentences_a, sentences_b),
+        score=score,
         rows=side_by_side(sentences_a, sentences_b),
-        entities_both=by_name(entities_a.keys() & entities_b.keys()),
+        entities_both=both,
         entities_only_a=by_name(entities_a.keys() - entities_b.keys()),
         entities_only_b=by_name(entities_b.keys() - entities_a.keys()),
         topics_a=_topics(a),
         topics_b=_topics(b),
         figures=compare_figures(figures_a, figures_b),
-        dates=compare_dates(dates_a, dates_b),
+        dates=compare_dates(dates_a, dates_b, a.published_on, b.published_on),
         has_figures=bool(figures_a or figures_b),
         has_dates=bool(dates_a or dates_b),
+        reasons=reasons_for(score, both),
+        first=first_published(a, b),
     )

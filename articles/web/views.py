@@ -247,4 +247,8 @@ def compare(request):
 @require_safe
 def story_detail(request, pk):
     story = get_object_or_404(Story, pk=pk)
-    return render(request, "articles/story_detail.html", {"story": story_overview(story)})
+    return render(
+        request,
+        "articles/story_detail.html",
+        {"story": story_overview(story, request.GET.get("page"))},
+    )

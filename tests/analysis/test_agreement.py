@@ -46,7 +46,7 @@ def test_65bn_and_65_7_billion_agree_as_the_same_trade_figure():
 
 def test_a_different_trade_figure_in_the_same_context_conflicts():
     a = money("$65.7 billion", 65.7e9, TRADE_001)
-    b = money("$48bn", 48e9, TRADE_003)
+    b = money("$48bn", 48e9, TRADE_003.replace("$65bn", "$48bn"))
     result = compare_figures([a], [b])
     assert result.agree == ()
     assert [(p.a.text, p.b.text) for p in result.conflict] == [("$65.7 billion", "$48bn")]
@@ -75,7 +75,7 @@ def test_rounding_is_one_unit_of_the_last_digit_written():
     )
 
 
-def test_the_february_2023_visit_conflicts_with_the_july_visit():
+def test_the_february_2023_visit_and_the_july_2024_visit_are_two_events_not_a_conflict():
     feb = DateMention(
         "February 23 to 25, 2023",
         VISIT_000,
@@ -86,12 +86,81 @@ def test_the_february_2023_visit_conflicts_with_the_july_visit():
     june = DateMention("June", VISIT_003, "month", datetime.date(2024, 6, 1), None)
     monday = DateMention("Monday", VISIT_001, "day", datetime.date(2024, 7, 8), None, True)
     result = compare_dates([feb], [june, monday])
-    # The closest claim: 001's sentence about the visit itself ("on Monday", 8 July 2024).
-    assert [(p.a.text, p.b.text) for p in result.conflict] == [
-        ("February 23 to 25, 2023", "Monday")
-    ]
-    assert compare_dates([feb], [june]).conflict[0].b.text == "June"
-    assert compare_dates([monday], [feb]).conflict[0].b.text == "February 23 to 25, 2023"
+    assert result.conflict == ()
+    # Listed beside the closest claim about the visit, as also mentioned.
+    assert [(p.a.text, p.b.text) for p in result.also] == [("February 23 to 25, 2023", "Monday")]
+    assert compare_dates([monday], [feb]).conflict == ()
+
+
+def test_one_visit_dated_on_two_close_days_conflicts():
+    feb = DateMention("February 23", VISIT_000, "day", datetime.date(2023, 2, 23), None)
+    later = DateMention(
+        "February 27",
+        VISIT_000.replace("from February 23 to 25, 2023", "on February 27"),
+        "day",
+        datetime.date(2023, 2, 27),
+        None,
+    )
+    result = compare_dates([feb], [later])
+    assert [(p.a.text, p.b.text) for p in result.conflict] == [("February 23", "February 27")]
+
+
+def test_a_dateline_day_is_the_day_of_the_report_not_a_conflict():
+    # Two wire stories on one OPEC pact, each dated by its dateline: 16 March against 9 March.
+    sentence = "Saudi Arabia remains committed to the OPEC pact, oil minister Hisham Nazer said {}."
+    a = DateMention(
+        "March 16", sentence.format("on March 16"), "day", datetime.date(1987, 3, 16), None
+    )
+    b = DateMention(
+        "March 9", sentence.format("on March 9"), "day", datetime.date(1987, 3, 9), None
+    )
+    result = compare_dates([a], [b], datetime.date(1987, 3, 16), datetime.date(1987, 3, 9))
+    assert result.conflict == () and len(result.also) == 1
+    assert len(compare_dates([a], [b]).conflict) == 1  # without the datelines: one event
+
+
+def test_two_months_apart_are_two_events():
+    a = DateMention(
+        "February 1",
+        "OPEC ministers agreed on February 1 to cut output.",
+        "day",
+        datetime.date(1987, 2, 1),
+        None,
+    )
+    b = DateMention(
+        "December",
+        "OPEC ministers agreed in December to cut output.",
+        "month",
+        datetime.date(1986, 12, 1),
+        None,
+    )
+    assert compare_dates([a], [b]).conflict == ()
+
+
+SAUDI_OUTPUT = (
+    "Saudi Arabia will keep its output of 3 mln bpd, Nazer said, in line with the OPEC pact."
+)
+OPEC_CEILING = "Nazer said Saudi Arabia backs the OPEC ceiling of 15.8 mln bpd agreed in the pact."
+
+
+def barrels(text, value, sentence):
+    return Figure(text=text, kind="count", value=value, unit="bpd", sentence=sentence)
+
+
+def test_output_and_ceiling_are_two_quantities_also_mentioned_not_a_conflict():
+    result = compare_figures(
+        [barrels("3 mln bpd", 3e6, SAUDI_OUTPUT)], [barrels("15.8 mln bpd", 15.8e6, OPEC_CEILING)]
+    )
+    assert result.conflict == () and result.agree == ()
+    assert [(p.a.text, p.b.text) for p in result.also] == [("3 mln bpd", "15.8 mln bpd")]
+
+
+def test_two_outputs_of_the_same_country_conflict():
+    other = "Saudi output rose to 4 mln bpd in March, OPEC sources said."
+    result = compare_figures(
+        [barrels("3 mln bpd", 3e6, SAUDI_OUTPUT)], [barrels("4 mln bpd", 4e6, other)]
+    )
+    assert [(p.a.text, p.b.text) for p in result.conflict] == [("3 mln bpd", "4 mln bpd")]
 
 
 def test_overlapping_dates_about_the_same_thing_agree():

@@ -1,6 +1,7 @@
 import itertools
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,85 @@ def test_a_huge_text_is_aligned_only_up_to_the_cap_the_rest_shown_unaligned():
     assert len(rows) == similarity.MAX_ALIGNED_SENTENCES + 2 * (
         3000 - similarity.MAX_ALIGNED_SENTENCES
     )
+
+
+NOTICE_TEMPLATE = (
+    "The company said the results for the quarter include a charge for the restructuring of "
+    "its operations announced earlier this year."
+)
+
+
+def earnings(shares: str, net: str) -> list[str]:
+    return [
+        f"Shr loss {shares} vs profit 5 cts",
+        f"Net loss {net} vs profit 567,000",
+        NOTICE_TEMPLATE,
+    ]
+
+
+def test_one_template_filled_in_for_two_companies_is_not_a_rewrite():
+    # Cognitronics against Technology Development: the same form, other figures.
+    score = score_pair(earnings("12 cts", "1,234,000"), earnings("30 cts", "2,980,000"))
+    assert score.kind is None
+    # The same company's notice with a sentence added is still a copy.
+    assert (
+        score_pair(
+            earnings("12 cts", "1,234,000"), [*earnings("12 cts", "1,234,000"), "Note: restated."]
+        ).kind
+        == Kind.NEAR_COPY
+    )
+
+
+def test_shared_boilerplate_alone_does_not_make_a_rewrite():
+    a = ["The minister arrived in Geneva for talks on the ceasefire plan on Tuesday."] * 2
+    b = ["The minister arrived in Geneva for talks on the ceasefire plan on Tuesday."] * 2
+    hashes = shingles(" ".join(a))
+    assert score_pair(a, b).kind == Kind.NEAR_COPY
+    # Every shingle they share is held by many articles: the template, not the story.
+    assert score_pair(a, b, common=sampled(hashes)).kind is None
+    assert score_pair(a, b, common=frozenset()).kind == Kind.NEAR_COPY
+
+
+def test_word_diff_of_20000_repetitive_words_takes_well_under_a_second():
+    text = " ".join(["the cat"] * 10000)
+    other = text.replace("cat", "dog", 1)
+    started = time.perf_counter()
+    left, right = word_diff(text, other)
+    assert time.perf_counter() - started < 1.0
+    assert changed_words(left) == ["cat"] and changed_words(right) == ["dog"]
+    assert "".join(s.text for s in left) == text
+
+
+def test_the_linear_diff_marks_the_words_the_other_sentence_lacks():
+    left, right = word_diff(
+        "The talks ended on Tuesday.", "The talks ended late on Friday.", exact=False
+    )
+    assert changed_words(left) == ["Tuesday."] and changed_words(right) == ["late", "Friday."]
+
+
+def test_a_page_of_long_aligned_sentences_stays_within_its_diff_budget(monkeypatch):
+    calls = []
+    real = similarity.word_diff
+    monkeypatch.setattr(
+        similarity,
+        "word_diff",
+        lambda a, b, exact=True: calls.append(exact) or real(a, b, exact=exact),
+    )
+    monkeypatch.setattr(similarity, "DIFF_BUDGET_PER_PAGE", 10_000)
+    sentence = " ".join(f"word{i}" for i in range(60))
+    rows = side_by_side(
+        [sentence + f" end{k}" for k in range(10)], [sentence + f" end{k}" for k in range(10)]
+    )
+    assert len(rows) == 10 and all(r.aligned for r in rows)
+    assert calls[:2] == [True, True] and not any(calls[3:])
+
+
+def test_a_rewrite_with_one_updated_figure_is_still_a_rewrite():
+    story = [
+        "The foreign ministers met in Geneva on Tuesday to discuss the ceasefire proposal.",
+        "Officials said the talks lasted more than six hours and ended without a statement.",
+        "A second round is expected next month in Vienna, according to two diplomats.",
+        "At least 30 people were killed in the shelling of the city overnight, officials said.",
+    ]
+    updated = [*story[:3], story[3].replace("30", "41")]
+    assert score_pair(story, updated).kind in (Kind.REWRITE, Kind.NEAR_COPY)

@@ -214,3 +214,64 @@ def test_a_delete_from_a_shell_regroups_the_story_it_leaves(story_chain):
     Article.objects.filter(pk=b.pk).delete()  # a bulk delete, no admin involved
     assert not Story.objects.exists() and not StoryArticle.objects.exists()
     assert set(Article.objects.all()) == {a, c}
+
+
+# --- boilerplate, size bound, the story page ------------------------------------------------
+
+TEMPLATE = (
+    "The company said the results for the quarter include a charge for the restructuring "
+    "of its operations announced earlier this year.\n"
+    "It said it expects to return to profitability in the coming fiscal year as demand improves."
+)
+
+
+def notice(make_article, n: int):
+    """A Reuters-style quarterly earnings notice of company `n`: its own figures, a shared
+    template."""
+    body = (
+        f"Shr loss {n} cts vs profit {n + 40} cts\n"
+        f"Net loss {n * 1000 + 123},000 vs profit {n * 700 + 51},000\n"
+        f"Revs {n + 10}.{n % 10} mln vs {n + 12}.{(n + 3) % 10} mln\n{TEMPLATE}"
+    )
+    return make_article(title=f"Company {n} Corp 4th qtr loss", body=body)
+
+
+def test_earnings_notices_of_different_companies_are_not_rewrites(make_article):
+    notices = [notice(make_article, n) for n in range(1, 36)]
+    for article in notices:
+        update_similarity(article)
+    story_pairs = ArticleSimilarity.objects.filter(kind__in=["near-copy", "rewrite"])
+    assert not story_pairs.exists(), list(story_pairs)
+    assert not Story.objects.exists()
+    # The same company's notice sent again is still found as a copy.
+    again = make_article(title="Company 7 Corp 4th qtr loss (corrected)", body=notices[6].body)
+    update_similarity(again)
+    pair = ArticleSimilarity.objects.get(kind="near-copy")
+    assert {pair.first_id, pair.second_id} == {notices[6].pk, again.pk}
+
+
+def test_a_story_too_large_is_split_along_its_weakest_links(story_chain, monkeypatch):
+    from articles.stories import links
+
+    a, b, c = story_chain
+    groups = links.bounded_groups({a.pk, b.pk, c.pk}, limit=2)
+    assert sorted(map(len, groups)) == [1, 2]
+    monkeypatch.setattr(links, "MAX_STORY_ARTICLES", 2)
+    links.regroup_stories([a.pk])
+    assert [s.articles.count() for s in Story.objects.all()] == [2]
+
+
+def test_the_story_page_is_paged_and_says_where_each_came_from(client, story_chain, monkeypatch):
+    a, b, c = story_chain
+    for article, day in ((a, 1), (b, 2), (c, 3)):
+        article.published_on = datetime.date(2024, 3, day)
+        article.save()
+    monkeypatch.setattr("articles.web.related.STORY_PAGE_ARTICLES", 2)
+    url = Story.objects.get().get_absolute_url()
+    first = client.get(url).content.decode()
+    assert "One story, 3 articles" in first and "Page 1 of 2" in first
+    assert a.title in first and b.title in first
+    assert "likely from" in first  # b came from a
+    second = client.get(url + "?page=2").content.decode()
+    assert "Page 2 of 2" in second and "likely from" in second
+    assert client.get(url + "?page=zzz").status_code == 200
