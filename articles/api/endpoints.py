@@ -4,13 +4,14 @@ endpoints: parse, call that code, serialize."""
 
 import datetime as dt
 import json
+import re
 from typing import Literal
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
 
 from articles.api import cursors, serialize
@@ -83,6 +84,25 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
 
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+BIGINT = 2**63 - 1
+
+
+def slug_or_404(slug: str, what: str) -> str:
+    """`slug` if it could be an address at all; anything else (NUL, other scripts, a path
+    too long) is answered as not found without asking the database."""
+    if not SLUG.fullmatch(slug):
+        raise Http404(f"No {what} has the address “{slug[:100]}”.")
+    return slug
+
+
+def check_filters(request) -> None:
+    for name in ("source", "topic", "entity"):
+        for value in request.GET.getlist(name):
+            if value and not SLUG.fullmatch(value):
+                raise BadRequest(f"{name}: “{value[:100]}” is not an address.")
+
+
 def limit_of(limit: int) -> int:
     return min(limit, settings.ARCHIVE_API_MAX_LIMIT)
 
@@ -98,7 +118,11 @@ def next_url(request, cursor: str | None) -> str | None:
 def checked_search(request, articles=None):
     """The search the request asks for, as the page runs it; an unknown source, topic or
     entity is an error here (the page ignores it and says so)."""
-    found = search_from_request(request, articles)
+    check_filters(request)
+    return _checked(search_from_request(request, articles))
+
+
+def _checked(found):
     if not found.filterset.is_valid():
         errors = found.filterset.form.errors
         raise BadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
@@ -125,6 +149,7 @@ def search(
     ranked as the search page ranks them. `sort=date` (newest first) pages by keyset cursor;
     `sort=relevance` by position in the ranking."""
     limit = limit_of(limit)
+    check_filters(request)
     first = search_from_request(request)
     ranked_by = first.results.sort
     if ranked_by == "date":
@@ -132,13 +157,19 @@ def search(
         narrowed = (
             Article.objects.filter(cursors.after_newest(*after)) if after else Article.objects.all()
         )
-        found = checked_search(request, narrowed) if after else checked_search(request)
+        found = checked_search(request, narrowed) if after else _checked(first)
         offset = 0
     else:
-        found = checked_search(request)
+        found = _checked(first)
         offset = cursors.decode(cursor, (int,))[0] if cursor else 0
         if offset < 0:
             raise BadCursor("This cursor is not one this API gave out.")
+    beginning = cursor is None
+    # Counted first, as the page's paginator does: an engine that has then read the matches
+    # ranks them itself, and the order must be the page's.
+    count = first.results.count() if beginning else None
+    if ranked_by == "relevance":
+        found.results.count()  # every page ranked the same way, as on the page
     page = found.results[offset : offset + limit + 1]
     more, page = len(page) > limit, page[:limit]
     next_cursor = None
@@ -146,8 +177,6 @@ def search(
         next_cursor = cursors.encode(cursors.newest_key(page[-1].published_on, page[-1].pk))
     elif more:
         next_cursor = cursors.encode([offset + limit])
-    beginning = cursor is None
-    count = first.results.count() if beginning else None
     return {
         "results": [serialize.article_summary(request, a, with_topics=True) for a in page],
         "next_cursor": next_cursor,
@@ -255,8 +284,10 @@ ARTICLE_ROWS = Article.objects.select_related("source")
 def article(request, ref: str):
     """One article by id or slug: metadata with provenance, body, entities, topics, dated
     mentions, quotes, figures, similar articles and story."""
-    rows = ARTICLE_ROWS.filter(pk=int(ref)) if ref.isdigit() else ARTICLE_ROWS.filter(slug=ref)
-    a = rows.first()
+    if re.fullmatch(r"[0-9]{1,18}", ref):
+        a = ARTICLE_ROWS.filter(pk=int(ref)).first()
+    else:
+        a = ARTICLE_ROWS.filter(slug=slug_or_404(ref, "article")).first()
     if a is None:
         raise Http404(f"No article has the id or address “{ref[:100]}”.")
     etag = f'"{a.pk}-{int(a.updated_at.timestamp() * 1000)}"'
@@ -329,6 +360,8 @@ def entity_list(
 ):
     """Entities with their article counts, by name (the entity index's filters: kind, the
     initial of the name, "#" for any other, a part of a name or other name)."""
+    if "\x00" in q:
+        raise BadRequest("q: a name has no NUL character.")
     if initial not in ("", "#") and not (initial.isascii() and initial.isalpha()):
         raise BadRequest("initial: a letter from A to Z, or #.")
     limit = limit_of(limit)
@@ -346,6 +379,7 @@ def entity_list(
 
 
 def _entity(slug: str) -> Entity:
+    slug_or_404(slug, "entity")
     e = Entity.objects.prefetch_related("aliases").filter(slug=slug).first()
     if e is None:
         if survivor := survivor_of(slug):
@@ -467,11 +501,11 @@ def topic_detail(
 ):
     """The topic's timeline as its page shows it: the events its coverage mentions, and its
     articles per month."""
-    t = get_object_or_404(Topic, slug=slug)
+    t = get_object_or_404(Topic, slug=slug_or_404(slug, "topic"))
     source_obj = None
     if source:
-        source_obj = Source.objects.filter(slug=source).first()
-        if source_obj is None:
+        source_obj = SLUG.fullmatch(source) and Source.objects.filter(slug=source).first()
+        if not source_obj:
             raise BadRequest(f"source: no source has the address “{source[:100]}”.")
     view = timelines.topic_timeline(t, source=source_obj, date_from=date_from, date_to=date_to)
     return {
@@ -505,7 +539,7 @@ def topic_articles(
     cursor: str | None = None,
 ):
     """The topic's articles, newest first."""
-    t = get_object_or_404(Topic, slug=slug)
+    t = get_object_or_404(Topic, slug=slug_or_404(slug, "topic"))
     return _newest_page(request, _article_rows().for_topic(t), limit, cursor)
 
 
@@ -517,7 +551,9 @@ def source_list(request):
 
 @api.get("/sources/{slug}", response={200: SourceOut, **ERRORS}, tags=["sources"])
 def source_detail(request, slug: str):
-    s = get_object_or_404(Source.objects.annotate(article_count=Count("articles")), slug=slug)
+    s = get_object_or_404(
+        Source.objects.annotate(article_count=Count("articles")), slug=slug_or_404(slug, "source")
+    )
     return serialize.source(request, s)
 
 
@@ -529,12 +565,12 @@ def source_articles(
     cursor: str | None = None,
 ):
     """The source's articles, newest first."""
-    s = get_object_or_404(Source, slug=slug)
+    s = get_object_or_404(Source, slug=slug_or_404(slug, "source"))
     return _newest_page(request, _article_rows().filter(source=s), limit, cursor)
 
 
 @api.get("/stories/{story_id}", response={200: StoryOut, **ERRORS}, tags=["stories"])
-def story(request, story_id: int):
+def story(request, story_id: int = Path(..., ge=1, le=BIGINT)):  # noqa: B008
     """A story: the articles that rewrite or copy one another, by date."""
     found = story_overview(get_object_or_404(Story, pk=story_id))
     return {
