@@ -31,7 +31,7 @@ class TokenAuth(HttpBearer):
 
 def anonymous(request) -> Anonymous | None:
     """Anyone may read without a token; a token that is sent must be right (else 401)."""
-    if "HTTP_AUTHORIZATION" in request.META:
+    if "authorization" in request.headers:
         return None
     return Anonymous()
 
