@@ -36,7 +36,17 @@ from articles.api.schemas import (
     TopicList,
 )
 from articles.curation import survivor_of
-from articles.models import Article, ArticleTopic, Entity, Quote, Source, Story, Topic, compare_url
+from articles.models import (
+    Article,
+    ArticleTopic,
+    Entity,
+    Mention,
+    Quote,
+    Source,
+    Story,
+    Topic,
+    compare_url,
+)
 from articles.search.facets import facet_counts
 from articles.web import export, indexes, timelines
 from articles.web.compare import BadComparison, compare_articles, parse_request
@@ -365,11 +375,20 @@ def entity_list(
     if initial not in ("", "#") and not (initial.isascii() and initial.isalpha()):
         raise BadRequest("initial: a letter from A to Z, or #.")
     limit = limit_of(limit)
-    rows = indexes.entity_index(kind=kind, initial=initial.upper(), q=q).order_by("name", "pk")
+    rows = indexes.entity_filter(kind=kind, initial=initial.upper(), q=q).order_by("name", "pk")
     if cursor:
         rows = rows.filter(cursors.after_name(*cursors.decode(cursor, cursors.NAME_KINDS)))
     page = list(rows[: limit + 1])
     more, page = len(page) > limit, page[:limit]
+    # Counted for this page only: counting every entity's mentions for each page is the cost.
+    counts = dict(
+        Mention.objects.filter(entity__in=[e.pk for e in page])
+        .values("entity")
+        .annotate(n=Count("pk"))
+        .values_list("entity", "n")
+    )
+    for e in page:
+        e.article_count = counts.get(e.pk, 0)
     next_cursor = cursors.encode([page[-1].name, page[-1].pk]) if more else None
     return {
         "results": [serialize.entity(request, e) for e in page],

@@ -113,6 +113,9 @@ def test_it_lists_entities_with_the_index_filters(client, seeded):
         e.slug for e in page["page"].paginator.object_list
     }
     assert all(e["kind"] == "person" for e in data["results"])
+    assert {e["slug"]: e["article_count"] for e in data["results"]} == {
+        e.slug: e.article_count for e in page["page"].paginator.object_list
+    }
 
 
 def test_it_shows_a_topic_timeline_as_its_page_does(client, seeded):
