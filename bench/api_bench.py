@@ -65,9 +65,20 @@ def main(argv=None) -> int:
     log(f"api benchmark: {args.articles} articles, {engine_description(connection)}")
     log(f"code: {code_version()}")
 
-    # The first page and a deep page (followed by cursor) of the date order.
+    # A deep page of the date order: the cursor of the article half-way down.
+    from articles.api import cursors
+    from articles.models import Article
+
+    middle = Article.objects.newest_first().values_list("published_on", "pk")[
+        Article.objects.count() // 2
+    ]
+    deep = {
+        "sort": "date",
+        "facets": "false",
+        "cursor": cursors.encode(cursors.newest_key(*middle)),
+    }
     print(f"{'list':28} {'p50 ms':>8} {'p95 ms':>8}")
-    for name, path, params in LISTS:
+    for name, path, params in [*LISTS, ("search, by date, half-way", "/api/v1/search", deep)]:
         timed(client, path, params, 1)  # warm: caches and the database's pages
         times = timed(client, path, params, args.repeat)
         p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
