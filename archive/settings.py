@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "axes",
+    "ninja",  # the API's documentation page, served from its own static files
     "articles",
 ]
 
@@ -167,6 +168,16 @@ ARCHIVE_MAX_FILE_BYTES = int(os.environ.get("ARCHIVE_MAX_FILE_BYTES", 2_000_000)
 # Folder of the search index (tantivy) that ranks and counts matches beside the database, for
 # large archives; empty: the database does it all. See articles/search/text_index.py.
 ARCHIVE_SEARCH_INDEX = os.environ.get("ARCHIVE_SEARCH_INDEX", "").strip()
+
+# The research API (articles/api/): requests allowed per address without a token, and per
+# token (a token's own rate, set in the admin, wins), as "N/s", "N/min", "N/hour" or "N/day";
+# the most results one page may ask for.
+ARCHIVE_API_ANON_RATE = os.environ.get("ARCHIVE_API_ANON_RATE", "60/min")
+ARCHIVE_API_TOKEN_RATE = os.environ.get("ARCHIVE_API_TOKEN_RATE", "600/min")
+ARCHIVE_API_MAX_LIMIT = int(os.environ.get("ARCHIVE_API_MAX_LIMIT", "100"))
+# Proxies in front of the site that append to X-Forwarded-For (0: the peer's address is the
+# client's; a client could otherwise choose its own address and escape the limit).
+NINJA_NUM_PROXIES = int(os.environ.get("ARCHIVE_API_PROXIES", "0"))
 
 LOGGING = {
     "version": 1,

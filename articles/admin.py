@@ -7,10 +7,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from articles.analysis.ner import ModelNotAvailable
+from articles.api import tokens
 from articles.curation import merge_entities, rescore_topics
 from articles.derived import reresolve_dates
 from articles.ingest.reanalysis import reanalyze_articles
 from articles.models import (
+    ApiToken,
     Article,
     ArticleTopic,
     Entity,
@@ -296,3 +298,24 @@ class IngestRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens for the research API. The key is shown once, when the token is added: only its
+    hash is stored, so a lost key is replaced by a new token, never recovered."""
+
+    list_display = ("name", "prefix", "rate", "active", "created_at", "last_used_on")
+    list_filter = ("active",)
+    search_fields = ("name", "prefix")
+    readonly_fields = ("prefix", "created_at", "last_used_on")
+
+    def save_model(self, request, obj, form, change):
+        key = None if change else tokens.issue(obj)
+        super().save_model(request, obj, form, change)
+        if key:
+            messages.warning(
+                request,
+                f"The token for “{obj.name}” is {key} — copy it now: it is not stored and "
+                "cannot be shown again.",
+            )

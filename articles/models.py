@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -487,3 +488,37 @@ class IngestRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.finished_at is not None
+
+
+class ApiToken(models.Model):
+    """A personal token for the research API, with its own rate limit. Only its SHA-256 is
+    stored: the token itself is shown once, when it is issued."""
+
+    name = models.CharField(max_length=200, help_text="Who it is for.")
+    prefix = models.CharField(max_length=8, editable=False, help_text="Its first characters.")
+    key_hash = models.CharField(max_length=64, editable=False)
+    rate = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text='Requests allowed, e.g. "1000/min"; empty: the default for tokens.',
+        validators=[
+            RegexValidator(
+                r"^[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)$",
+                'A number of requests per second, minute, hour or day: "1000/min".',
+            )
+        ],
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "API token"
+        constraints = [models.UniqueConstraint(fields=["key_hash"], name="api_token_hash_unique")]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_apitoken_change", args=[self.pk])

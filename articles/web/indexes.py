@@ -13,6 +13,13 @@ CO_OCCURRING = 20
 def entity_index(*, kind: str = "", initial: str = "", q: str = ""):
     """Entities with their article counts, most covered first, narrowed by kind, by the initial
     of their name, and by a name or alias that contains `q`."""
+    entities = entity_filter(kind=kind, initial=initial, q=q)
+    return entities.annotate(article_count=Count("mentions")).order_by("-article_count", "name")
+
+
+def entity_filter(*, kind: str = "", initial: str = "", q: str = ""):
+    """The entities of the index's filters, uncounted and unordered (the API pages them by
+    name and counts one page's)."""
     entities = Entity.objects.all()
     if kind:
         entities = entities.filter(kind=kind)
@@ -25,7 +32,7 @@ def entity_index(*, kind: str = "", initial: str = "", q: str = ""):
     if q:
         named = Entity.objects.filter(Q(name__icontains=q) | Q(aliases__name__icontains=q))
         entities = entities.filter(pk__in=named.values("pk"))
-    return entities.annotate(article_count=Count("mentions")).order_by("-article_count", "name")
+    return entities
 
 
 def source_index():

@@ -42,10 +42,12 @@ class SearchRequest:
     other_names: bool  # whether other names of the entities named are searched too
 
 
-def search_from_request(request) -> SearchRequest:
-    """The search in `request.GET`, as the search page and the exports run it."""
+def search_from_request(request, articles=None) -> SearchRequest:
+    """The search in `request.GET`, as the search page, the exports and the API run it;
+    `articles` narrows what is searched (the API's cursor: the rows after a page's last)."""
     text, sort, notices = SearchForm(request.GET).query_sort_and_notices()
-    filterset = ArticleFilter(request.GET or None, queryset=Article.objects.all())
+    articles = Article.objects.all() if articles is None else articles
+    filterset = ArticleFilter(request.GET or None, queryset=articles)
     query = SearchQuery(text)
     other_names = request.GET.get("names") != "off"
     if other_names:
