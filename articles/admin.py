@@ -31,7 +31,10 @@ class ArticleCountMixin:
     article_relation: str  # the reverse relation whose rows are counted
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count(self.article_relation))
+        queryset = super().get_queryset(request)
+        if "article_count" in getattr(self.model, "KEPT_BY_DATABASE", ()):
+            return queryset  # a column the database keeps (articles.counts)
+        return queryset.annotate(article_count=Count(self.article_relation))
 
     @admin.display(ordering="article_count", description="articles")
     def article_count(self, obj):

@@ -21,12 +21,35 @@ def unique_slug(model, text: str, *, max_length: int = 80, exclude_pk=None) -> s
     return slug
 
 
-class Source(models.Model):
+class KeptByDatabase(models.Model):
+    """A model with columns that database triggers keep (articles.counts): saving an instance
+    read earlier leaves them alone, instead of writing back the figure it was read with."""
+
+    KEPT_BY_DATABASE: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.KEPT_BY_DATABASE
+            ]
+        super().save(*args, **kwargs)
+
+
+class Source(KeptByDatabase):
     UNATTRIBUTED = "Unattributed"
+    KEPT_BY_DATABASE = ("article_count",)
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     domain = models.CharField(max_length=253, blank=True)
+    article_count = models.IntegerField(
+        default=0, editable=False, help_text="Kept by the database (articles.counts)."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -136,7 +159,9 @@ class Article(models.Model):
             setattr(self, field, value)
 
 
-class Entity(models.Model):
+class Entity(KeptByDatabase):
+    KEPT_BY_DATABASE = ("article_count",)
+
     # The analysis's vocabulary (articles.analysis.kinds); a test checks that they agree.
     class Kind(models.TextChoices):
         PERSON = AnalysisKind.PERSON.value, "person"
@@ -151,12 +176,22 @@ class Entity(models.Model):
         help_text="An editor merged, renamed or aliased it: kept even when no article "
         "mentions it any more.",
     )
+    article_count = models.IntegerField(
+        default=0, editable=False, help_text="Kept by the database (articles.counts)."
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "entities"
         constraints = [models.UniqueConstraint(fields=["slug"], name="entity_slug_unique")]
-        indexes = [models.Index(fields=["kind", "name"], name="entity_kind_name_idx")]
+        indexes = [
+            models.Index(fields=["kind", "name"], name="entity_kind_name_idx"),
+            # The entity index, most covered first.
+            models.Index(fields=["-article_count", "name"], name="entity_coverage_idx"),
+            models.Index(
+                fields=["kind", "-article_count", "name"], name="entity_kind_coverage_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -218,6 +253,13 @@ class Mention(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
     count = models.PositiveIntegerField(default=1)
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The article's date, copied by the database (articles.counts): an entity's "
+        "articles are listed and charted from the mention index alone.",
+    )
 
     class Meta:
         ordering = ["-count"]
@@ -233,6 +275,28 @@ class Mention(models.Model):
 
     def get_absolute_url(self):
         return self.article.get_absolute_url()
+
+
+class EntityPair(models.Model):
+    """Two entities named in the same articles, and in how many: kept by the database
+    (articles.counts), both ways round, for the entity page's "appears with"."""
+
+    entity = models.ForeignKey(
+        Entity, on_delete=models.CASCADE, related_name="pairs", db_index=False
+    )
+    other = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    articles = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "other"], name="entity_pair_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.entity} with {self.other} ({self.articles})"
+
+    def get_absolute_url(self):
+        return self.entity.get_absolute_url()
 
 
 class Topic(models.Model):

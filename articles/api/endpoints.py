@@ -40,7 +40,6 @@ from articles.models import (
     Article,
     ArticleTopic,
     Entity,
-    Mention,
     Quote,
     Source,
     Story,
@@ -380,15 +379,6 @@ def entity_list(
         rows = rows.filter(cursors.after_name(*cursors.decode(cursor, cursors.NAME_KINDS)))
     page = list(rows[: limit + 1])
     more, page = len(page) > limit, page[:limit]
-    # Counted for this page only: counting every entity's mentions for each page is the cost.
-    counts = dict(
-        Mention.objects.filter(entity__in=[e.pk for e in page])
-        .values("entity")
-        .annotate(n=Count("pk"))
-        .values_list("entity", "n")
-    )
-    for e in page:
-        e.article_count = counts.get(e.pk, 0)
     next_cursor = cursors.encode([page[-1].name, page[-1].pk]) if more else None
     return {
         "results": [serialize.entity(request, e) for e in page],
@@ -414,7 +404,7 @@ def entity_detail(request, slug: str):
     e = _entity(slug)
     return {
         **serialize.entity(request, e),
-        "article_count": e.mentions.count(),
+        "article_count": e.article_count,
         "other_names": [a.name for a in e.aliases.all() if a.name != e.name],
         "months": counts_over_time(per_day(Article.objects.mentioning(e)), "month"),
         "co_occurring": [
@@ -570,9 +560,7 @@ def source_list(request):
 
 @api.get("/sources/{slug}", response={200: SourceOut, **ERRORS}, tags=["sources"])
 def source_detail(request, slug: str):
-    s = get_object_or_404(
-        Source.objects.annotate(article_count=Count("articles")), slug=slug_or_404(slug, "source")
-    )
+    s = get_object_or_404(Source, slug=slug_or_404(slug, "source"))
     return serialize.source(request, s)
 
 

@@ -1,10 +1,13 @@
-"""The entity and source indexes, and what an entity page shows beside its articles."""
+"""The entity and source indexes, and what an entity page shows beside its articles.
+
+The counts they show are kept by the database as rows are written (articles.counts), so
+each reads a few index entries, not every article of a common entity."""
 
 import string
 
-from django.db.models import Count, Q
+from django.db.models import F, Q
 
-from articles.models import Article, Entity, Quote, Source
+from articles.models import Entity, EntityPair, Mention, Quote, Source
 
 INITIALS = tuple(string.ascii_uppercase) + ("#",)  # "#": names that start with anything else
 CO_OCCURRING = 20
@@ -13,13 +16,11 @@ CO_OCCURRING = 20
 def entity_index(*, kind: str = "", initial: str = "", q: str = ""):
     """Entities with their article counts, most covered first, narrowed by kind, by the initial
     of their name, and by a name or alias that contains `q`."""
-    entities = entity_filter(kind=kind, initial=initial, q=q)
-    return entities.annotate(article_count=Count("mentions")).order_by("-article_count", "name")
+    return entity_filter(kind=kind, initial=initial, q=q).order_by("-article_count", "name")
 
 
 def entity_filter(*, kind: str = "", initial: str = "", q: str = ""):
-    """The entities of the index's filters, uncounted and unordered (the API pages them by
-    name and counts one page's)."""
+    """The entities of the index's filters, unordered (the API pages them by name)."""
     entities = Entity.objects.all()
     if kind:
         entities = entities.filter(kind=kind)
@@ -36,17 +37,32 @@ def entity_filter(*, kind: str = "", initial: str = "", q: str = ""):
 
 
 def source_index():
-    return Source.objects.annotate(article_count=Count("articles")).order_by("name")
+    return Source.objects.order_by("name")
 
 
-def co_occurring(entity: Entity, limit: int = CO_OCCURRING):
-    """The entities named in the same articles as `entity`, with how many articles they share."""
+def mentions_newest_first(entity: Entity):
+    """The entity's mentions with their articles, newest article first (undated last), in
+    the order of the mention_entity_newest_idx index."""
     return (
-        Entity.objects.filter(mentions__article__in=Article.objects.mentioning(entity))
-        .exclude(pk=entity.pk)
-        .annotate(shared=Count("mentions__article", distinct=True))
-        .order_by("-shared", "name")[:limit]
+        Mention.objects.filter(entity=entity)
+        .select_related("article__source")
+        .order_by(F("published_on").desc(nulls_last=True), "-count", "-article_id")
     )
+
+
+def co_occurring(entity: Entity, limit: int = CO_OCCURRING) -> list[Entity]:
+    """The entities named in the same articles as `entity`, each with `shared`: how many
+    articles they share."""
+    pairs = (
+        EntityPair.objects.filter(entity=entity, articles__gt=0)
+        .select_related("other")
+        .order_by("-articles", "other__name")[:limit]
+    )
+    others = []
+    for pair in pairs:
+        pair.other.shared = pair.articles
+        others.append(pair.other)
+    return others
 
 
 def quotes_of(entity: Entity):

@@ -7,13 +7,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from articles.curation import survivor_of, url_without_merged_entity
-from articles.models import Article, ArticleTopic, Entity, Source, Story, Topic, compare_url
+from articles.models import (
+    Article,
+    ArticleTopic,
+    Entity,
+    Mention,
+    Source,
+    Story,
+    Topic,
+    compare_url,
+)
 from articles.search import Results, SearchQuery, search_for
 from articles.search.facets import facet_counts, with_links
 from articles.web import export, indexes, timelines
 from articles.web.article_body import body_part, part_paragraphs
 from articles.web.body_layout import body_blocks
-from articles.web.charts import cached_per_archive_version, search_chart, volume_chart
+from articles.web.charts import search_chart, volume_chart
 from articles.web.chips import active_filters, mark_chosen
 from articles.web.compare import BadComparison, compare_articles, parse_request
 from articles.web.filters import ArticleFilter
@@ -169,9 +178,7 @@ def entity_detail(request, slug):
             url = survivor.get_absolute_url() + (f"?{query}" if query else "")
             return redirect(url, permanent=True)
         raise Http404("No entity here.")
-    mentions = entity.mentions.select_related("article__source").order_by(
-        "-article__published_on", "-count", "article__title"
-    )
+    mentions = indexes.mentions_newest_first(entity)
     return render(
         request,
         "articles/entity_detail.html",
@@ -179,16 +186,11 @@ def entity_detail(request, slug):
             "entity": entity,
             "page": paginate(request, mentions),
             "also_written": [a.name for a in entity.aliases.all() if a.name != entity.name],
-            # Both read every article of the entity: computed once per ingest (cached).
-            "chart": cached_per_archive_version(
-                f"entity-chart:{entity.pk}",
-                lambda: volume_chart(
-                    Article.objects.mentioning(entity), title=f"{entity.name} over time"
-                ),
+            # From the mention index: each mention carries its article's date.
+            "chart": volume_chart(
+                Mention.objects.filter(entity=entity), title=f"{entity.name} over time"
             ),
-            "co_occurring": cached_per_archive_version(
-                f"entity-co-occurring:{entity.pk}", lambda: list(indexes.co_occurring(entity))
-            ),
+            "co_occurring": indexes.co_occurring(entity),
             "quotes": indexes.quotes_of(entity)[:100],
         },
     )
