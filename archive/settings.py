@@ -5,6 +5,7 @@ Unset DATABASE_URL means the embedded SQLite file in the project folder.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -167,6 +168,22 @@ ARCHIVE_MAX_FILE_BYTES = int(os.environ.get("ARCHIVE_MAX_FILE_BYTES", 2_000_000)
 # Folder of the search index (tantivy) that ranks and counts matches beside the database, for
 # large archives; empty: the database does it all. See articles/search/text_index.py.
 ARCHIVE_SEARCH_INDEX = os.environ.get("ARCHIVE_SEARCH_INDEX", "").strip()
+
+# Exports (articles.web.export): rows and seconds at most per request, so that an export ends
+# well before gunicorn's worker timeout (GUNICORN_TIMEOUT, 30 s); how many run at once, in
+# all and from one address (held as lock files in ARCHIVE_EXPORT_LOCKS).
+ARCHIVE_EXPORT_MAX_ROWS = int(os.environ.get("ARCHIVE_EXPORT_MAX_ROWS", 20_000))
+ARCHIVE_EXPORT_SECONDS = float(os.environ.get("ARCHIVE_EXPORT_SECONDS", 20))
+ARCHIVE_EXPORTS_AT_ONCE = int(
+    os.environ.get(
+        "ARCHIVE_EXPORTS_AT_ONCE",
+        max(1, int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))) // 2),
+    )
+)
+ARCHIVE_EXPORTS_PER_ADDRESS = int(os.environ.get("ARCHIVE_EXPORTS_PER_ADDRESS", 1))
+ARCHIVE_EXPORT_LOCKS = Path(
+    os.environ.get("ARCHIVE_EXPORT_LOCKS", Path(tempfile.gettempdir()) / "archive-exports")
+)
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,28 @@
 """Stream the results of a search as CSV or JSON, in the order of the results page, a chunk
-at a time: memory holds the matching ids and one chunk of articles, never the whole set."""
+at a time: memory holds the matching ids and one chunk of articles, never the whole set.
 
+An export is bounded so that it always ends before the server's worker timeout and says when
+it did not hold every match: at most settings.ARCHIVE_EXPORT_MAX_ROWS rows, for at most
+ARCHIVE_EXPORT_SECONDS; a cut-off export ends with a notice (a last CSV row starting "#", a
+last JSON item {"notice": ...}). Few exports run at once (ARCHIVE_EXPORTS_AT_ONCE, and
+ARCHIVE_EXPORTS_PER_ADDRESS from one address), so that they never hold every worker; one more
+is answered 429.
+"""
+
+import contextlib
 import csv
+import fcntl
+import hashlib
 import json
 import re
+import time
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.http import HttpResponse, StreamingHttpResponse
 
 from articles.models import ArticleTopic, Mention
 from articles.search import START, STOP
@@ -29,46 +44,82 @@ FIELDS = [
     "archive_url",
 ]
 CHUNK = 200
-EVERYTHING = 2**31 - 1  # a LIMIT both engines take
 
 
 def _plain(marked: str | None) -> str:
     return (marked or "").replace(START, "").replace(STOP, "")
 
 
-def export_rows(results, base_url: str = "") -> Iterator[dict]:
-    """The rows of `results` (an articles.search.Results) in page order, as plain values."""
-    # Every match, however many the count says: it may be an estimate.
-    ids = results.search.page_ids(0, EVERYTHING, results.sort)
-    rows = results.search.queryset.model.objects.select_related("source").prefetch_related(
-        Prefetch("topic_scores", queryset=ArticleTopic.objects.select_related("topic")),
-        Prefetch("mentions", queryset=Mention.objects.select_related("entity")),
-    )
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        articles = rows.in_bulk(chunk)
-        highlights = results.search.highlights(chunk)
-        for position, pk in enumerate(chunk, start=start + 1):
-            article = articles[pk]
-            marked = highlights.get(pk)
-            yield {
-                "rank": position,
-                "slug": article.slug,
-                "title": article.title,
-                "source": article.source.name,
-                "byline": article.byline,
-                "published_on": article.published_on.isoformat() if article.published_on else None,
-                "date_origin": article.date_origin,
-                "url": article.url,
-                "topics": {ts.topic.slug: round(ts.score, 4) for ts in article.topic_scores.all()},
-                "entities": sorted(
-                    (m.entity.name for m in article.mentions.all()), key=str.casefold
-                ),
-                "snippet": _plain(marked.snippet) if marked else "",
-                "body": article.body,
-                "file_name": article.file_name,
-                "archive_url": base_url + article.get_absolute_url(),
-            }
+class Export:
+    """The rows of `results` (an articles.search.Results) in page order, as plain values: at
+    most `max_rows`, and none read after `deadline` (time.monotonic()). `notice` then says
+    what was left out."""
+
+    def __init__(self, results, base_url: str = "", *, max_rows: int, deadline: float):
+        self.results, self.base_url = results, base_url
+        self.max_rows, self.deadline = max_rows, deadline
+        # One more than the cap: whether there are more, without trusting the count (on
+        # PostgreSQL it may be an estimate).
+        self.ids = results.search.page_ids(0, max_rows + 1, results.sort)
+        self.capped = len(self.ids) > max_rows
+        self.ids = self.ids[:max_rows]
+        self.written = 0
+        self.out_of_time = False
+
+    def rows(self) -> Iterator[dict]:
+        for article, marked in self._articles():
+            self.written += 1
+            yield self._row(self.written, article, marked)
+
+    def notice(self) -> str | None:
+        if not (self.capped or self.out_of_time or self.written < len(self.ids)):
+            return None
+        about = "about " if self.results.estimated else ""
+        why = (
+            f"it ran out of time ({settings.ARCHIVE_EXPORT_SECONDS:g} s)"
+            if self.out_of_time
+            else f"an export holds at most {self.max_rows} articles"
+        )
+        return (
+            f"export incomplete: {self.written} of {about}{self.results.count()} matching "
+            f"articles, because {why}. Narrow the search (dates, source) and export each part."
+        )
+
+    def _articles(self) -> Iterator[tuple]:
+        results, ids = self.results, self.ids
+        rows = results.search.queryset.model.objects.select_related("source").prefetch_related(
+            Prefetch("topic_scores", queryset=ArticleTopic.objects.select_related("topic")),
+            Prefetch("mentions", queryset=Mention.objects.select_related("entity")),
+        )
+        for start in range(0, len(ids), CHUNK):
+            if time.monotonic() > self.deadline:
+                self.out_of_time = True
+                return
+            chunk = ids[start : start + CHUNK]
+            articles = rows.in_bulk(chunk)
+            highlights = results.search.highlights(chunk)
+            for pk in chunk:
+                if pk in articles:  # not deleted since its id was read
+                    yield articles[pk], highlights.get(pk)
+
+    def _row(self, position: int, article, marked) -> dict:
+        base_url = self.base_url
+        return {
+            "rank": position,
+            "slug": article.slug,
+            "title": article.title,
+            "source": article.source.name,
+            "byline": article.byline,
+            "published_on": article.published_on.isoformat() if article.published_on else None,
+            "date_origin": article.date_origin,
+            "url": article.url,
+            "topics": {ts.topic.slug: round(ts.score, 4) for ts in article.topic_scores.all()},
+            "entities": sorted((m.entity.name for m in article.mentions.all()), key=str.casefold),
+            "snippet": _plain(marked.snippet) if marked else "",
+            "body": article.body,
+            "file_name": article.file_name,
+            "archive_url": base_url + article.get_absolute_url(),
+        }
 
 
 class _Echo:
@@ -101,16 +152,106 @@ def csv_cells(row: dict) -> dict:
     return {key: spreadsheet_safe(value) for key, value in row.items()}
 
 
-def stream_csv(rows: Iterator[dict]) -> Iterator[str]:
+def stream_csv(export: Export) -> Iterator[str]:
     # Every cell quoted: a spreadsheet then never reads a separator inside one as a new cell.
     writer = csv.DictWriter(_Echo(), fieldnames=FIELDS, quoting=csv.QUOTE_ALL)
     yield writer.writeheader()
-    for row in rows:
+    for row in export.rows():
         yield writer.writerow(csv_cells(row))
+    if notice := export.notice():
+        yield writer.writerow({"rank": "# " + notice})
 
 
-def stream_json(rows: Iterator[dict]) -> Iterator[str]:
+def stream_json(export: Export) -> Iterator[str]:
     yield "["
-    for position, row in enumerate(rows):
+    for position, row in enumerate(export.rows()):
         yield ("," if position else "") + "\n" + json.dumps(row, ensure_ascii=False)
+    if notice := export.notice():
+        yield ("," if export.written else "") + "\n" + json.dumps({"notice": notice})
     yield "\n]\n"
+
+
+def export_response(results, fmt: str, base_url: str, started: float, slot) -> HttpResponse:
+    """The streamed export of `results`, holding `slot` (see claim_slot) until it ends."""
+    try:
+        export = Export(
+            results,
+            base_url,
+            max_rows=settings.ARCHIVE_EXPORT_MAX_ROWS,
+            deadline=started + settings.ARCHIVE_EXPORT_SECONDS,
+        )
+        stream = stream_csv(export) if fmt == "csv" else stream_json(export)
+    except BaseException:
+        slot.release()
+        raise
+    content_type = "text/csv" if fmt == "csv" else "application/json"
+    response = StreamingHttpResponse(_releasing(stream, slot), content_type=content_type)
+    response._resource_closers.append(slot.release)  # a client that hangs up
+    response["Content-Disposition"] = f'attachment; filename="articles.{fmt}"'
+    response["X-Export-Max-Rows"] = str(export.max_rows)
+    if export.capped:
+        response["X-Export-Complete"] = "no"
+    return response
+
+
+def _releasing(stream: Iterator[str], slot) -> Iterator[str]:
+    try:
+        yield from stream
+    finally:
+        slot.release()
+
+
+# ----------------------------------------------------------------------------------------------
+# How many exports run at once: a slot is an exclusive lock on a file (shared by every worker
+# process, and let go of by the system when one dies).
+
+
+class Slot:
+    def __init__(self, files: list):
+        self.files = files
+
+    def release(self) -> None:
+        while self.files:
+            file = self.files.pop()
+            with contextlib.suppress(OSError):
+                file.close()  # closing lets go of its lock
+
+
+def claim_slot(address: str) -> Slot | None:
+    """A slot for one more export from `address`, or None when as many as allowed run."""
+    folder = Path(settings.ARCHIVE_EXPORT_LOCKS)
+    folder.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha256(address.encode()).hexdigest()[:16]
+    held = []
+    for prefix, allowed in (
+        (f"address-{key}", settings.ARCHIVE_EXPORTS_PER_ADDRESS),
+        ("all", settings.ARCHIVE_EXPORTS_AT_ONCE),
+    ):
+        file = _lock_one(folder, prefix, allowed)
+        if file is None:
+            Slot(held).release()
+            return None
+        held.append(file)
+    return Slot(held)
+
+
+def _lock_one(folder: Path, prefix: str, allowed: int):
+    for n in range(max(1, allowed)):
+        file = open(folder / f"{prefix}-{n}.lock", "a")  # noqa: SIM115 (held until released)
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            file.close()
+            continue
+        return file
+    return None
+
+
+def busy_response() -> HttpResponse:
+    response = HttpResponse(
+        "Too many exports are running (from your address or in all): try again in a minute.\n",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "60"
+    return response
