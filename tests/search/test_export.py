@@ -6,6 +6,8 @@ import io
 import json
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 
 from articles.models import Entity, Mention
 
@@ -108,5 +110,11 @@ def test_exports_at_once_are_limited_per_address_and_in_all(client, ranked, expo
     assert client.get("/", REMOTE_ADDR="10.0.0.3").status_code == 200  # searches are not held
     streamed(first)  # read to its end: its slot is free
     assert streamed(client.get("/export.csv", REMOTE_ADDR="10.0.0.1"))
-    other.close()  # a client that hangs up frees its slot too
+    # A client that hangs up frees its slot too (the server closes the response; closing
+    # it here must not close the test's database connection, as the test client ensures).
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        other.close()
+    finally:
+        signals.request_finished.connect(close_old_connections)
     assert client.get("/export.json", REMOTE_ADDR="10.0.0.3").status_code == 200

@@ -106,7 +106,7 @@ def test_a_page_that_finds_a_missing_id_counts_it_out(tantivy_index, make_articl
     assert results.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_queued_writes_are_applied_in_the_background_once_the_writer_is_free(
     on_commit_writes, make_article, monkeypatch, django_capture_on_commit_callbacks
 ):
