@@ -391,10 +391,16 @@ def opened(create: bool = False) -> TextIndex | None:
         return _opened[key]
 
 
-def missing_folder() -> Path | None:
-    """The configured folder when it does not exist (a typo, an unmounted volume)."""
+def not_written_reason() -> str | None:
+    """Why a configured index is not written (said by ingest), or None."""
     path = configured_path()
-    return path if path is not None and not path.is_dir() else None
+    if path is None:
+        return None
+    if not path.is_dir():
+        return f"ARCHIVE_SEARCH_INDEX names {path}, which does not exist"
+    if not TextIndex.exists_at(path):
+        return f"no search index has been built in {path} (ARCHIVE_SEARCH_INDEX)"
+    return None
 
 
 def forget() -> None:
@@ -527,6 +533,30 @@ def _write(index: TextIndex, ids: list[int], using: str, wait: float | None) -> 
         with contextlib.suppress(FileNotFoundError):
             file.unlink()
     return n
+
+
+def index_absent(ids: list[int], using: str = "default") -> int:
+    """Index those of `ids` the index lacks (an ingest stopped between writing its articles
+    and indexing them): how many were. The rest are left as they are."""
+    index = current()
+    if index is None or index.read_only or not ids:
+        return 0
+    try:
+        absent = [
+            i
+            for start in range(0, len(ids), BATCH)
+            for chunk in [ids[start : start + BATCH]]
+            for i in set(chunk) - index.indexed(chunk)
+        ]
+    except (ValueError, OSError):
+        logger.exception("the search index could not be read to find what it lacks")
+        return 0
+    if absent:
+        logger.warning(
+            "%d article(s) were missing from the search index: indexing them", len(absent)
+        )
+        sync_ids(sorted(absent), using)
+    return len(absent)
 
 
 def queue_repair(ids: list[int], using: str = "default") -> None:
