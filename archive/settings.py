@@ -204,12 +204,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
 # Headers on every response (archive.middleware.SecurityHeadersMiddleware). The pages use no
-# inline script; the admin's few inline styles need 'unsafe-inline' for styles only.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+# inline script or style; the admin's few inline styles need 'unsafe-inline' for styles, on
+# the admin's pages only.
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'{inline}; "
     "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+CONTENT_SECURITY_POLICY = _CSP.format(inline="")
+ADMIN_CONTENT_SECURITY_POLICY = _CSP.format(inline=" 'unsafe-inline'")
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
