@@ -11,14 +11,20 @@ logger = logging.getLogger("archive.outage")
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy and Permissions-Policy on every response, from settings."""
+    """Content-Security-Policy and Permissions-Policy on every response, from settings: the
+    admin's policy (which allows its inline styles) on the admin's pages only."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        match = getattr(request, "resolver_match", None)
+        admin = match is not None and "admin" in match.namespaces
+        policy = (
+            settings.ADMIN_CONTENT_SECURITY_POLICY if admin else settings.CONTENT_SECURITY_POLICY
+        )
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
 

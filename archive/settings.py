@@ -5,6 +5,7 @@ Unset DATABASE_URL means the embedded SQLite file in the project folder.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -179,6 +180,22 @@ ARCHIVE_API_MAX_LIMIT = int(os.environ.get("ARCHIVE_API_MAX_LIMIT", "100"))
 # client's; a client could otherwise choose its own address and escape the limit).
 NINJA_NUM_PROXIES = int(os.environ.get("ARCHIVE_API_PROXIES", "0"))
 
+# Exports (articles.web.export): rows and seconds at most per request, so that an export ends
+# well before gunicorn's worker timeout (GUNICORN_TIMEOUT, 30 s); how many run at once, in
+# all and from one address (held as lock files in ARCHIVE_EXPORT_LOCKS).
+ARCHIVE_EXPORT_MAX_ROWS = int(os.environ.get("ARCHIVE_EXPORT_MAX_ROWS", 20_000))
+ARCHIVE_EXPORT_SECONDS = float(os.environ.get("ARCHIVE_EXPORT_SECONDS", 20))
+ARCHIVE_EXPORTS_AT_ONCE = int(
+    os.environ.get(
+        "ARCHIVE_EXPORTS_AT_ONCE",
+        max(1, int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))) // 2),
+    )
+)
+ARCHIVE_EXPORTS_PER_ADDRESS = int(os.environ.get("ARCHIVE_EXPORTS_PER_ADDRESS", 1))
+ARCHIVE_EXPORT_LOCKS = Path(
+    os.environ.get("ARCHIVE_EXPORT_LOCKS", Path(tempfile.gettempdir()) / "archive-exports")
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -198,12 +215,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
 # Headers on every response (archive.middleware.SecurityHeadersMiddleware). The pages use no
-# inline script; the admin's few inline styles need 'unsafe-inline' for styles only.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+# inline script or style; the admin's few inline styles need 'unsafe-inline' for styles, on
+# the admin's pages only.
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'{inline}; "
     "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+CONTENT_SECURITY_POLICY = _CSP.format(inline="")
+ADMIN_CONTENT_SECURITY_POLICY = _CSP.format(inline=" 'unsafe-inline'")
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )

@@ -3,12 +3,14 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from articles.analysis.ner import ModelNotAvailable
 from articles.api import tokens
-from articles.curation import merge_entities, rescore_topics
+from articles.background import rescore_in_background
+from articles.curation import merge_entities
 from articles.derived import reresolve_dates
 from articles.ingest.reanalysis import reanalyze_articles
 from articles.models import (
@@ -251,8 +253,19 @@ class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
 
     @admin.action(description="Re-score all articles for the selected topics")
     def rescore(self, request, queryset):
-        count = rescore_topics(Article.objects.only("pk", "body").iterator(), topics=queryset)
-        self.message_user(request, f"Re-scored {count} articles.", messages.SUCCESS)
+        # Every article: minutes for a large archive, so in the background, recorded.
+        run = rescore_in_background(queryset)
+        url = reverse("admin:articles_ingestrun_change", args=[run.pk])
+        self.message_user(
+            request,
+            format_html(
+                'Re-scoring every article in the background: <a href="{}">run {}</a> '
+                "shows how far it got.",
+                url,
+                run.pk,
+            ),
+            messages.SUCCESS,
+        )
 
 
 @admin.register(IngestRun)

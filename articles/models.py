@@ -521,12 +521,14 @@ class StoryArticle(models.Model):
 
 
 class IngestRun(models.Model):
-    """The stored report of one `ingest` or `reanalyze` run. Created when the run starts and
+    """The stored report of one `ingest` or `reanalyze` run, or of a long admin action (re-scoring
+    topics, articles.background). Created when the run starts and
     completed when it ends, so a run that died half-way shows as unfinished."""
 
     class Kind(models.TextChoices):
         INGEST = "ingest", "ingest"
         REANALYZE = "reanalyze", "re-analysis"
+        RESCORE = "rescore", "re-scoring of topics"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     started_at = models.DateTimeField(auto_now_add=True)

@@ -128,6 +128,9 @@ def ingest_paths(
                     statistics.refresh_after(start)
             while pending:
                 write(pending.popleft())
+    if not dry_run:  # what an interrupted run wrote but did not index
+        unchanged = [r.article_id for r in results if r.status == Status.UNCHANGED]
+        search_index.index_absent([i for i in unchanged if i is not None])
     return results
 
 

@@ -3,7 +3,8 @@
 An archive ingested with older rules (or another NER model) gets the new entities and topic
 scores without reading any file again. The command, the admin action and the tests call
 `reanalyze_articles`; each article is written in its own transaction with the same
-`save_analysis` that ingest uses.
+`save_analysis` that ingest uses. Only the fields the analysis owns are written, on the row as
+it is when written (locked), so that an editor's save during the run is never undone.
 """
 
 import datetime
@@ -24,6 +25,9 @@ from articles.models import Article, Mention, Topic
 from articles.search.tantivy import store as search_index
 
 logger = logging.getLogger(__name__)
+
+# The article's own fields an analysis decides (set_analysed_fields); the rest is an editor's.
+ANALYSED_FIELDS = ["title", "title_derived", "byline", "body", "updated_at"]
 
 
 @dataclass(frozen=True)
@@ -97,11 +101,17 @@ def _reanalyze_batch(
             if analysis is None:
                 (analysis,) = analyse_texts([text], topics, [article.published_on])
             with transaction.atomic():
-                before = _derived_state(article)
-                set_analysed_fields(article, metadata, analysis)
-                article.save()
-                dropped = save_analysis(article, analysis, topics)
-                after = _derived_state(article)
+                # The row as it is now: an editor may have saved it since the batch was read.
+                current = Article.objects.select_for_update().filter(pk=article.pk).first()
+                if current is None or current.raw_text != article.raw_text:
+                    changed = "deleted" if current is None else "edited"
+                    yield ArticleResult(article.slug, "unchanged", f"{changed} meanwhile"), 0
+                    continue
+                before = _derived_state(current)
+                set_analysed_fields(current, metadata, analysis)
+                current.save(update_fields=ANALYSED_FIELDS)
+                dropped = save_analysis(current, analysis, topics)
+                after = _derived_state(current)
         except Exception as exc:  # one bad article must not stop the others
             logger.exception("re-analysis of %s failed", article.slug)
             yield ArticleResult(article.slug, "failed", f"{exc.__class__.__name__}: {exc}"), 0

@@ -9,6 +9,7 @@ engines and the index each one keeps, tantivy/ for the search index beside the d
 query.py for the grammar, facets.py for the facet counts.
 """
 
+import logging
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
@@ -40,14 +41,19 @@ __all__ = [
     "search_for",
 ]
 
+logger = logging.getLogger(__name__)
+
 
 def search_for(queryset, query) -> Search:
     """The search of `queryset` for `query` (a SearchQuery): the database engine's, with the
     count, sample and ranking taken from the search index when there is one
-    (settings.ARCHIVE_SEARCH_INDEX)."""
+    (settings.ARCHIVE_SEARCH_INDEX). While writes to the index wait for its writer (a long
+    rebuild holds it), the index is behind the database: the database answers alone."""
     search = database_search(queryset, query)
     index = search_index.current()
-    return search if index is None else indexed_search(search, index)
+    if index is None or index.lagging():
+        return search
+    return indexed_search(search, index)
 
 
 def clean_query_text(text: str) -> str:
@@ -165,6 +171,20 @@ class Results:
             return []
         ids = self.search.page_ids(offset, limit, self.sort)
         articles = self.rows.in_bulk(ids)
+        gone = [pk for pk in ids if pk not in articles]
+        if gone:
+            # The search index holds articles the database no longer has (it lags behind a
+            # delete): show the others, count without them, have the index repaired.
+            logger.warning(
+                "the search index returned %d article(s) the database does not have (%s); "
+                "queued for re-indexing",
+                len(gone),
+                ", ".join(map(str, gone[:10])),
+            )
+            search_index.queue_repair(gone, self.search.alias)
+            ids = [pk for pk in ids if pk in articles]
+            if self._count is not None:
+                self._count = max(len(ids) + offset, self._count - len(gone))
         highlights = self.search.highlights(ids)
         page = []
         for pk in ids:

@@ -1,8 +1,9 @@
+import time
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
@@ -109,14 +110,17 @@ def search(request):
 def export_results(request, fmt: str):
     if moved := url_without_merged_entity(request):
         return redirect(moved, permanent=True)
-    results = search_from_request(request).results
-    rows = export.export_rows(results, base_url=request.build_absolute_uri("/")[:-1])
-    if fmt == "csv":
-        response = StreamingHttpResponse(export.stream_csv(rows), content_type="text/csv")
-    else:
-        response = StreamingHttpResponse(export.stream_json(rows), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="articles.{fmt}"'
-    return response
+    started = time.monotonic()  # the export's time budget counts the search too
+    slot = export.claim_slot(request.META.get("REMOTE_ADDR", ""))
+    if slot is None:
+        return export.busy_response()
+    try:
+        results = search_from_request(request).results
+    except BaseException:
+        slot.release()
+        raise
+    base_url = request.build_absolute_uri("/")[:-1]
+    return export.export_response(results, fmt, base_url, started, slot)
 
 
 @require_safe

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, ArticleTopic, Entity, EntityAlias, Mention, Topic
+from articles.models import Article, ArticleTopic, Entity, EntityAlias, IngestRun, Mention, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -90,21 +90,51 @@ def test_merging_entities_moves_mentions_and_keeps_aliases(admin_client, seeded)
     assert EntityAlias.objects.get(key="n modi").entity == modi
 
 
-def test_editing_keywords_then_rescoring_updates_scores(admin_client, seeded):
+def rescore(admin_client, topic):
+    """The admin's Re-score action: answered at once, done by a recorded background run."""
+    from articles import background
+
+    response = admin_client.post(
+        "/admin/articles/topic/",
+        {"action": "rescore", "_selected_action": [topic.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    run = IngestRun.objects.filter(kind="rescore").first()
+    assert f'<a href="/admin/articles/ingestrun/{run.pk}/change/">run {run.pk}</a>' in (
+        response.content.decode()
+    )
+    background.started[-1].join(60)
+    run.refresh_from_db()
+    return run
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_editing_keywords_then_rescoring_updates_scores_in_a_recorded_run(admin_client, seeded):
     energy = Topic.objects.get(slug="energy")
     assert ArticleTopic.objects.filter(topic=energy).exists()
     energy.keywords = "hydrogen electrolyser"
     energy.save()
-    response = admin_client.post(
-        "/admin/articles/topic/", {"action": "rescore", "_selected_action": [energy.pk]}
-    )
-    assert response.status_code == 302
+    run = rescore(admin_client, energy)
+    assert run.finished_at is not None
+    assert (run.updated, run.failed, run.arguments) == (Article.objects.count(), 0, ["energy"])
     assert not ArticleTopic.objects.filter(topic=energy).exists()
     energy.keywords = "oil\ncrude"
     energy.save()
-    admin_client.post(
-        "/admin/articles/topic/", {"action": "rescore", "_selected_action": [energy.pk]}
-    )
+    rescore(admin_client, energy)
     assert ArticleTopic.objects.filter(topic=energy, article=seeded["004"]).exists()
     # Other topics are untouched.
     assert ArticleTopic.objects.filter(topic__slug="trafficking").count() >= 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rescoring_that_fails_is_recorded_as_failed(admin_client, seeded, monkeypatch):
+    from articles import background
+
+    def broken(articles, topics=None):
+        raise RuntimeError("scoring broke")
+
+    monkeypatch.setattr(background, "rescore_topics", broken)
+    run = rescore(admin_client, Topic.objects.get(slug="energy"))
+    assert run.finished_at is not None and run.failed == 1
+    assert run.failures == [{"file": "…", "reason": "RuntimeError: scoring broke"}]

@@ -193,3 +193,47 @@ def test_check_warns_when_the_model_is_not_installed(settings):
         settings.ARCHIVE_NER_MODEL = name
         (warning,) = ner_model_installed(None)
         assert warning.id == "articles.W001" and name in warning.msg
+
+
+def test_an_editors_save_during_the_run_is_kept(seeded, monkeypatch):
+    from articles.ingest import reanalysis
+
+    article = seeded["003"]
+    analyse = reanalysis.analyse_texts
+
+    def analyse_while_an_editor_saves(*args, **kwargs):
+        found = analyse(*args, **kwargs)
+        # Saved in the admin while the batch is analysed, after it was read.
+        Article.objects.filter(pk=article.pk).update(
+            title="Corrected by an editor",
+            url="https://example.org/corrected",
+            edited_fields=["title", "url"],
+        )
+        return found
+
+    monkeypatch.setattr(reanalysis, "analyse_texts", analyse_while_an_editor_saves)
+    run()
+    article.refresh_from_db()
+    assert article.title == "Corrected by an editor"
+    assert article.url == "https://example.org/corrected"
+    assert article.edited_fields == ["title", "url"]
+    assert article.mentions.exists()  # and its analysis was written
+
+
+def test_an_article_whose_text_an_editor_changed_meanwhile_is_left_for_next_time(
+    seeded, monkeypatch
+):
+    from articles.ingest import reanalysis
+
+    article = seeded["003"]
+    analyse = reanalysis.analyse_texts
+
+    def analyse_while_an_editor_saves(*args, **kwargs):
+        found = analyse(*args, **kwargs)
+        Article.objects.filter(pk=article.pk).update(raw_text="A new text.", body="A new text.")
+        return found
+
+    monkeypatch.setattr(reanalysis, "analyse_texts", analyse_while_an_editor_saves)
+    assert f"unchanged  {article.slug} — edited meanwhile" in run()
+    article.refresh_from_db()
+    assert article.body == "A new text."

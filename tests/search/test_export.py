@@ -6,6 +6,8 @@ import io
 import json
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 
 from articles.models import Entity, Mention
 
@@ -55,3 +57,64 @@ def test_exports_carry_entities_topics_with_scores_snippet_and_body(client, rank
 def test_no_export_links_on_an_empty_result(client, ranked):
     assert "Export these results" in client.get("/", {"q": "summit"}).content.decode()
     assert "Export these results" not in client.get("/", {"q": "absent"}).content.decode()
+
+
+@pytest.fixture
+def export_settings(settings, tmp_path):
+    settings.ARCHIVE_EXPORT_LOCKS = tmp_path / "export-locks"
+    settings.ARCHIVE_EXPORTS_PER_ADDRESS = 1
+    settings.ARCHIVE_EXPORTS_AT_ONCE = 2
+    return settings
+
+
+def test_an_export_past_its_row_cap_says_so(client, make_article, export_settings):
+    export_settings.ARCHIVE_EXPORT_MAX_ROWS = 2
+    for n in range(3):
+        make_article(title=f"Summit {n}", body="summit")
+    response = client.get("/export.json", {"q": "summit"})
+    assert response["X-Export-Complete"] == "no"
+    *rows, notice = json.loads(streamed(response))
+    assert [r["rank"] for r in rows] == [1, 2]
+    assert notice == {
+        "notice": "export incomplete: 2 of 3 matching articles, because an export holds at "
+        "most 2 articles. Narrow the search (dates, source) and export each part."
+    }
+    lines = list(csv.reader(io.StringIO(streamed(client.get("/export.csv", {"q": "summit"})))))
+    assert len(lines) == 1 + 2 + 1
+    assert lines[-1][0].startswith("# export incomplete: 2 of 3 matching articles")
+
+
+def test_an_export_out_of_time_stops_and_says_so(client, make_article, export_settings):
+    export_settings.ARCHIVE_EXPORT_SECONDS = 0
+    make_article(title="Summit", body="summit")
+    (notice,) = json.loads(streamed(client.get("/export.json", {"q": "summit"})))
+    assert notice["notice"].startswith("export incomplete: 0 of 1 matching articles")
+    assert "ran out of time (0 s)" in notice["notice"]
+
+
+def test_an_export_within_its_caps_has_no_notice(client, ranked, export_settings):
+    response = client.get("/export.json", {"q": "summit"})
+    assert "X-Export-Complete" not in response
+    assert all("notice" not in row for row in json.loads(streamed(response)))
+
+
+def test_exports_at_once_are_limited_per_address_and_in_all(client, ranked, export_settings):
+    first = client.get("/export.csv", REMOTE_ADDR="10.0.0.1")  # streaming, not read yet
+    assert first.status_code == 200
+    again = client.get("/export.csv", REMOTE_ADDR="10.0.0.1")
+    assert again.status_code == 429 and again["Retry-After"] == "60"
+    other = client.get("/export.json", REMOTE_ADDR="10.0.0.2")
+    assert other.status_code == 200
+    third = client.get("/export.json", REMOTE_ADDR="10.0.0.3")
+    assert third.status_code == 429  # two run, the most at once
+    assert client.get("/", REMOTE_ADDR="10.0.0.3").status_code == 200  # searches are not held
+    streamed(first)  # read to its end: its slot is free
+    assert streamed(client.get("/export.csv", REMOTE_ADDR="10.0.0.1"))
+    # A client that hangs up frees its slot too (the server closes the response; closing
+    # it here must not close the test's database connection, as the test client ensures).
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        other.close()
+    finally:
+        signals.request_finished.connect(close_old_connections)
+    assert client.get("/export.json", REMOTE_ADDR="10.0.0.3").status_code == 200

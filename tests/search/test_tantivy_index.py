@@ -178,9 +178,9 @@ def test_an_ingest_and_a_reanalysis_write_the_index_once_per_chunk(
     commits = []
     original = search_index.TextIndex.writer
 
-    def counting_writer(self):
+    def counting_writer(self, wait=None):
         commits.append(1)
-        return original(self)
+        return original(self, wait)
 
     monkeypatch.setattr(search_index.TextIndex, "writer", counting_writer)
     results = ingest_paths([seed_copy])
@@ -253,9 +253,10 @@ def test_an_index_that_cannot_be_read_falls_back_to_the_database(
     search_index.forget()
 
 
-def test_a_busy_writer_is_waited_for_then_reported_not_raised(corpus, monkeypatch, caplog):
+def test_a_busy_writer_is_waited_for_then_its_writes_queued_not_raised(corpus, monkeypatch, caplog):
     index = search_index.current()
     monkeypatch.setattr(search_index, "WRITER_WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(search_index, "RETRY_SECONDS", 0)
     held, release = threading.Event(), threading.Event()
 
     def hold():
@@ -271,8 +272,9 @@ def test_a_busy_writer_is_waited_for_then_reported_not_raised(corpus, monkeypatc
     finally:
         release.set()
         thread.join()
-    assert "search_index --sync" in caplog.text
-    assert search_index.sync_ids([corpus[0].pk]) == 1  # free again
+    assert "1 article(s) queued" in caplog.text
+    assert index.pending_ids() == [corpus[0].pk]
+    assert search_index.sync_ids([]) == 1  # free again: the queue is applied
 
 
 def test_an_index_failing_mid_search_falls_back_to_the_database(corpus, client, monkeypatch):

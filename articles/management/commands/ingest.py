@@ -11,6 +11,7 @@ from articles.ingest.pipeline import default_paths, ingest_paths
 from articles.ingest.results import FileResult, Status
 from articles.ingest.runs import RunRecord
 from articles.ingest.write import display_name
+from articles.search.tantivy import store as search_index
 
 
 def plural(n: int, word: str) -> str:
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         if jobs < 1:
             raise CommandError("--jobs wants a number of processes, at least 1")
         paths = paths or default_paths()
+        if reason := search_index.not_written_reason():
+            self.stderr.write(f"warning: {reason}: the search index is not written")
         arguments = [str(p) for p in paths] + (["--dry-run"] if dry_run else [])
         record = RunRecord("ingest", [*arguments, f"--jobs={jobs}"], dry_run=dry_run)
         counts: Counter[Status] = Counter()

@@ -27,23 +27,33 @@ class Command(BaseCommand):
             raise CommandError(
                 "no search index is configured: set ARCHIVE_SEARCH_INDEX to a folder"
             )
-        if rebuild:
-            index = search_index.current(create=True)
-            if index is None:
-                raise CommandError(f"the search index at {path} cannot be opened (see the log)")
-            n = search_index.rebuild(index)
-            self.stdout.write(f"indexed {n} articles in {path}")
-            return
-        if not search_index.TextIndex.exists_at(path):
+        if not rebuild and not search_index.TextIndex.exists_at(path):
             raise CommandError(f"no search index at {path} yet: run search_index --rebuild")
-        index = search_index.current()
+        try:
+            index = search_index.opened(create=rebuild)
+        except Exception as exc:
+            raise CommandError(f"the search index at {path} cannot be opened: {exc}") from exc
+        if index.read_only and not check:
+            raise CommandError(f"{search_index.IndexReadOnly(path)}: run this where it is writable")
+        try:
+            if rebuild:
+                n = search_index.rebuild(index)
+                self.stdout.write(f"indexed {n} articles in {path}")
+                return
+            self.check_or_sync(index, path, sync)
+        except (search_index.IndexBusy, search_index.IndexReadOnly) as exc:
+            # Whatever --sync found is queued: the next writer (or --sync again) applies it.
+            raise CommandError(f"{exc}: the index was not written, try again later") from exc
+
+    def check_or_sync(self, index, path, sync: bool) -> None:
         found = search_index.drift(index)
+        queued = index.pending_ids()
         self.stdout.write(
             f"{path}: {len(found.missing)} missing, {len(found.extra)} no longer in the "
-            f"database, {len(found.stale)} out of date"
+            f"database, {len(found.stale)} out of date, {len(queued)} queued"
         )
-        if sync and found:
-            n = search_index.sync_ids(found.missing + found.extra + found.stale)
+        if sync and (found or queued):
+            n = search_index.sync_ids(found.missing + found.extra + found.stale, strict=True)
             self.stdout.write(f"re-indexed {n} articles, removed {len(found.extra)}")
-        elif check and found:
+        elif not sync and (found or queued):
             sys.exit(1)

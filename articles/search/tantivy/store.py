@@ -7,7 +7,10 @@ indexed text), so that curation (entities, topics) never touches it. It is writt
 
 - by ingest and re-analysis, once per chunk of files (`deferred_writes`);
 - after any other saved or deleted article (an editor in the admin), when its transaction
-  commits (signals, see `article_changed`);
+  commits (signals, see `article_changed`). A web request never waits for the writer: when
+  another process holds it (a long `--rebuild`), the ids are queued in the index folder
+  (PENDING) and applied by the next writer, or by a short retry in the background. While
+  writes are queued, searches use the database, which is up to date;
 - in full by `manage.py search_index --rebuild`, and checked by `--check` (drift).
 
 It is off unless settings.ARCHIVE_SEARCH_INDEX names a folder, and `search_index --rebuild`
@@ -19,10 +22,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import logging
+import os
+import shutil
+import tempfile
 import threading
 import time
+import uuid
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,8 +46,19 @@ TOKENIZER = "archive"
 TITLE_WEIGHT = 10  # the title's weight in ranking, the body's being 1 (as SqliteSearch.rank)
 # tantivy's memory budget while writing (it flushes a segment to disk when it is full).
 WRITER_HEAP_BYTES = 128_000_000
-# Another process (an ingest, an editor's save) may hold the writer: wait this long for it.
+# Another process (an ingest, an editor's save) may hold the writer: a command waits this long
+# for it; a web request (an editor's save) waits WEB_WRITER_WAIT_SECONDS, then queues its ids.
 WRITER_WAIT_SECONDS = 30.0
+WEB_WRITER_WAIT_SECONDS = 0.2
+# The ids of articles whose index entry waits for the writer, one a line, in the index folder.
+PENDING = "pending-writes"
+TAKEN = PENDING + ".taken"  # taken by the writer, deleted once they are committed
+# How often a process that queued ids tries to apply them, and for how long at most (after
+# that, the next writer applies them: any save, an ingest, `search_index --sync`).
+RETRY_SECONDS = 2.0
+RETRY_FOR_SECONDS = 3600.0
+# tantivy's lock files: created on opening, which a read-only mount refuses.
+LOCK_FILES = (".tantivy-meta.lock", ".tantivy-writer.lock")
 BATCH = 2000  # articles read from the database at a time when (re)indexing
 EPOCH = dt.date(1, 1, 1).toordinal()
 
@@ -139,14 +158,51 @@ def rows(queryset) -> Iterator[Row]:
 
 
 class TextIndex:
-    """The index in one folder, opened once per process."""
+    """The index in one folder, opened once per process.
+
+    On a read-only mount tantivy cannot create its lock files, even to read: the index is
+    then read through a mirror, a temporary folder of links to its files (no copy), made
+    again when the folder's meta.json changes. Such an index is never written."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.schema = schema()
-        self.index = tantivy.Index(self.schema, path=str(self.path))
-        self.index.register_tokenizer(TOKENIZER, analyzer())
         self.words = analyzer()
+        self.mirror: Path | None = None
+        self._mirrored_meta: bytes | None = None
+        try:
+            self._open(self.path)
+        except ValueError as exc:
+            if not _read_only_error(exc):
+                raise
+            self._open_mirror()
+
+    def _open(self, folder: Path) -> None:
+        self.index = tantivy.Index(self.schema, path=str(folder))
+        self.index.register_tokenizer(TOKENIZER, analyzer())
+
+    def _open_mirror(self) -> None:
+        meta = (self.path / "meta.json").read_bytes()
+        mirror = Path(tempfile.mkdtemp(prefix="archive-search-index-"))
+        for entry in self.path.iterdir():
+            if entry.name in LOCK_FILES or entry.name.startswith(PENDING):
+                continue
+            if entry.name in ("meta.json", ".managed.json"):
+                shutil.copyfile(entry, mirror / entry.name)
+            else:
+                (mirror / entry.name).symlink_to(entry.resolve())
+        old = self.mirror
+        self._open(mirror)
+        self.mirror, self._mirrored_meta = mirror, meta
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)  # open files stay readable until closed
+        logger.warning(
+            "the search index at %s is read-only: reading it through %s", self.path, mirror
+        )
+
+    @property
+    def read_only(self) -> bool:
+        return self.mirror is not None
 
     @classmethod
     def create(cls, path: Path) -> TextIndex:
@@ -158,14 +214,22 @@ class TextIndex:
         return (Path(path) / "meta.json").is_file()
 
     def searcher(self) -> tantivy.Searcher:
-        self.index.reload()  # cheap: picks up what another process committed
+        if self.mirror is not None:
+            if (self.path / "meta.json").read_bytes() != self._mirrored_meta:
+                self._open_mirror()  # committed to by a process that can write it
+        else:
+            self.index.reload()  # cheap: picks up what another process committed
         return self.index.searcher()
 
     @contextlib.contextmanager
-    def writer(self) -> Iterator[tantivy.IndexWriter]:
-        """The index's single writer, waiting for another process to let go of it;
-        committed on leaving the block, its unused files removed."""
-        deadline = time.monotonic() + WRITER_WAIT_SECONDS
+    def writer(self, wait: float | None = None) -> Iterator[tantivy.IndexWriter]:
+        """The index's single writer, waiting up to `wait` seconds (WRITER_WAIT_SECONDS) for
+        another process to let go of it; committed on leaving the block, its unused files
+        removed."""
+        if self.read_only:
+            raise IndexReadOnly(self.path)
+        wait = WRITER_WAIT_SECONDS if wait is None else wait
+        deadline = time.monotonic() + wait
         while True:
             try:
                 writer = self.index.writer(heap_size=WRITER_HEAP_BYTES, num_threads=1)
@@ -213,10 +277,77 @@ class TextIndex:
         signatures = searcher.fast_field_values("signature", addresses)
         return dict(zip(ids, signatures, strict=True))
 
+    def indexed(self, ids: list[int]) -> set[int]:
+        """Those of `ids` the index holds."""
+        if not ids:
+            return set()
+        searcher = self.searcher()
+        hits = searcher.search(self.id_query(ids), limit=len(ids), count=False).hits
+        return set(searcher.fast_field_values("id", [address for _, address in hits]))
+
+    # The queue of writes that waited for the writer: appended to by anyone (one write of a
+    # few lines, atomic with O_APPEND), taken only by the holder of the writer.
+
+    def queue(self, ids: Iterable[int]) -> None:
+        text = "".join(f"{int(i)}\n" for i in ids)
+        if not text:
+            return
+        fd = os.open(self.path / PENDING, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, text.encode())
+        finally:
+            os.close(fd)
+
+    def lagging(self) -> bool:
+        """Whether writes are queued, or being applied: the index is behind the database."""
+        if self.read_only:
+            return False  # a read-only mount: its writer's folder holds the queue
+        for name in (PENDING, TAKEN):
+            with contextlib.suppress(OSError):
+                if (self.path / name).stat().st_size > 0:
+                    return True
+        return False
+
+    def pending_ids(self) -> list[int]:
+        ids: set[int] = set()
+        for file in self.path.glob(PENDING + "*"):
+            with contextlib.suppress(OSError):
+                ids.update(_ids_in(file))
+        return sorted(ids)
+
+    def take_pending(self) -> tuple[list[int], list[Path]]:
+        """The queued ids, moved to TAKEN (still "lagging" until it is deleted, once they are
+        committed), and the files to delete then. Call it holding the writer: what a writer
+        that died left in TAKEN is taken again."""
+        taken = self.path / TAKEN
+        moving = self.path / f"{PENDING}.{uuid.uuid4().hex}.moving"
+        with contextlib.suppress(FileNotFoundError):
+            os.rename(self.path / PENDING, moving)
+        for file in sorted(self.path.glob(f"{PENDING}.*.moving")):
+            with open(taken, "a") as out:
+                out.write(file.read_text())
+            file.unlink()
+        ids = sorted(set(_ids_in(taken))) if taken.exists() else []
+        return ids, [taken] if ids or taken.exists() else []
+
+
+def _ids_in(file: Path) -> list[int]:
+    return [int(line) for line in file.read_text().split() if line.isdigit()]
+
+
+def _read_only_error(exc: ValueError) -> bool:
+    text = str(exc)
+    return "ReadOnlyFilesystem" in text or f"code: {errno.EROFS}" in text
+
 
 class IndexBusy(Exception):
     def __init__(self, path: Path):
         super().__init__(f"the search index at {path} is being written by another process")
+
+
+class IndexReadOnly(Exception):
+    def __init__(self, path: Path):
+        super().__init__(f"the search index at {path} is on a read-only mount")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -236,6 +367,17 @@ def current(create: bool = False) -> TextIndex | None:
     """The configured index, opened once per process; None when none is configured, or (unless
     `create`) none has been built yet, or it cannot be opened (logged: searches then use the
     database)."""
+    try:
+        return opened(create)
+    except Exception:
+        logger.exception(
+            "the search index at %s cannot be opened; searching the database", configured_path()
+        )
+        return None
+
+
+def opened(create: bool = False) -> TextIndex | None:
+    """As current(), but raising what keeps the index from being opened (for the command)."""
     path = configured_path()
     if path is None:
         return None
@@ -245,14 +387,20 @@ def current(create: bool = False) -> TextIndex | None:
             return _opened[key]
         if not create and not TextIndex.exists_at(path):
             return None
-        try:
-            _opened[key] = TextIndex.create(path) if create else TextIndex(path)
-        except Exception:
-            logger.exception(
-                "the search index at %s cannot be opened; searching the database", path
-            )
-            return None
+        _opened[key] = TextIndex.create(path) if create else TextIndex(path)
         return _opened[key]
+
+
+def not_written_reason() -> str | None:
+    """Why a configured index is not written (said by ingest), or None."""
+    path = configured_path()
+    if path is None:
+        return None
+    if not path.is_dir():
+        return f"ARCHIVE_SEARCH_INDEX names {path}, which does not exist"
+    if not TextIndex.exists_at(path):
+        return f"no search index has been built in {path} (ARCHIVE_SEARCH_INDEX)"
+    return None
 
 
 def forget() -> None:
@@ -272,7 +420,7 @@ class _Changes(threading.local):
     def __init__(self):
         self.pending: set[int] = set()
         self.deferred = 0
-        self.scheduled: set[str] = set()
+        self.scheduled: dict[str, object] = {}  # the flush waiting for a commit, per database
 
 
 _changes = _Changes()
@@ -285,15 +433,25 @@ def article_changed(article_id: int, using: str = "default") -> None:
     if configured_path() is None:
         return
     _changes.pending.add(article_id)
-    if _changes.deferred or using in _changes.scheduled:
+    if _changes.deferred or _flush_scheduled(using):
         return
-    _changes.scheduled.add(using)
 
     def flush_after_commit():
-        _changes.scheduled.discard(using)
-        flush(using)
+        _changes.scheduled.pop(using, None)
+        flush(using, wait=WEB_WRITER_WAIT_SECONDS)  # a web request never waits for a rebuild
 
+    _changes.scheduled[using] = flush_after_commit
     transaction.on_commit(flush_after_commit, using=using)
+
+
+def _flush_scheduled(using: str) -> bool:
+    """Whether a flush already waits for the current transaction to commit. Checked against
+    the connection's callbacks: a rolled-back transaction takes its flush with it."""
+    waiting = _changes.scheduled.get(using)
+    if waiting is None:
+        return False
+    connection = transaction.get_connection(using)
+    return any(f is waiting for _, f, _ in connection.run_on_commit)
 
 
 @contextlib.contextmanager
@@ -309,39 +467,147 @@ def deferred_writes(using: str = "default") -> Iterator[None]:
             flush(using)
 
 
-def flush(using: str = "default") -> int:
+def flush(using: str = "default", wait: float | None = None) -> int:
     """Index the pending articles as the database now has them (deleted ones are removed).
-    Never raises: a failure is logged, and `search_index --check` will report the drift."""
+    Never raises: what cannot be written now is queued (see sync_ids)."""
     if not _changes.pending:
         return 0
     ids = sorted(_changes.pending)
     _changes.pending.clear()
-    return sync_ids(ids, using)
+    return sync_ids(ids, using, wait=wait)
 
 
-def sync_ids(ids: list[int], using: str = "default") -> int:
-    from articles.models import Article
-
+def sync_ids(
+    ids: list[int], using: str = "default", *, wait: float | None = None, strict: bool = False
+) -> int:
+    """Index `ids` (and whatever is queued) as the database has them; how many were written.
+    When the writer stays busy for `wait` seconds, the ids are queued and a retry in the
+    background applies them; any other failure is logged and queued too. `strict` raises
+    instead (IndexBusy, IndexReadOnly...), the ids still queued."""
     # Never creates the index: one holding only the latest articles would hide the others
     # from every search. `search_index --rebuild` creates it.
     index = current()
-    if index is None or not ids:
+    if index is None or (not ids and not index.lagging()):
         return 0
     try:
-        n = 0
-        with index.writer() as writer:
-            for start in range(0, len(ids), BATCH):
-                chunk = ids[start : start + BATCH]
-                found = list(rows(Article.objects.using(using).filter(pk__in=chunk)))
-                n += index.replace(writer, found, set(chunk) - {row.id for row in found})
-        return n
-    except Exception:
-        logger.exception(
-            "the search index could not be updated for %d article(s); "
-            "run `manage.py search_index --sync`",
+        return _write(index, ids, using, wait)
+    except IndexReadOnly:
+        logger.error(
+            "the search index at %s is read-only here: %d article(s) not indexed; "
+            "run `manage.py search_index --sync` where it can be written",
+            index.path,
             len(ids),
         )
+        if strict:
+            raise
         return 0
+    except Exception as exc:
+        with contextlib.suppress(OSError):
+            index.queue(ids)
+        if isinstance(exc, IndexBusy):
+            logger.warning("%s: %d article(s) queued, to be indexed when it is free", exc, len(ids))
+            retry_later(using)
+        else:
+            logger.exception(
+                "the search index could not be updated for %d article(s); they are queued "
+                "for the next write, or run `manage.py search_index --sync`",
+                len(ids),
+            )
+        if strict:
+            raise
+        return 0
+
+
+def _write(index: TextIndex, ids: list[int], using: str, wait: float | None) -> int:
+    from articles.models import Article
+
+    with index.writer(wait) as writer:
+        queued, taken = index.take_pending()
+        ids = sorted(set(ids) | set(queued))
+        n = 0
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            found = list(rows(Article.objects.using(using).filter(pk__in=chunk)))
+            n += index.replace(writer, found, set(chunk) - {row.id for row in found})
+    for file in taken:  # committed: the queue they held is done
+        with contextlib.suppress(FileNotFoundError):
+            file.unlink()
+    return n
+
+
+def index_absent(ids: list[int], using: str = "default") -> int:
+    """Index those of `ids` the index lacks (an ingest stopped between writing its articles
+    and indexing them): how many were. The rest are left as they are."""
+    index = current()
+    if index is None or index.read_only or not ids:
+        return 0
+    try:
+        absent = [
+            i
+            for start in range(0, len(ids), BATCH)
+            for chunk in [ids[start : start + BATCH]]
+            for i in set(chunk) - index.indexed(chunk)
+        ]
+    except (ValueError, OSError):
+        logger.exception("the search index could not be read to find what it lacks")
+        return 0
+    if absent:
+        logger.warning(
+            "%d article(s) were missing from the search index: indexing them", len(absent)
+        )
+        sync_ids(sorted(absent), using)
+    return len(absent)
+
+
+def queue_repair(ids: list[int], using: str = "default") -> None:
+    """Queue `ids` to be indexed again from the database (a search found the index holding
+    articles the database no longer has), and have them applied in the background."""
+    index = current()
+    if index is None or index.read_only or not ids:
+        return
+    with contextlib.suppress(OSError):
+        index.queue(ids)
+        retry_later(using)
+
+
+_retrying: dict[str, threading.Thread] = {}
+
+
+def retry_later(using: str = "default") -> None:
+    """Apply the queue in a background thread of this process, every RETRY_SECONDS until it
+    is empty (or RETRY_FOR_SECONDS have passed: the next writer applies it then)."""
+    if RETRY_SECONDS <= 0:
+        return
+    with _lock:
+        thread = _retrying.get(using)
+        if thread is not None and thread.is_alive():
+            return
+        thread = threading.Thread(
+            target=_retry, args=(using,), name="search-index-retry", daemon=True
+        )
+        _retrying[using] = thread
+        thread.start()
+
+
+def _retry(using: str) -> None:
+    from django.db import connections
+
+    deadline = time.monotonic() + RETRY_FOR_SECONDS
+    try:
+        while time.monotonic() < deadline:
+            time.sleep(RETRY_SECONDS)
+            index = current()
+            if index is None or not index.lagging():
+                return
+            try:
+                _write(index, [], using, wait=0)
+            except IndexBusy:
+                continue
+            except Exception:
+                logger.exception("the queued search index writes could not be applied")
+                return
+    finally:
+        connections[using].close()  # this thread's own connection
 
 
 @dataclass
@@ -380,4 +646,13 @@ def rebuild(index: TextIndex, using: str = "default", progress=None) -> int:
             n += 1
             if progress and n % BATCH == 0:
                 progress(n)
+        # Articles changed while it ran (queued: it held the writer) are read again.
+        queued, taken = index.take_pending()
+        for start in range(0, len(queued), BATCH):
+            chunk = queued[start : start + BATCH]
+            found = list(rows(Article.objects.using(using).filter(pk__in=chunk)))
+            index.replace(writer, found, set(chunk) - {row.id for row in found})
+    for file in taken:
+        with contextlib.suppress(FileNotFoundError):
+            file.unlink()
     return n
