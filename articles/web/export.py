@@ -143,10 +143,20 @@ class Export:
         }
 
 
-def export_rows(results, base_url: str = "") -> Iterator[dict]:
-    """Every row of `results`, uncapped: for callers that stream without a worker timeout's
-    bound in view (the API's NDJSON, which pages by its own cursor)."""
-    return Export(results, base_url, max_rows=EVERYTHING - 1, deadline=float("inf")).rows()
+def stream_ndjson(results, base_url: str = "") -> Iterator[str]:
+    """Every row of `results`, one JSON object a line, with no row cap but the same time
+    bound as the page's exports, so that a worker timeout never cuts it off unannounced: a
+    cut-off stream ends with a {"notice": ...} line."""
+    export = Export(
+        results,
+        base_url,
+        max_rows=EVERYTHING - 1,
+        deadline=time.monotonic() + settings.ARCHIVE_EXPORT_SECONDS,
+    )
+    for row in export.rows():
+        yield json.dumps(row, ensure_ascii=False) + "\n"
+    if notice := export.notice():
+        yield json.dumps({"notice": notice}) + "\n"
 
 
 class _Echo:

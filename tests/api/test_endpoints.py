@@ -172,6 +172,15 @@ def test_it_streams_every_result_as_ndjson(client, seeded):
     assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
 
 
+def test_an_ndjson_stream_out_of_time_ends_with_a_notice(client, seeded, settings):
+    settings.ARCHIVE_EXPORT_SECONDS = 0  # the first chunk already finds the time bound passed
+    response = client.get("/api/v1/search/export.ndjson", {"q": "the", "sort": "date"})
+    rows = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    assert rows and "notice" in rows[-1]
+    assert "ran out of time" in rows[-1]["notice"]
+    assert [r for r in rows if "rank" in r] == []
+
+
 @pytest.mark.parametrize(
     ("path", "status"),
     [
