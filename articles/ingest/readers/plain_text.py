@@ -162,6 +162,9 @@ def read_sidecar(path: Path) -> tuple[bytes, dict, list[str]]:
         values = json.loads(data.decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         return b"", {}, [f"ignored sidecar {path.name}: {exc.__class__.__name__}"]
+    except RecursionError:
+        # json recurses per nesting level; a hostile depth must not cost the article.
+        return b"", {}, [f"ignored sidecar {path.name}: nested too deeply"]
     if not isinstance(values, dict):
         return data, {}, [f"ignored sidecar {path.name}: not a JSON object"]
     metadata, warnings = {}, []
