@@ -115,3 +115,20 @@ def alive(pid: int) -> bool:
             return stat.read().split(")")[-1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+@pytest.mark.django_db
+def test_a_json_article_with_a_title_keeps_its_first_body_line(tmp_path):
+    story = {
+        "title": "Oil ministers agree output curbs",
+        "body": "VIENNA, March 3 - OPEC ministers agreed on Monday\nto curb output.\n\n"
+        "The accord runs to June.",
+    }
+    feed = tmp_path / "one.json"
+    feed.write_text(json.dumps(story), encoding="utf-8")
+    ingest_paths([feed])
+    article = Article.objects.get()
+    assert article.title == "Oil ministers agree output curbs"
+    assert article.body.startswith("VIENNA, March 3 - OPEC ministers agreed on Monday")
+    assert "The accord runs to June." in article.body
+    assert article.raw_text == story["body"]
