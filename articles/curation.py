@@ -19,8 +19,18 @@ def merge_entities(target: Entity, others: Iterable[Entity], *, by_editor: bool 
 
     An editor's merge marks target as curated: re-analysis never removes it.
     """
+    others = list(others)
+    # Two merges touching the same entities wait for each other: rows are locked in id
+    # order, so neither holds one row while waiting for the other's.
+    ids = {target.pk, *(other.pk for other in others)}
+    alive = set(
+        Entity.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     for other in others:
-        if other.pk == target.pk:
+        if other.pk == target.pk or other.pk not in alive:
             continue
         for mention in Mention.objects.filter(entity=other):
             updated = Mention.objects.filter(entity=target, article_id=mention.article_id).update(

@@ -113,7 +113,21 @@ class CleanedText:
         return "\n\n".join(self.paragraphs)
 
 
+# Starts a text whose title its source gave (a JSON "title", front matter): the first line
+# is that title, and every line after it is body, never taken for a headline or kicker.
+GIVEN_TITLE = "\x1e"
+
+
+def with_given_title(title: str, body: str) -> str:
+    return f"{GIVEN_TITLE}{' '.join(title.split())}\n{body.replace(GIVEN_TITLE, '')}"
+
+
 def clean(raw_text: str) -> CleanedText:
+    if raw_text.startswith(GIVEN_TITLE):
+        title, _, body = raw_text[len(GIVEN_TITLE) :].partition("\n")
+        lines = _normalise_lines(body)
+        _drop_furniture(lines)
+        return CleanedText(title.strip(), False, "", tuple(_rejoin(lines)))
     lines: list[str | None] = _normalise_lines(raw_text)
     _drop_furniture(lines)
 

@@ -118,14 +118,19 @@ def ingest_paths(
                     on_result(item, done + 1, total)
 
         statistics = PlannerStatistics()
+        written = 0
         # The search index is written once per chunk, not once per article.
         with search_index.deferred_writes():
-            for start in range(0, len(files), chunk):
-                pending.append(prepare_chunk(files[start : start + chunk], topics, analysers))
+            # Chunks are cut by items, not files: a feed of 20,000 articles is many chunks,
+            # and at most two chunks (the one written, the one analysed) are ever in memory.
+            for items in item_chunks(files, chunk):
+                pending.append(prepare_chunk(items, topics, analysers))
                 if len(pending) > 1:
-                    write(pending.popleft())
+                    prepared = pending.popleft()
+                    write(prepared)
                     search_index.flush()
-                    statistics.refresh_after(start)
+                    written += len(prepared.items)
+                    statistics.refresh_after(written)
             while pending:
                 write(pending.popleft())
     if not dry_run:  # what an interrupted run wrote but did not index
@@ -177,11 +182,29 @@ def _analyses_of(analyses) -> list[Analysis] | None:
     return analyses
 
 
-def prepare_chunk(files: list[tuple[Path, str]], topics: list[Topic], analysers) -> PreparedChunk:
+def item_chunks(
+    files: list[tuple[Path, str]], size: int
+) -> Iterator[list[tuple[Path, Document | FileResult | None]]]:
+    """The items of all files in order, each file's followed by None, in lists of about
+    `size` items; a long feed is read lazily, one list at a time."""
     items: list[tuple[Path, Document | FileResult | None]] = []
     for path, ref in files:
-        items += [(path, item) for item in read_items(path, ref)]
+        for item in read_items(path, ref):
+            items.append((path, item))
+            if len(items) >= size:
+                yield items
+                items = []
         items.append((path, None))
+        if len(items) >= size:
+            yield items
+            items = []
+    if items:
+        yield items
+
+
+def prepare_chunk(
+    items: list[tuple[Path, Document | FileResult | None]], topics: list[Topic], analysers
+) -> PreparedChunk:
     documents = [item for _, item in items if isinstance(item, Document)]
     known = set(
         Article.objects.filter(checksum__in=[d.checksum for d in documents]).values_list(

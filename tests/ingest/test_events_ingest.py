@@ -118,6 +118,15 @@ def test_a_broken_sidecar_is_reported_and_the_article_still_ingested(tmp_path):
     assert result.status == "created" and "ignored sidecar" in result.message
 
 
+def test_a_sidecar_nested_too_deeply_is_ignored_and_the_article_still_ingested(tmp_path):
+    path = write(tmp_path, "a.txt", ARTICLE)
+    path.with_suffix(".json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = ingest_file(path)
+    assert result.status == "created"
+    assert "ignored sidecar a.json: nested too deeply" in result.message
+    assert Article.objects.get(pk=result.article_id).title == "Modi lands in Moscow"
+
+
 def test_events_are_replaced_not_added_when_a_file_changes(tmp_path):
     path = write(tmp_path, "a.txt", ARTICLE)
     ingest_file(path)

@@ -197,3 +197,19 @@ def test_the_search_vector_estimate_is_never_below_postgresqls_size():
         pytest.skip("compares with PostgreSQL's own to_tsvector")
     for text in generated_texts():
         assert search_vector_bytes(text) >= postgresql_vector_bytes(text)
+
+
+# --- hostile markup -----------------------------------------------------------------------
+
+
+def test_a_tag_with_100000_attributes_reads_quickly_and_keeps_the_text(tmp_path):
+    import time
+
+    flood = " ".join(f'a{i}="v"' for i in range(100_000))
+    page = f"<html><body><article><p {flood}>{TEXT}</p></article></body></html>"
+    started = time.monotonic()
+    result = ingest_file(write(tmp_path, "flood.html", page))
+    assert time.monotonic() - started < 30
+    assert result.status == "created", result.message
+    assert "dropped the attributes of 1 tag(s)" in result.message
+    assert "Narendra Modi met" in Article.objects.get(pk=result.article_id).body

@@ -5,6 +5,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from articles.analysis.cleaning import with_given_title
 from articles.ingest.readers.decoding import decode, read_bytes, too_large
 from articles.ingest.readers.documents import (
     BadEntry,
@@ -54,7 +55,11 @@ def json_document(values, *, ref: str, where: str) -> Document | BadEntry:
     body = body.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     if not body.strip():
         return BadEntry(where, "no article text: the object has no 'body' or 'text'", ref)
-    return extracted_document(body, metadata, warnings, ref, where)
+    document = extracted_document(body, metadata, warnings, ref, where)
+    if metadata.get("title"):
+        # The object names its title: the analysis must not take the body's first line for one.
+        document = replace(document, text=with_given_title(metadata["title"], body))
+    return document
 
 
 def read_json(path: Path, *, ref: str, max_bytes: int | None = None):

@@ -19,6 +19,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from articles.analysis.cleaning import with_given_title
 from articles.ingest.readers.decoding import decode, read_bytes
 from articles.ingest.readers.documents import (
     Document,
@@ -82,6 +83,9 @@ def read_document(path: Path, *, max_bytes: int | None = None) -> Document:
         warnings.extend(sidecar_warnings)
         # The sidecar is part of what was ingested: a changed sidecar updates the article.
         checksum = hashlib.sha256(f"{checksum}\0sidecar\0".encode() + sidecar_bytes).hexdigest()
+    if metadata.get("title"):
+        # A title given by the front matter or sidecar: every line of the text is body.
+        text = with_given_title(metadata["title"], text)
     return Document(
         raw_text=raw_text,
         text=text,
@@ -162,6 +166,9 @@ def read_sidecar(path: Path) -> tuple[bytes, dict, list[str]]:
         values = json.loads(data.decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         return b"", {}, [f"ignored sidecar {path.name}: {exc.__class__.__name__}"]
+    except RecursionError:
+        # json recurses per nesting level; a hostile depth must not cost the article.
+        return b"", {}, [f"ignored sidecar {path.name}: nested too deeply"]
     if not isinstance(values, dict):
         return data, {}, [f"ignored sidecar {path.name}: not a JSON object"]
     metadata, warnings = {}, []

@@ -42,6 +42,32 @@ def decode_html(data: bytes) -> tuple[str, list[str]]:
     return decode(data)
 
 
+# No real page needs this many attributes on one tag; the HTML parsers slow down
+# quadratically on them, so a tag with more keeps only its name.
+MAX_TAG_ATTRIBUTES = 1000
+
+# Only tags this long can hold that many attributes: the cheap test runs first.
+LONG_TAG = re.compile(rf"<([A-Za-z][\w:-]*)([^<>]{{{MAX_TAG_ATTRIBUTES * 2},}})>")
+
+ATTRIBUTE = re.compile(r"""[\s/]+[^\s=/<>"']+""")
+
+
+def strip_attribute_floods(html: str) -> tuple[str, list[str]]:
+    stripped = 0
+
+    def shorten(match: re.Match) -> str:
+        nonlocal stripped
+        if len(ATTRIBUTE.findall(match.group(2))) <= MAX_TAG_ATTRIBUTES:
+            return match.group(0)
+        stripped += 1
+        return f"<{match.group(1)}>"
+
+    html = LONG_TAG.sub(shorten, html)
+    if not stripped:
+        return html, []
+    return html, [f"dropped the attributes of {stripped} tag(s) with over {MAX_TAG_ATTRIBUTES}"]
+
+
 def read_html(path: Path, *, ref: str, max_bytes: int | None = None):
     """Reader for .html and .htm: the page's main text and metadata (title, author, site
     name, canonical URL) by trafilatura, its publication date by htmldate."""
@@ -51,6 +77,8 @@ def read_html(path: Path, *, ref: str, max_bytes: int | None = None):
     html, warnings = decode_html(read_bytes(path, max_bytes))
     if "\x00" in html:
         html = html.replace("\x00", "")
+    html, flooded = strip_attribute_floods(html)
+    warnings.extend(flooded)
     try:
         page = trafilatura.bare_extraction(html, with_metadata=True, include_tables=False)
     except Exception as exc:  # trafilatura raises assorted errors on broken markup
