@@ -16,6 +16,7 @@ from pathlib import PurePath
 from django.db import transaction
 from django.db.models import QuerySet
 
+from articles.analysis.cleaning import with_given_title
 from articles.analysis.ner import ModelNotAvailable
 from articles.ingest.entities import remove_unmentioned_entities
 from articles.ingest.pipeline import ANALYSIS_BATCH
@@ -82,11 +83,28 @@ def reanalyze_articles(
     return results, removed + remove_unmentioned_entities()
 
 
+def _parsed(article: Article) -> tuple[str, dict, list[str]]:
+    """What ingest gave the analysis for the article's stored raw text. A JSON object or web
+    page stores only its body: a title it gave (one that is not the text's own first line)
+    is given again, so the analysis does not take that first line for a headline."""
+    suffix = PurePath(article.file_name).suffix
+    text, metadata, warnings = parse_text(article.raw_text, suffix)
+    title = metadata.get("title")
+    extracted = suffix.lower() not in (".txt", ".md")
+    if not title and extracted and not article.title_derived:
+        first_line = next((line for line in text.splitlines() if line.strip()), "")
+        if " ".join(first_line.split()) != " ".join(article.title.split()):
+            title = article.title
+    if title:
+        text = with_given_title(title, text)
+    return text, metadata, warnings
+
+
 def _reanalyze_batch(
     batch: list[Article], topics: list[Topic]
 ) -> Iterable[tuple[ArticleResult, int]]:
     """Each article's result, and how many entities writing it left unmentioned and removed."""
-    parsed = [parse_text(a.raw_text, PurePath(a.file_name).suffix) for a in batch]
+    parsed = [_parsed(a) for a in batch]
     texts = [text for text, _meta, _warnings in parsed]
     try:
         analyses = analyse_texts(texts, topics, [a.published_on for a in batch])

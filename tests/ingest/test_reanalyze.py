@@ -1,6 +1,7 @@
 """Re-analysis from the stored raw texts: command, admin action, curated entities."""
 
 import datetime
+import json
 from io import StringIO
 
 import pytest
@@ -237,3 +238,19 @@ def test_an_article_whose_text_an_editor_changed_meanwhile_is_left_for_next_time
     assert f"unchanged  {article.slug} — edited meanwhile" in run()
     article.refresh_from_db()
     assert article.body == "A new text."
+
+
+def test_a_json_articles_given_title_and_first_body_line_survive_a_reanalysis(tmp_path):
+    story = {
+        "title": "Oil ministers agree output curbs",
+        "body": "VIENNA, March 3 - OPEC ministers agreed on Monday\nto curb output.\n\n"
+        "The accord runs to June.",
+    }
+    (tmp_path / "one.json").write_text(json.dumps(story), encoding="utf-8")
+    ingest_paths([tmp_path / "one.json"])
+    before = Article.objects.get()
+    run()
+    after = Article.objects.get()
+    assert after.title == story["title"]
+    assert after.body == before.body
+    assert after.body.startswith("VIENNA, March 3 - OPEC ministers agreed on Monday")
