@@ -14,6 +14,14 @@ from the same original (a copy of a copy is right, an unrelated article is not).
 
 The database is the configured one (DATABASE_URL); when it is unset, a fresh
 bench/results/similarity.sqlite3. It refuses a database that holds articles of its own.
+
+    python bench/similarity_bench.py --reuters 2000 [--reuters-data DIR]
+
+instead reads that many Reuters-21578 stories (every sixth of /work/shared/data/reuters-train/,
+see its README) through the same function and reports: the share of the copy and rewrite pairs
+among earnings, dividend and acquisition notices (one template filled in per company) that join
+two different companies (the company is the title up to its first notice word or figure), the
+largest story, and the compare page's time on two 160 KB files of long repetitive sentences.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -237,11 +246,162 @@ def measure(writer: Writer, source, texts, size: int, probes: int, client, roots
     }
 
 
+REUTERS_DATA = Path("/work/shared/data/reuters-train")
+NOTICE_TOPICS = {"earn", "acq"}
+# The words a notice title goes on with after the company's name.
+NOTICE_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "QTR QTLY QUARTERLY NET SHR SHARE SETS SET RAISES RAISE CUTS OMITS DECLARES DIVIDEND "
+        "DIV PAYOUT REPORTS POSTS SEES YEAR YR 1ST 2ND 3RD 4TH FIRST SECOND THIRD FOURTH TO "
+        "BUYS BUY ACQUIRES ACQUIRE COMPLETES AGREES MERGER UNIT STAKE SELLS SAYS IN HAS "
+        "INITIAL REGULAR SPECIAL STOCK SPLIT LOSS PROFIT OPER ENDS",
+    )
+)
+
+
+TITLE_PREFIXES = {"CORRECTED", "CORRECTION", "REFILE", "-"}
+_TICKER = re.compile(r"<[^>]*>")
+
+
+def company_of(title: str) -> str:
+    """The company a notice title names: its words up to the first notice word or figure,
+    tickers (<LFT>) and a leading CORRECTED - left out."""
+    tokens = _TICKER.sub(" ", title.upper()).split()
+    while tokens and tokens[0] in TITLE_PREFIXES:
+        tokens.pop(0)
+    head = []
+    for token in tokens:
+        if token in NOTICE_WORDS or any(c.isdigit() for c in token):
+            break
+        head.append(token.strip(",.'"))
+    return " ".join(head)
+
+
+def same_company(a: str, b: str) -> bool:
+    """One name a prefix of the other (ACME and ACME CORP) counts as the same company."""
+    if not a or not b:
+        return True  # no name to tell apart: not counted as a clash
+    x, y = sorted((a.split(), b.split()), key=len)
+    return y[: len(x)] == x
+
+
+def is_notice(story: dict) -> bool:
+    title = story.get("title", "").upper()
+    return bool(NOTICE_TOPICS & set(story.get("topics") or [])) or " DIV" in f" {title}"
+
+
+def reuters_stories(folder: Path, count: int) -> list[dict]:
+    import json
+
+    stories = []
+    with open(folder / "articles.jsonl", encoding="utf-8") as handle:
+        for n, line in enumerate(handle):
+            if n % 6:
+                continue
+            story = json.loads(line)
+            if story.get("body", "").strip():
+                stories.append(story)
+            if len(stories) >= count:
+                break
+    return stories
+
+
+def repetitive_text(size: int, seed: int) -> str:
+    """About `size` bytes in a few very long sentences made of a handful of words: the worst
+    case for a word diff that looks for the longest matching run."""
+    rng = random.Random(seed)
+    vocabulary = ("the", "price", "rose", "fell", "and", "oil", "said", "a", "of")
+    sentences, total = [], 0
+    while total < size:
+        sentence = " ".join(rng.choice(vocabulary) for _ in range(4000)) + "."
+        sentences.append(sentence)
+        total += len(sentence) + 1
+    return "\n".join(sentences)
+
+
+def measure_reuters(source, count: int, folder: Path, client) -> dict:
+    from datetime import date
+
+    from articles.models import Article, ArticleSimilarity, StoryArticle, compare_url
+    from articles.stories.links import STORY_KINDS, update_similarity
+
+    stories = reuters_stories(folder, count)
+    by_pk, timings = {}, []
+    for story in stories:
+        body = story["body"].strip()
+        published = story.get("published")
+        (article,) = Article.objects.bulk_create(
+            [
+                Article(
+                    source=source,
+                    title=story.get("title") or f"Reuters {story['newid']}",
+                    slug=f"bench-reuters-{story['newid']}",
+                    body=body,
+                    raw_text=body,
+                    checksum=f"bench-reuters-{story['newid']}",
+                    file_name=f"bench/reuters/{story['newid']}.txt",
+                    published_on=date.fromisoformat(published[:10]) if published else None,
+                )
+            ]
+        )
+        article = Article.objects.get(slug=article.slug)
+        by_pk[article.pk] = story
+        started = time.perf_counter()
+        update_similarity(article)
+        timings.append(time.perf_counter() - started)
+    notice_pairs = clashes = 0
+    examples = []
+    for first, second in ArticleSimilarity.objects.filter(kind__in=STORY_KINDS).values_list(
+        "first_id", "second_id"
+    ):
+        a, b = by_pk.get(first), by_pk.get(second)
+        if a is None or b is None or not (is_notice(a) and is_notice(b)):
+            continue
+        notice_pairs += 1
+        if not same_company(company_of(a["title"]), company_of(b["title"])):
+            clashes += 1
+            examples.append(f"{a['title']} / {b['title']}")
+    sizes = {}
+    for story_id in StoryArticle.objects.values_list("story_id", flat=True):
+        sizes[story_id] = sizes.get(story_id, 0) + 1
+    # Two 160 KB files of long repetitive sentences, compared through the page.
+    left, right = (
+        Article.objects.create(
+            source=source,
+            title=f"Bench adversarial {i}",
+            slug=f"bench-adversarial-{i}",
+            body=repetitive_text(160_000, seed=i),
+            raw_text="",
+            checksum=f"bench-adversarial-{i}",
+            file_name=f"bench/adversarial/{i}.txt",
+        )
+        for i in (1, 2)
+    )
+    started = time.perf_counter()
+    assert client.get(compare_url(left, right)).status_code == 200
+    adversarial = time.perf_counter() - started
+    return {
+        "stories": len(stories),
+        "notices": sum(is_notice(s) for s in stories),
+        "notice_pairs": notice_pairs,
+        "clashes": clashes,
+        "examples": examples[:5],
+        "largest_story": max(sizes.values(), default=0),
+        "stories_formed": len(sizes),
+        "per_article_ms": statistics.median(timings) * 1000 if timings else 0.0,
+        "adversarial_s": adversarial,
+        "adversarial_kb": (len(left.body) + len(right.body)) // 2000,
+    }
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--probes", type=int, default=40, help="per kind, at each size")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuters", type=int, default=0, help="measure on this many stories")
+    parser.add_argument("--reuters-data", type=Path, default=REUTERS_DATA)
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
@@ -259,6 +419,27 @@ def main(argv=None) -> int:
     Article.objects.filter(slug__startswith="bench-").delete()
     source, _ = Source.objects.get_or_create(name="Bench wire", defaults={"slug": "bench-wire"})
     writer, texts, client, roots = Writer(args.seed), [], Client(), {}
+    if args.reuters:
+        if not (args.reuters_data / "articles.jsonl").is_file():
+            print(f"no Reuters data in {args.reuters_data}", file=sys.stderr)
+            return 2
+        r = measure_reuters(source, args.reuters, args.reuters_data, client)
+        share = r["clashes"] / r["notice_pairs"] if r["notice_pairs"] else 0.0
+        print(f"engine: {connection.vendor}; Reuters stories: {r['stories']:,}")
+        print(f"ingest p50 per story: {r['per_article_ms']:.1f}ms")
+        print(
+            f"notices (earnings, dividend, acquisition): {r['notices']:,}; copy/rewrite pairs "
+            f"between two notices: {r['notice_pairs']}; of them two different companies: "
+            f"{r['clashes']} ({share:.1%})"
+        )
+        for example in r["examples"]:
+            print(f"  two companies: {example}")
+        print(f"stories formed: {r['stories_formed']}; largest story: {r['largest_story']}")
+        print(
+            f"compare page, two {r['adversarial_kb']} KB repetitive files: "
+            f"{r['adversarial_s']:.2f}s"
+        )
+        return 0
     print(
         f"engine: {connection.vendor}; probes at each size: {args.probes} near-copies, "
         "as many rewrites, heavy rewrites and unrelated articles",
