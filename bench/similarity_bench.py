@@ -17,7 +17,7 @@ bench/results/similarity.sqlite3. It refuses a database that holds articles of i
 
     python bench/similarity_bench.py --reuters 2000 [--reuters-data DIR]
 
-instead reads that many Reuters-21578 stories (every sixth of /work/shared/data/reuters-train/,
+instead reads that many Reuters-21578 stories (every sixth of ../shared/data/reuters-train/,
 see its README) through the same function and reports: the share of the copy and rewrite pairs
 among earnings, dividend and acquisition notices (one template filled in per company) that join
 two different companies (the company is the title up to its first notice word or figure), the
@@ -246,7 +246,7 @@ def measure(writer: Writer, source, texts, size: int, probes: int, client, roots
     }
 
 
-REUTERS_DATA = Path("/work/shared/data/reuters-train")
+REUTERS_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "reuters-train"
 NOTICE_TOPICS = {"earn", "acq"}
 # The words a notice title goes on with after the company's name.
 NOTICE_WORDS = frozenset(
