@@ -23,7 +23,9 @@ def is_conflict(exc: Exception) -> bool:
         return True
     if isinstance(exc, OperationalError):
         sqlstate = getattr(exc.__cause__, "sqlstate", None)
-        return sqlstate in RETRYABLE_SQLSTATES or "database is locked" in str(exc)
+        # SQLite: "database is locked" past the busy timeout; "database table is locked"
+        # between connections that share a cache (an in-memory database), which never wait.
+        return sqlstate in RETRYABLE_SQLSTATES or "is locked" in str(exc)
     return False
 
 

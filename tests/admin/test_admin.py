@@ -90,10 +90,13 @@ def test_merging_entities_moves_mentions_and_keeps_aliases(admin_client, seeded)
     assert EntityAlias.objects.get(key="n modi").entity == modi
 
 
-def rescore(admin_client, topic):
-    """The admin's Re-score action: answered at once, done by a recorded background run."""
+def rescore(admin_client, topic, monkeypatch):
+    """The admin's Re-score action: answered at once, done by a recorded background run. The
+    run's thread starts once the response is complete: the tests' SQLite database is shared
+    in memory, where a write beside the request's reads fails at once instead of waiting."""
     from articles import background
 
+    monkeypatch.setattr(background.transaction, "on_commit", lambda start: None)
     response = admin_client.post(
         "/admin/articles/topic/",
         {"action": "rescore", "_selected_action": [topic.pk]},
@@ -104,24 +107,27 @@ def rescore(admin_client, topic):
     assert f'<a href="/admin/articles/ingestrun/{run.pk}/change/">run {run.pk}</a>' in (
         response.content.decode()
     )
+    background.started[-1].start()
     background.started[-1].join(60)
     run.refresh_from_db()
     return run
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_editing_keywords_then_rescoring_updates_scores_in_a_recorded_run(admin_client, seeded):
+def test_editing_keywords_then_rescoring_updates_scores_in_a_recorded_run(
+    admin_client, seeded, monkeypatch
+):
     energy = Topic.objects.get(slug="energy")
     assert ArticleTopic.objects.filter(topic=energy).exists()
     energy.keywords = "hydrogen electrolyser"
     energy.save()
-    run = rescore(admin_client, energy)
+    run = rescore(admin_client, energy, monkeypatch)
     assert run.finished_at is not None
     assert (run.updated, run.failed, run.arguments) == (Article.objects.count(), 0, ["energy"])
     assert not ArticleTopic.objects.filter(topic=energy).exists()
     energy.keywords = "oil\ncrude"
     energy.save()
-    rescore(admin_client, energy)
+    rescore(admin_client, energy, monkeypatch)
     assert ArticleTopic.objects.filter(topic=energy, article=seeded["004"]).exists()
     # Other topics are untouched.
     assert ArticleTopic.objects.filter(topic__slug="trafficking").count() >= 3
@@ -135,6 +141,6 @@ def test_a_rescoring_that_fails_is_recorded_as_failed(admin_client, seeded, monk
         raise RuntimeError("scoring broke")
 
     monkeypatch.setattr(background, "rescore_topics", broken)
-    run = rescore(admin_client, Topic.objects.get(slug="energy"))
+    run = rescore(admin_client, Topic.objects.get(slug="energy"), monkeypatch)
     assert run.finished_at is not None and run.failed == 1
     assert run.failures == [{"file": "…", "reason": "RuntimeError: scoring broke"}]
