@@ -5,13 +5,12 @@ again does the whole work again (every step is idempotent)."""
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Iterable
 
-from django.db import OperationalError, connections, transaction
+from django.db import connections, transaction
 
 from articles.curation import rescore_topics
-from articles.ingest.retries import ATTEMPTS, is_conflict
+from articles.ingest.retries import run_with_retries
 from articles.ingest.runs import RunRecord
 from articles.models import Article, IngestRun, Topic
 
@@ -49,19 +48,6 @@ def _run(record: RunRecord, work: Callable[[RunRecord], None]) -> None:
             connections.close_all()  # this thread's connections
 
 
-def _retried(step: Callable[[], int]) -> int:
-    """`step()` (idempotent, its own transactions) again after a pause when it met a lock
-    held by another connection, e.g. the request that started this run, still rendering."""
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            return step()
-        except OperationalError as exc:
-            if attempt == ATTEMPTS or not is_conflict(exc):
-                raise
-            time.sleep(0.05 * attempt)
-    raise AssertionError("unreachable")
-
-
 def rescore_in_background(topics: Iterable[Topic]) -> IngestRun:
     """Score every article again for `topics` (after an editor changed their keywords)."""
     topics = list(topics)
@@ -73,7 +59,12 @@ def rescore_in_background(topics: Iterable[Topic]) -> IngestRun:
         while batch := list(
             Article.objects.filter(pk__gt=last).order_by("pk").only("pk", "body")[:BATCH]
         ):
-            record.counts["updated"] += _retried(lambda batch=batch: rescore_topics(batch, chosen))
+            # Each article is scored in its own transaction; a batch that met another
+            # connection's lock (the request that started this run, still rendering) is
+            # scored again.
+            record.counts["updated"] += run_with_retries(
+                lambda batch=batch: rescore_topics(batch, chosen), atomic=False
+            )
             record.save()
             last = batch[-1].pk
 

@@ -29,11 +29,14 @@ def is_conflict(exc: Exception) -> bool:
     return False
 
 
-def run_with_retries(write: Callable[[], T], *, attempts: int = ATTEMPTS) -> T:
-    """`write()` in one transaction, run again (after a short random pause) when it lost a
+def run_with_retries(write: Callable[[], T], *, attempts: int = ATTEMPTS, atomic: bool = True) -> T:
+    """`write()` in one transaction (or, with `atomic=False`, in the transactions it opens
+    itself: it must then be idempotent), run again (after a short random pause) when it lost a
     race with another transaction."""
     for attempt in range(1, attempts + 1):
         try:
+            if not atomic:
+                return write()
             with transaction.atomic():
                 return write()
         except (IntegrityError, OperationalError) as exc:
