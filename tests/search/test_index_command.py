@@ -4,7 +4,6 @@ and an index on a read-only mount still searched."""
 import io
 import shutil
 import subprocess
-import threading
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,26 +12,15 @@ from articles.models import Article
 from articles.search import SearchQuery, search_for
 from articles.search.tantivy import store as search_index
 from articles.search.tantivy.search import IndexedSearch
+from tests.search.index_writer import writer_held
 
 
 @pytest.fixture
 def held_writer(tantivy_index, monkeypatch):
     monkeypatch.setattr(search_index, "WRITER_WAIT_SECONDS", 0.2)
     monkeypatch.setattr(search_index, "RETRY_SECONDS", 0)
-    index = search_index.current()
-    held, release = threading.Event(), threading.Event()
-
-    def hold():
-        with index.writer():
-            held.set()
-            release.wait(30)
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    held.wait(10)
-    yield index
-    release.set()
-    thread.join()
+    with writer_held() as index:
+        yield index
 
 
 @pytest.mark.parametrize("action", ["--check", "--sync"])

@@ -1,8 +1,6 @@
 """An index behind the database (its writer held by a long rebuild, a write lost): searches
 stay right and never fail, and no web request waits for the writer."""
 
-import contextlib
-import threading
 import time
 
 import pytest
@@ -10,27 +8,7 @@ import pytest
 from articles.models import Article
 from articles.search import SearchQuery, search_for
 from articles.search.tantivy import store as search_index
-
-
-@contextlib.contextmanager
-def writer_held():
-    """Another holder of the index writer (as `search_index --rebuild` is), for the block."""
-    index = search_index.current()
-    held, release = threading.Event(), threading.Event()
-
-    def hold():
-        with index.writer():
-            held.set()
-            release.wait(30)
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    assert held.wait(10)
-    try:
-        yield index
-    finally:
-        release.set()
-        thread.join()
+from tests.search.index_writer import writer_held
 
 
 @pytest.fixture
