@@ -13,9 +13,11 @@ stale figure and nothing has to remember to call anything:
 - `EntityPair`: for each two entities named in the same articles, how many articles.
 
 The objects are made by raw SQL, which Django does not know about: a migration that makes
-SQLite rebuild one of these tables (AddField with a default, AlterField...) drops them, and
-must call `install` again (tests/web/test_page_speed_queries.py fails when one is missing).
+SQLite rebuild one of these tables (AddField, AlterField...) wraps its operations in
+`around_sqlite_rebuild` (tests/web/test_page_speed_queries.py fails when one is missing).
 """
+
+from django.db import migrations
 
 ENTITY = "articles_entity"
 SOURCE = "articles_source"
@@ -216,8 +218,9 @@ FILL = [
 ]
 
 
-def install(schema_editor) -> None:
-    """Create (or re-create) the triggers and indexes, and compute every count from the rows."""
+def install(schema_editor, *, fill: bool = True) -> None:
+    """Create (or re-create) the triggers and indexes, and compute every count from the rows
+    (`fill`)."""
     postgresql = schema_editor.connection.vendor == "postgresql"
     uninstall(schema_editor)
     for name, (table, columns) in INDEXES.items():
@@ -225,7 +228,7 @@ def install(schema_editor) -> None:
         schema_editor.execute(f"CREATE INDEX {name} ON {table} ({columns})")
     for sql in _postgresql_statements() if postgresql else _sqlite_statements():
         schema_editor.execute(sql)
-    for sql in FILL:
+    for sql in FILL if fill else ():
         schema_editor.execute(sql)
 
 
@@ -241,6 +244,26 @@ def uninstall(schema_editor) -> None:
     else:
         for name in SQLITE_TRIGGERS:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def around_sqlite_rebuild(*operations) -> list:
+    """`operations` between dropping and re-creating the triggers on SQLite, whose table
+    rebuild (copy, drop, rename) fails on a trigger that names the table. The copy keeps every
+    count, so nothing is recomputed; PostgreSQL alters in place and keeps its triggers."""
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            uninstall(schema_editor)
+
+    def restore(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            install(schema_editor, fill=False)
+
+    return [
+        migrations.RunPython(drop, restore, elidable=False),
+        *operations,
+        migrations.RunPython(restore, drop, elidable=False),
+    ]
 
 
 def installed(connection) -> set[str]:

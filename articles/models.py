@@ -83,6 +83,12 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
+    class LanguageOrigin(models.TextChoices):
+        METADATA = "metadata", "from the file's metadata"
+        DETECTED = "detected", "detected from the text"
+        MANUAL = "manual", "set by an editor"
+        UNKNOWN = "unknown", "unknown"
+
     class DateOrigin(models.TextChoices):
         METADATA = "metadata", "from the file's metadata"
         TEXT = "text", "found in the text"
@@ -107,6 +113,11 @@ class Article(models.Model):
     published_on = models.DateField(null=True, blank=True)
     date_origin = models.CharField(
         max_length=10, choices=DateOrigin.choices, default=DateOrigin.UNKNOWN
+    )
+    # ISO 639-1 code ("en", "ru"); empty when the text is too short or too mixed to tell.
+    language = models.CharField(max_length=12, blank=True, default="")
+    language_origin = models.CharField(
+        max_length=10, choices=LanguageOrigin.choices, default=LanguageOrigin.UNKNOWN
     )
     edited_fields = models.JSONField(
         default=list,
@@ -142,6 +153,7 @@ class Article(models.Model):
             models.Index(fields=["published_on"], name="article_published_idx"),
             models.Index(fields=["file_name"], name="article_file_name_idx"),
             models.Index(fields=["source", "published_on"], name="article_source_date_idx"),
+            models.Index(fields=["language", "published_on"], name="article_language_date_idx"),
         ]
 
     def __str__(self):
