@@ -29,8 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for folder in (ROOT, ROOT / "bench"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+from textspans import FlatText  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "dates-timebank"
 
@@ -136,41 +139,29 @@ UNLOCATED: list[str] = []  # dates reported whose text was not found in the sour
 
 
 def locate(text: str, analysis) -> list[Predicted]:
-    """Offsets in `text` of each date the analysis reports. The analysis returns each date's
-    text and sentence; cleaning may have changed whitespace, so both are found in a copy of
-    the text with whitespace collapsed that keeps a map back to the original offsets."""
-    flat_chars, where = [], []
-    previous_space = True
-    for i, char in enumerate(text):
-        if char.isspace():
-            if previous_space:
-                continue
-            char = " "
-        previous_space = char == " "
-        flat_chars.append(char)
-        where.append(i)
-    flat = "".join(flat_chars)
-    where.append(len(text))
+    """Offsets in `text` of each date the analysis reports: its sentence is found first (in
+    text order), then the date's text inside it."""
+    source = FlatText(text)
     found = []
     cursor = 0
-    taken: dict[int, int] = {}  # sentence start -> where the next date in it is looked for
+    taken: dict[int, int] = {}  # a sentence's start -> where its next date is looked for
     for mention in analysis.dates:
-        sentence = " ".join(mention.sentence.split())
-        at = flat.find(sentence, cursor)
+        words = source.collapse(mention.text)
+        sentence = source.collapse(mention.sentence)
+        at = source.find(sentence, cursor)
         if at < 0:
-            at = flat.find(sentence)
-        words = " ".join(mention.text.split())
+            at = source.find(sentence)
         if at < 0:
-            hit = flat.find(words, cursor)
+            hit = source.find(words, cursor)
         else:
             cursor = at
-            hit = flat.find(words, taken.get(at, at), at + len(sentence))
+            hit = source.find(words, taken.get(at, at), at + len(sentence))
             if hit >= 0:
                 taken[at] = hit + len(words)
-        if hit < 0:
+        if hit < 0 or not words:
             UNLOCATED.append(mention.text)  # not found again in the source: no span to score
             continue
-        start, end = where[hit], where[hit + len(words) - 1] + 1
+        start, end = source.span(hit, len(words))
         found.append(Predicted(start, end, text[start:end], value_of(mention)))
     return found
 
