@@ -232,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(names)} PolNeAR articles, {t.gold} gold quotes")
     print(f"     found: {_share(t.found, t.gold):.3f}  ({t.found} of {t.gold})")
     print(
-        f"     right: {_share(t.right, t.judged):.3f}  ({t.right} of {t.judged} found, speaker judged)"
+        f"     right: {_share(t.right, t.judged):.3f}  "
+        f"({t.right} of {t.judged} found, speaker judged)"
     )
     print(f"     wrong: {_share(t.wrong, t.judged):.3f}  ({t.wrong})")
     print(f"      none: {_share(t.none, t.judged):.3f}  ({t.none})")
