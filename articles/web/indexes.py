@@ -5,8 +5,9 @@ each reads a few index entries, not every article of a common entity."""
 
 import string
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
+from articles.analysis.languages import language_name
 from articles.models import Entity, EntityPair, Mention, Quote, Source
 
 INITIALS = tuple(string.ascii_uppercase) + ("#",)  # "#": names that start with anything else
@@ -63,6 +64,22 @@ def co_occurring(entity: Entity, limit: int = CO_OCCURRING) -> list[Entity]:
         pair.other.shared = pair.articles
         others.append(pair.other)
     return others
+
+
+def coverage_languages(entity: Entity) -> list[dict]:
+    """The languages of the articles that mention `entity`, most articles first: each with
+    its name, its `?language=` value (und: unknown) and how many articles."""
+    rows = (
+        Mention.objects.filter(entity=entity)
+        .values("article__language")
+        .annotate(n=Count("article_id"))
+        .order_by("-n", "article__language")
+        .values_list("article__language", "n")
+    )
+    return [
+        {"name": language_name(code) or "unknown", "param": code or "und", "count": n}
+        for code, n in rows
+    ]
 
 
 def quotes_of(entity: Entity):
