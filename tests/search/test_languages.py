@@ -48,7 +48,7 @@ def test_the_search_page_has_a_language_facet(client, archive):
         "unknown": (1, {"language": "und"}),
     }
     html = response.content.decode()
-    assert '<h3>Language</h3>' in html
+    assert "<h3>Language</h3>" in html
     assert '<option value="ru">Russian</option>' in html
 
 
@@ -68,7 +68,8 @@ def test_an_unknown_language_is_said_and_not_a_500(client, archive, junk):
     assert response.status_code == 200
     html = response.content.decode()
     assert "language: Select a valid choice" in html
-    assert "<script>" not in html.split("<main", 1)[-1].split("</main>")[0] or junk != "<script>"
+    if junk == "<script>":
+        assert "&lt;script&gt; is not one of the available choices" in html  # escaped
 
 
 def test_exports_have_a_language_column(client, archive):
@@ -108,7 +109,7 @@ def test_the_api_refuses_an_unknown_language(client, archive):
 def test_the_article_page_names_its_language(client, archive):
     html = client.get(archive["ru"].get_absolute_url()).content.decode()
     assert "<dt>Language</dt>" in html
-    assert "Russian <span class=\"origin\">(from the file&#x27;s metadata)</span>" in html
+    assert 'Russian <span class="origin">(from the file&#x27;s metadata)</span>' in html
     assert '<div class="body" lang="ru">' in html
     assert '<h1 lang="ru">' in html
     unknown = client.get(archive[""].get_absolute_url()).content.decode()
