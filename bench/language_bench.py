@@ -123,14 +123,12 @@ def measure(articles: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], flo
     return [(e, e if g in ALSO_RIGHT.get(e, ()) else g) for e, g in found], seconds
 
 
-def report(name: str, found: list[tuple[str, str]], seconds: float, per_language: bool) -> float:
+def report(name: str, found: list[tuple[str, str]], seconds, per_language: bool) -> float:
     right = sum(expected == got for expected, got in found)
     unknown = sum(got == "" for _, got in found)
     share = right / len(found) if found else 0.0
-    print(
-        f"{name}: {len(found)} articles, {share:.2%} right, {unknown} unknown, "
-        f"{seconds / max(len(found), 1) * 1000:.2f} ms an article"
-    )
+    speed = f", {seconds / max(len(found), 1) * 1000:.2f} ms an article" if seconds else ""
+    print(f"{name}: {len(found)} articles, {share:.2%} right, {unknown} unknown{speed}")
     if per_language:
         by_language: dict[str, list[bool]] = defaultdict(list)
         for expected, got in found:
@@ -172,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     if left_out:
         print(f"   left out (not a language the detector names): {', '.join(left_out)}")
     four = [(e, g) for e, g in found if e in ("en", "ru", "fr", "de")]
-    report("   of which English, Russian, French, German", four, 0.0, per_language=True)
+    report("   of which English, Russian, French, German", four, None, per_language=True)
 
     # Short texts, for what the thresholds cost: not part of the target.
     single = [
