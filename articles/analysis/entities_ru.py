@@ -65,9 +65,19 @@ def find_entities_ru(text: str, spans: Iterable[NamedSpan]) -> tuple[EntityHit, 
     return _tally(linked, decided, names)
 
 
+# Capitalised words the model takes for names that name nothing in particular: "СМИ" is "the
+# media".
+_NOT_NAMES = frozenset({"СМИ", "ЧП", "ВУЗ"})
+
+
 def _plausible(name: str) -> bool:
     # A name starts with a capital ("ООН", "Путин"); the model's rare lower-case spans are words.
-    return len(name) >= 2 and name[0].isupper() and not any(c.isdigit() for c in name)
+    return (
+        len(name) >= 2
+        and name[0].isupper()
+        and name not in _NOT_NAMES
+        and not any(c.isdigit() for c in name)
+    )
 
 
 def _tally(linked, kinds, names) -> tuple[EntityHit, ...]:

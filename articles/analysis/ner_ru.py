@@ -6,6 +6,7 @@ case, so "Путина" is named "Путин" and "Сергеем Лавровы
 per process. Nothing is downloaded: a missing package is `ner.ModelNotAvailable`.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +17,16 @@ from articles.analysis.ner import ModelNotAvailable, _chunks
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 
 _INFLECTED = ("PROPN", "NOUN", "ADJ")
+
+# Bodies that a place's name makes an organisation of: "мэрии Москвы" is the Moscow mayor's
+# office (an organisation) beside Moscow (a place); "МИД Грузии", "посольство США". Word
+# starts, so that every case form matches.
+_GOVERNING = re.compile(
+    r"(?<![\w-])(?P<body>(?:правительств|мэри|администраци|парламент|министерств|посольств"
+    r"|представительств|консульств|пресс-служб|руководств|сборн|генпрокуратур|прокуратур"
+    r"|полици|МИД|мид|Минобороны|минобороны|Минфин|минфин|Минэкономразвития|ЦИК|Верховн\w*\s+суд"
+    r"|Конституционн\w*\s+суд|Центробанк|Центральн\w*\s+банк)\w*)\s+$"
+)
 
 
 @dataclass(frozen=True)
@@ -73,11 +84,62 @@ def _piece_spans(models: _Models, text: str, offset: int) -> list[NamedSpan]:
     for sent, markup in zip(named, markups, strict=True):
         for token, tagged in zip(sent.tokens, markup.tokens, strict=True):
             token.pos, token.feats = tagged.pos, tagged.feats
-    return [
+    found = [
         NamedSpan(offset + span.start, offset + span.stop, LABELS[span.type], normal)
         for span in doc.spans
         if span.type in LABELS and (normal := _nominative(models.vocab, span))
     ]
+    bodies = _governing_bodies(models.vocab, text, offset, doc.spans)
+    # A body's own words are not a second organisation: "МИДе" inside "МИДе Грузии".
+    found = [
+        s
+        for s in found
+        if s.label != "ORG" or not any(b.start <= s.start and s.end <= b.end for b in bodies)
+    ]
+    return sorted(found + bodies, key=lambda s: (s.start, -s.end))
+
+
+def _governing_bodies(vocab, text: str, offset: int, spans) -> list[NamedSpan]:
+    """ "мэрии Москвы" -> the organisation "Мэрия Москвы": a governing body named by the place
+    it governs, the place keeping its own mention."""
+    bodies = []
+    for span in spans:
+        if span.type != "LOC":
+            continue
+        match = _GOVERNING.search(text, max(0, span.start - 40), span.start)
+        if not match:
+            continue
+        body = match.group("body")
+        words = body.split()
+        head = _lemma(vocab, words[-1])
+        words = [_lemma(vocab, w) for w in words[:-1]] + [head]
+        name = " ".join(words)
+        name = name if name.isupper() else name[:1].upper() + name[1:]
+        bodies.append(
+            NamedSpan(
+                offset + match.start("body"), offset + span.stop, "ORG", f"{name} {span.text}"
+            )
+        )
+    return bodies
+
+
+def _lemma(vocab, word: str) -> str:
+    """The dictionary form of one word ("мэрии" -> "мэрия"), keeping an acronym's capitals."""
+    if word.isupper():
+        return word
+    forms = vocab(word.lower())
+    return _shaped(forms[0].normal, word) if forms else word
+
+
+def _shaped(word: str, source: str) -> str:
+    """`word` written like `source`: an acronym declined with a lower-case ending ("МИДе",
+    "ООНа") stays in capitals, otherwise natasha's shape rules (capitalised, lower case)."""
+    from natasha.norm import recover_shape
+
+    stem = source.rstrip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+    if len(stem) >= 2 and stem.isupper() and stem != source:
+        return word.upper()
+    return recover_shape(word, source)
 
 
 def _nominative(vocab, span) -> str:
@@ -85,7 +147,7 @@ def _nominative(vocab, span) -> str:
     ("Сергеем Лавровым"); an organisation's name puts only its head, the first noun, and the
     adjectives before it in the nominative: "Министерства иностранных дел" ->
     "Министерство иностранных дел", not every word."""
-    from natasha.norm import inflect_word, recover_shape, recover_spaces
+    from natasha.norm import inflect_word, recover_spaces
 
     tokens = span.tokens
     if span.type == "ORG":
@@ -94,7 +156,7 @@ def _nominative(vocab, span) -> str:
     else:
         inflected = set(range(len(tokens)))
     words = [
-        recover_shape(inflect_word(vocab, t), t.text) if i in inflected else t.text
+        _shaped(inflect_word(vocab, t), t.text) if i in inflected else t.text
         for i, t in enumerate(tokens)
     ]
     return " ".join(recover_spaces(words, tokens).split())
