@@ -98,7 +98,7 @@ def _analysis(
         sentences=sentences,
         entities=entities,
         topics=score_topics(sentences, topics),
-        dates=find_dates(headed, published),
+        dates=find_dates(headed, published, language or "en"),
         quotes=find_quotes(cleaned.paragraphs, entities),
         figures=find_figures(headed),
     )
