@@ -59,21 +59,37 @@ def analyze_many(
 
 
 def _proposals(ner_model: str | None, bodies: list[str], langs: list[str]) -> list[tuple]:
-    """The model's name spans for each body: natasha for Russian, spaCy's `ner_model` for
-    every other language, each model reading its own articles as one batch."""
+    """The model's name spans for each body: natasha for Russian, spaCy's pipeline for the
+    language where one is installed (`ner.LANGUAGE_MODELS`), else `ner_model`; each model
+    reads its own articles as one batch."""
     spans: list[tuple] = [()] * len(bodies)
     if not ner_model:
         return spans
-    by_model: dict[bool, list[int]] = {True: [], False: []}
+    by_model: dict[str, list[int]] = {}
     for i, lang in enumerate(langs):
-        by_model[lang == "ru"].append(i)
-    for russian, indices in by_model.items():
-        if indices:
-            texts = [bodies[i] for i in indices]
-            found = ner_ru.propose(texts) if russian else ner.propose(ner_model, texts)
-            for i, s in zip(indices, found, strict=True):
-                spans[i] = s
+        model = RUSSIAN if lang == "ru" else _installed(ner.LANGUAGE_MODELS.get(lang), ner_model)
+        by_model.setdefault(model, []).append(i)
+    for model, indices in by_model.items():
+        texts = [bodies[i] for i in indices]
+        found = ner_ru.propose(texts) if model == RUSSIAN else ner.propose(model, texts)
+        for i, s in zip(indices, found, strict=True):
+            spans[i] = s
     return spans
+
+
+RUSSIAN = ""  # natasha, in the model table above: no spaCy pipeline has an empty name
+
+
+def _installed(model: str | None, fallback: str) -> str:
+    """`model` when it loads, else `fallback`: a language without its pipeline is read by the
+    configured one, as before it had its own."""
+    if model is None:
+        return fallback
+    try:
+        ner.load(model)
+    except ner.ModelNotAvailable:
+        return fallback
+    return model
 
 
 def _analysis(

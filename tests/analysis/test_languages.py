@@ -174,3 +174,31 @@ def test_english_dates_ignore_other_languages_month_names():
     assert dates("Mars rover data from 8 juillet and 8 July 2024.", "en") == [
         ("8 July 2024", "day", dt.date(2024, 7, 8), dt.date(2024, 7, 8), False)
     ]
+
+
+def test_french_names_through_the_french_pipeline_meet_the_archive_entities():
+    analysis = analyze(
+        "Poutine à Paris\n\nLe président russe Vladimir Poutine a rencontré Emmanuel Macron à "
+        "Paris le 8 juillet 2024. Le porte-parole Jean Dupont a déclaré que Dupont restera.\n",
+        topics={},
+        language="fr",
+    )
+    found = by_name(analysis)
+    assert found["Vladimir Putin"].kind == "person"
+    assert "Vladimir Poutine" in found["Vladimir Putin"].aliases
+    assert found["Emmanuel Macron"].kind == "person"
+    assert found["Jean Dupont"].kind == "person" and found["Jean Dupont"].count == 2
+    assert found["Paris"].kind == "place"
+    assert [d.start for d in analysis.dates] == [dt.date(2024, 7, 8)]
+
+
+def test_a_language_without_its_pipeline_is_read_by_the_configured_one(monkeypatch):
+    from articles.analysis import ner
+
+    monkeypatch.setitem(ner.LANGUAGE_MODELS, "fr", "fr_pipeline_not_installed")
+    analysis = analyze(
+        "Macron\n\nLe président Emmanuel Macron a rencontré Olaf Scholz à Berlin.\n",
+        topics={},
+        language="fr",
+    )
+    assert {"Emmanuel Macron", "Olaf Scholz", "Berlin"} <= set(by_name(analysis))
