@@ -90,6 +90,15 @@ def _piece_spans(models: _Models, text: str, offset: int) -> list[NamedSpan]:
         if span.type in LABELS and (normal := _nominative(models.vocab, span))
     ]
     bodies = _governing_bodies(models.vocab, text, offset, doc.spans)
+    bodies += [
+        b
+        for b in _national_bodies(models.vocab, text, offset)
+        if not any(
+            s.start < b.end and b.start < s.end
+            for s in (*found, *bodies)
+            if s.label != "ORG" or not (b.start <= s.start and s.end <= b.end)
+        )
+    ]
     # A body's own words are not a second organisation: "МИДе" inside "МИДе Грузии".
     found = [
         s
@@ -121,6 +130,40 @@ def _governing_bodies(vocab, text: str, offset: int, spans) -> list[NamedSpan]:
             )
         )
     return bodies
+
+
+# The same bodies after the adjective of a country or city: "китайскому правительству",
+# "японском МИДе", "российское посольство".
+_NATIONAL = re.compile(
+    r"(?<![\w-])(?P<adj>[а-яёА-ЯЁ][а-яё]+[сц]к(?:ий|ая|ое|ого|ому|ой|ом|им|ую|их|ие|ими|ых|ым))\s+"
+    r"(?P<body>(?:правительств|мэри|администраци|парламент|министерств|посольств"
+    r"|представительств|консульств|МИД|мид|прокуратур|руководств)\w*)(?![\w-])"
+)
+
+
+def _national_bodies(vocab, text: str, offset: int) -> list[NamedSpan]:
+    bodies = []
+    for match in _NATIONAL.finditer(text):
+        name = _agreeing_nominative(vocab, match.group("adj"), match.group("body"))
+        if name:
+            bodies.append(NamedSpan(offset + match.start(), offset + match.end(), "ORG", name))
+    return bodies
+
+
+def _agreeing_nominative(vocab, adjective: str, noun: str) -> str:
+    """ "китайскому правительству" -> "Китайское правительство": the noun in the nominative,
+    the adjective agreeing with its gender."""
+    nouns = [f for f in vocab(noun.lower()) if f.pos == "NOUN"]
+    adjectives = [f for f in vocab(adjective.lower()) if f.pos == "ADJ"]
+    if not nouns or not adjectives:
+        return ""
+    head = nouns[0].inflect({"Nom"})
+    gender = head.feats.get("Gender") if head else None
+    agreeing = adjectives[0].inflect({"Nom", gender, "Sing"}) if gender else None
+    if not agreeing:
+        return ""
+    head_word = head.word.upper() if noun.isupper() or noun[:3].isupper() else head.word
+    return f"{agreeing.word.capitalize()} {head_word}"
 
 
 def _lemma(vocab, word: str) -> str:
