@@ -17,6 +17,8 @@ from articles.analysis.ner import ModelNotAvailable, _chunks
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 
 _INFLECTED = ("PROPN", "NOUN", "ADJ")
+# Words either side of a name that the morphology tagger reads to tell its case.
+MORPH_CONTEXT = 4
 
 # Bodies that a place's name makes an organisation of: "мэрии Москвы" is the Moscow mayor's
 # office (an organisation) beside Moscow (a place); "МИД Грузии", "посольство США". Word
@@ -78,16 +80,29 @@ def _piece_spans(models: _Models, text: str, offset: int) -> list[NamedSpan]:
     doc.tag_ner(models.ner)
     if not doc.spans:
         return []
-    # Only the sentences that hold a name need their words' cases: most of the text has none.
-    named = [sent for sent in doc.sents if sent.spans]
-    markups = models.morph.map([[token.text for token in sent.tokens] for sent in named])
-    for sent, markup in zip(named, markups, strict=True):
-        for token, tagged in zip(sent.tokens, markup.tokens, strict=True):
+    # The morphology tagger is the costly part: it reads only a few words around each name,
+    # and a name written the same way again ("Путина" twice) takes the nominative found first.
+    seen: dict[tuple[str, str], str] = {}
+    windows, tagged_spans = [], []
+    for sent in doc.sents:
+        for span in sent.spans or ():
+            if span.type in LABELS and (span.type, span.text) not in seen:
+                seen[span.type, span.text] = ""
+                first = sent.tokens.index(span.tokens[0])
+                window = sent.tokens[max(0, first - MORPH_CONTEXT) :][
+                    : len(span.tokens) + 2 * MORPH_CONTEXT
+                ]
+                windows.append(window)
+                tagged_spans.append(span)
+    markups = models.morph.map([[token.text for token in window] for window in windows])
+    for window, markup, span in zip(windows, markups, tagged_spans, strict=True):
+        for token, tagged in zip(window, markup.tokens, strict=True):
             token.pos, token.feats = tagged.pos, tagged.feats
+        seen[span.type, span.text] = _nominative(models.vocab, span)
     found = [
         NamedSpan(offset + span.start, offset + span.stop, LABELS[span.type], normal)
         for span in doc.spans
-        if span.type in LABELS and (normal := _nominative(models.vocab, span))
+        if span.type in LABELS and (normal := seen[span.type, span.text])
     ]
     bodies = _governing_bodies(models.vocab, text, offset, doc.spans)
     bodies += [
