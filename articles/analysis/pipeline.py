@@ -1,7 +1,9 @@
 """analyze(): raw article text in, one Analysis value out; analyze_many() for a batch."""
 
 import datetime
+import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 from articles.analysis import ner, ner_ru
 from articles.analysis.cleaning import CleanedText, clean
@@ -47,8 +49,10 @@ def analyze_many(
     cleaned = [clean(raw_text or "") for raw_text in raw_texts]
     bodies = [c.body for c in cleaned]
     given = languages if languages is not None else [""] * len(cleaned)
+    # "fr-FR" and "FR" are French: the language, not its region, picks the model.
     langs = [
-        (lang or language_of_script(body)).lower() for lang, body in zip(given, bodies, strict=True)
+        re.split(r"[-_]", (lang or language_of_script(body)).lower())[0]
+        for lang, body in zip(given, bodies, strict=True)
     ]
     spans = _proposals(ner_model, bodies, langs)
     dates = published if published is not None else [None] * len(cleaned)
@@ -56,6 +60,10 @@ def analyze_many(
         _analysis(c, s, topics, d, lang)
         for c, s, d, lang in zip(cleaned, spans, dates, langs, strict=True)
     ]
+
+
+# The Russian models' place among spaCy pipeline names, which are never empty.
+RUSSIAN = ""
 
 
 def _proposals(ner_model: str | None, bodies: list[str], langs: list[str]) -> list[tuple]:
@@ -77,12 +85,10 @@ def _proposals(ner_model: str | None, bodies: list[str], langs: list[str]) -> li
     return spans
 
 
-RUSSIAN = ""  # natasha, in the model table above: no spaCy pipeline has an empty name
-
-
+@cache
 def _installed(model: str | None, fallback: str) -> str:
     """`model` when it loads, else `fallback`: a language without its pipeline is read by the
-    configured one, as before it had its own."""
+    configured one, as before it had its own. Asked once per process."""
     if model is None:
         return fallback
     try:

@@ -202,3 +202,9 @@ def test_a_language_without_its_pipeline_is_read_by_the_configured_one(monkeypat
         language="fr",
     )
     assert {"Emmanuel Macron", "Olaf Scholz", "Berlin"} <= set(by_name(analysis))
+
+
+@pytest.mark.parametrize("code", ["ru", "RU", "ru-RU", "ru_RU"])
+def test_a_language_code_with_a_region_or_in_capitals_is_the_language(code):
+    analysis = analyze(RUSSIAN, topics={}, language=code)
+    assert "Vladimir Putin" in by_name(analysis)
