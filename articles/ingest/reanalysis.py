@@ -115,7 +115,9 @@ def _reanalyze_batch(
     parsed = [_parsed(a) for a in batch]
     texts = [text for text, _meta, _warnings in parsed]
     try:
-        analyses = analyse_texts(texts, topics, [a.published_on for a in batch])
+        analyses = analyse_texts(
+            texts, topics, [a.published_on for a in batch], [a.language for a in batch]
+        )
     except ModelNotAvailable:
         raise
     except Exception:  # analyse one at a time, so that only the bad article fails
@@ -125,7 +127,9 @@ def _reanalyze_batch(
     ):
         try:
             if analysis is None:
-                (analysis,) = analyse_texts([text], topics, [article.published_on])
+                (analysis,) = analyse_texts(
+                    [text], topics, [article.published_on], [article.language]
+                )
             with transaction.atomic():
                 # The row as it is now: an editor may have saved it since the batch was read.
                 current = Article.objects.select_for_update().filter(pk=article.pk).first()

@@ -292,12 +292,17 @@ def date_to_resolve_against(existing: Article | None, document: Document) -> dt.
 
 
 def analyse_texts(
-    texts: list[str], topics: list[Topic], published: list | None = None
+    texts: list[str],
+    topics: list[Topic],
+    published: list | None = None,
+    languages: list[str] | None = None,
 ) -> list[Analysis]:
-    """The analysis of `texts` with the archive's topics and its configured NER model."""
+    """The analysis of `texts` with the archive's topics and its configured NER model;
+    `languages` are the articles' languages where known ("": the text's alphabet decides)."""
     return analyze_many(
         texts,
         topics={t.slug: t.keyword_list for t in topics},
         published=published,
         ner_model=settings.ARCHIVE_NER_MODEL or None,
+        languages=languages,
     )
