@@ -64,7 +64,8 @@ def ingest_document(
         if analysed and analysed[:2] == (document.checksum, anchor):
             analysis = analysed[2]  # analysed with its batch
         else:
-            (analysis,) = analyse_texts([document.text], topics, [anchor])
+            language = analysis_language(document, existing)
+            (analysis,) = analyse_texts([document.text], topics, [anchor], [language])
         check_search_vector(analysis)
         if dry_run:
             status = Status.UPDATED if existing else Status.CREATED
@@ -234,6 +235,14 @@ def set_analysed_fields(
     article.set_from_file("byline", metadata.get("byline") or analysis.byline)
     article.body = analysis.body
     set_language(article, metadata, analysis.body, reanalysis=reanalysis)
+
+
+def analysis_language(document, existing: Article | None = None) -> str:
+    """The language a document is analysed in: an editor's choice for its article, else the
+    one its file states, else the one detected in its text."""
+    if existing is not None and existing.language_origin == Article.LanguageOrigin.MANUAL:
+        return existing.language
+    return document.metadata.get("language") or detect_language(document.text)
 
 
 def set_language(article: Article, metadata: dict, body: str, *, reanalysis: bool) -> None:

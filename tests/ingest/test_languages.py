@@ -188,3 +188,21 @@ def test_reanalysis_redetects_only_detected_languages(tmp_path):
     detected.refresh_from_db()
     assert (stated.language, stated.language_origin) == ("ru", "metadata")
     assert (detected.language, detected.language_origin) == ("fr", "detected")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Le sommet s'est tenu à Paris le 8 juillet 2024. " + FRENCH, "2024-07-08"),
+        ("Der Gipfel fand am 8. Juli 2024 in Berlin statt. " + GERMAN, "2024-07-08"),
+        ("Саммит прошёл в Москве 8 июля 2024 года. " + RUSSIAN, "2024-07-08"),
+    ],
+    ids=["fr", "de", "ru"],
+)
+def test_a_first_ingest_analyses_the_text_in_its_own_language(tmp_path, text, day):
+    (tmp_path / "a.txt").write_text(f"Sommet\n\n{text}\n", encoding="utf-8")
+    (result,) = ingest_paths([tmp_path])
+    article = Article.objects.get(pk=result.article_id)
+    assert article.language_origin == Article.LanguageOrigin.DETECTED
+    days = {m.start.isoformat() for m in article.dated_mentions.exclude(start=None)}
+    assert day in days
