@@ -1,0 +1,227 @@
+"""Key dates of a body of coverage: the days on which the most important things happened, each
+told in one or two of the coverage's own sentences.
+
+A day matters when many articles point at it: the articles that name it in their text
+(written, or resolved from "on Tuesday" or "yesterday") and, less strongly, the articles
+published on it and on the day after (a wire story reports the day before's events). Each
+article counts once per day, so one long article that repeats a date does not outweigh
+three outlets that each report it. Days far before the first article ("founded in 1948") or
+after the last are background, not events; times of day never reach here (the date finder
+reads "1805 local time" as a time, and only day-precise dates are candidates).
+
+A day's summary is chosen from the sentences that name it and the opening sentences of the
+articles published on it: the ones closest to what all of them say (the centroid of their
+words, weighted by how rare each word is in the whole timeline), preferring sentences with
+the topic's words, never one that repeats a sentence already chosen for another day.
+
+Pure Python: the pages give it plain rows (articles.timelines.key_events).
+"""
+
+import datetime as dt
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from articles.analysis.wordlists import words
+
+# How far before the first article, and after the last, a named day can still be an event of
+# this coverage: stories look back days or weeks ("the explosion on April 20"), background
+# looks back years.
+BEFORE_COVERAGE = dt.timedelta(days=60)
+AFTER_COVERAGE = dt.timedelta(days=7)
+
+# What a publication counts for, beside a text that names the day (1.0).
+PUBLISHED_WEIGHT = 0.5
+NEXT_DAY_WEIGHT = 0.25
+# A day right beside a day already chosen tells mostly the same story.
+NEIGHBOUR_PENALTY = 0.5
+
+SUMMARY_SENTENCES = 2
+SENTENCE_WORDS = (6, 60)  # shorter is a caption or a heading; longer is a run-on paragraph
+REPEAT = 0.5  # cosine above which a sentence repeats one already chosen
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_STOP = words(
+    """
+    a an the and or but of to in on at for from by with as is are was were be been being it its
+    this that these those he she they we you i his her their our your has have had not no than
+    then there here said says will would could should may might can also after before over into
+    about more most some such which who whom what when where while all any one two new last year
+    mr mrs ms
+    """
+)
+
+
+@dataclass(frozen=True)
+class DayMention:
+    """A sentence of an article that names one day."""
+
+    article: int
+    source: int
+    day: dt.date
+    sentence: str
+    resolved: bool = False  # written without the full date: a weekday, "yesterday", "May 3"
+
+
+@dataclass(frozen=True)
+class Publication:
+    article: int
+    source: int
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that may tell what happened on a day, and where it comes from."""
+
+    article: int
+    sentence: str
+    provenance: str  # "written", "resolved" or "published" (an opening sentence of that day)
+
+
+@dataclass
+class KeyDate:
+    day: dt.date
+    score: float
+    articles: set = field(default_factory=set)
+    sources: set = field(default_factory=set)
+    named_by: set = field(default_factory=set)  # articles whose text names the day
+    summary: list = field(default_factory=list)  # Candidates
+
+
+def coverage_span(publications: Sequence[Publication]) -> tuple[dt.date, dt.date] | None:
+    days = [p.day for p in publications]
+    return (min(days), max(days)) if days else None
+
+
+def choose_days(
+    mentions: Iterable[DayMention], publications: Sequence[Publication], *, limit: int | None
+) -> list[KeyDate]:
+    """The `limit` most important days (all of them when None), most important first."""
+    span = coverage_span(publications)
+    named: dict[dt.date, dict[int, int]] = defaultdict(dict)  # day -> article -> source
+    for mention in mentions:
+        named[mention.day][mention.article] = mention.source
+    published: dict[dt.date, dict[int, int]] = defaultdict(dict)
+    for publication in publications:
+        published[publication.day][publication.article] = publication.source
+    days = set(named) | set(published)
+    if span is not None:
+        first, last = span[0] - BEFORE_COVERAGE, span[1] + AFTER_COVERAGE
+        days = {day for day in days if first <= day <= last}
+    one_day = dt.timedelta(days=1)
+    scored = []
+    for day in days:
+        on_day = published.get(day, {})
+        day_after = published.get(day + one_day, {})
+        naming = named.get(day, {})
+        score = (
+            len(naming)
+            + PUBLISHED_WEIGHT * len(on_day.keys() - naming.keys())
+            + NEXT_DAY_WEIGHT * len(day_after.keys() - naming.keys())
+        )
+        articles = {**on_day, **naming}
+        scored.append(
+            KeyDate(
+                day=day,
+                score=score,
+                articles=set(articles),
+                sources=set(articles.values()),
+                named_by=set(naming),
+            )
+        )
+    scored.sort(key=lambda k: (-k.score, k.day))
+    return _spread(scored, limit)
+
+
+def _spread(ranked: list[KeyDate], limit: int | None) -> list[KeyDate]:
+    """Greedy choice in score order, a day next to one chosen counting for less: the first
+    and second day of one happening are rarely two key dates."""
+    if limit is None or limit >= len(ranked):
+        return ranked
+    chosen: list[KeyDate] = []
+    taken: set[dt.date] = set()
+    pool = list(ranked)
+    one_day = dt.timedelta(days=1)
+    while pool and len(chosen) < limit:
+
+        def effective(key: KeyDate) -> float:
+            near = (key.day - one_day) in taken or (key.day + one_day) in taken
+            return key.score * (NEIGHBOUR_PENALTY if near else 1.0)
+
+        best = max(pool, key=lambda k: (effective(k), -k.day.toordinal()))
+        pool.remove(best)
+        chosen.append(best)
+        taken.add(best.day)
+    return chosen
+
+
+def _words(sentence: str) -> list[str]:
+    return [w for w in (m.group().casefold() for m in _WORD.finditer(sentence)) if w not in _STOP]
+
+
+def summarise(
+    days: Sequence[KeyDate],
+    candidates: dict[dt.date, list[Candidate]],
+    *,
+    keywords: Sequence[str] = (),
+    sentences: int = SUMMARY_SENTENCES,
+) -> None:
+    """Fill each day's `summary` with up to `sentences` of its candidates (see the module)."""
+    bags = {}
+    document_frequency: Counter = Counter()
+    for day in days:
+        for candidate in candidates.get(day.day, ()):
+            if candidate.sentence in bags:
+                continue
+            words = _words(candidate.sentence)
+            bags[candidate.sentence] = Counter(words)
+            document_frequency.update(set(words))
+    total = max(len(bags), 1)
+    idf = {w: math.log((1 + total) / (1 + n)) + 1.0 for w, n in document_frequency.items()}
+    key_words = {w.casefold() for phrase in keywords for w in _WORD.findall(phrase)}
+
+    def vector(bag: Counter) -> dict[str, float]:
+        return {w: (1 + math.log(n)) * idf.get(w, 1.0) for w, n in bag.items()}
+
+    def cosine(a: dict, b: dict) -> float:
+        if not a or not b:
+            return 0.0
+        dot = sum(v * b.get(w, 0.0) for w, v in a.items())
+        norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+        return dot / norm if norm else 0.0
+
+    chosen_vectors: list[dict] = []
+    for day in sorted(days, key=lambda k: -k.score):
+        pool = {}
+        for candidate in candidates.get(day.day, ()):
+            count = len(candidate.sentence.split())
+            if SENTENCE_WORDS[0] <= count <= SENTENCE_WORDS[1]:
+                pool.setdefault(candidate.sentence, candidate)
+        if not pool:
+            continue
+        vectors = {s: vector(bags[s]) for s in pool}
+        centroid: Counter = Counter()
+        for v in vectors.values():
+            centroid.update(v)
+        picked = []
+        for _ in range(sentences):
+            best, best_score = None, 0.0
+            for sentence, candidate in pool.items():
+                v = vectors[sentence]
+                if any(cosine(v, other) > REPEAT for other in chosen_vectors):
+                    continue
+                relevance = cosine(v, centroid)
+                if key_words & bags[sentence].keys():
+                    relevance *= 1.25
+                if candidate.provenance != "published":
+                    relevance *= 1.1  # a sentence that names the day tells of that day
+                if relevance > best_score:
+                    best, best_score = sentence, relevance
+            if best is None:
+                break
+            picked.append(pool.pop(best))
+            chosen_vectors.append(vectors[best])
+        day.summary = picked
