@@ -8,9 +8,10 @@ dates (k = the gold timeline's number of dates) as the timeline-summarisation li
 (Martschat & Markert 2018; Ghalandari & Ifrim 2020):
 
 - date-F1: exact days against the gold timeline's days;
-- AR1 and AR2: alignment-based ROUGE-1 and ROUGE-2 F of the summaries (the `tilse` "align,
-  date-content costs, many-to-one" definition: each predicted date is aligned to the gold
-  date that maximises ROUGE discounted by 1 / (days apart + 1); see `alignment_rouge`);
+- AR1 and AR2: alignment-based ROUGE-1 and ROUGE-2 F of the summaries, computed by `tilse`
+  (Martschat & Markert's toolkit, pinned in requirements/bench-no-deps.txt), "align+ m:1":
+  each predicted date is aligned with a gold date by date distance and content, and its
+  ROUGE counts are discounted by 1 / (days apart + 1);
 - the same for the date-wise baseline (days ranked by how many sentences mention them, each
   summarised by its first such sentence) on the same database, so that what is ours shows;
 - the seconds to build one timeline.
@@ -26,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,17 +95,15 @@ def write_files(articles: list[dict], folder: Path, outlet: str) -> None:
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
 
 
-# --- Scoring (tilse definitions) -----------------------------------------------------------
+# --- Scoring ---------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[a-z0-9]+")
-
-
-def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(detokenise(text).lower())
+_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 
 
-def ngrams(words: list[str], n: int) -> Counter:
-    return Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+def ptb_words(sentence: str) -> str:
+    """A sentence as the gold's are written (words and punctuation apart): tilse splits on
+    spaces, so "Moscow." and "Moscow ." must be the same words."""
+    return " ".join(_TOKEN.findall(sentence))
 
 
 def date_f1(predicted: list[str], gold: list[str]) -> float:
@@ -116,51 +114,29 @@ def date_f1(predicted: list[str], gold: list[str]) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def alignment_rouge(predicted: dict, gold: dict, n: int) -> float:
-    """Alignment-based ROUGE-n F (tilse "align_date_content_costs_many_to_one"): each
-    predicted date is aligned with the gold date that maximises its n-gram overlap discounted
-    by 1 / (|days apart| + 1); precision counts over all predicted n-grams, recall over all
-    gold n-grams. `predicted` and `gold` map ISO days to lists of sentences."""
+def score(predicted: dict, gold_timeline: list) -> dict:
+    """date-F1, and AR1/AR2 F as tilse computes them ("align+ m:1": many-to-one alignment on
+    date and content costs, Martschat & Markert 2017), with its ROUGE reimplementation
+    (Porter stems, ROUGE's stop words), as the Timeline17 figures in the literature are."""
     import datetime as dt
 
-    def grams(sentences):
-        return ngrams(tokens(" ".join(sentences)), n)
+    from tilse.data.timelines import GroundTruth, Timeline
+    from tilse.evaluation.rouge import TimelineRougeEvaluator
 
-    pred = {dt.date.fromisoformat(d): grams(s) for d, s in predicted.items()}
-    ref = {dt.date.fromisoformat(d): grams(s) for d, s in gold.items()}
-    pred_total = sum(sum(c.values()) for c in pred.values())
-    ref_total = sum(sum(c.values()) for c in ref.values())
-    if not pred_total or not ref_total:
-        return 0.0
-    matched_p = matched_r = 0.0
-    for day, counts in pred.items():
-        best, best_overlap = 0.0, 0.0
-        for gold_day, gold_counts in ref.items():
-            weight = 1.0 / (abs((day - gold_day).days) + 1)
-            overlap = sum((counts & gold_counts).values()) * weight
-            if overlap > best:
-                best, best_overlap = overlap, overlap
-        matched_p += best_overlap
-    # Recall: the same alignment seen from the gold side (each gold date's best predicted).
-    for gold_day, gold_counts in ref.items():
-        best = 0.0
-        for day, counts in pred.items():
-            weight = 1.0 / (abs((day - gold_day).days) + 1)
-            best = max(best, sum((counts & gold_counts).values()) * weight)
-        matched_r += best
-    precision, recall = matched_p / pred_total, matched_r / ref_total
-    if not precision or not recall:
-        return 0.0
-    return 2 * precision * recall / (precision + recall)
-
-
-def score(predicted: dict, gold_timeline: list) -> dict:
     gold = {day: sentences for day, sentences in gold_timeline}
-    return {
-        "date-F1": date_f1(list(predicted), list(gold)),
-        "AR1": alignment_rouge(predicted, gold, 1),
-        "AR2": alignment_rouge(predicted, gold, 2),
-    }
+    figures = {"date-F1": date_f1(list(predicted), list(gold))}
+    mine = {dt.date.fromisoformat(d): [ptb_words(s) for s in told] or [""] for d, told in
+            predicted.items()}  # fmt: skip
+    theirs = {dt.date.fromisoformat(d): [s.strip() for s in told] for d, told in gold.items()}
+    if not mine:
+        return {**figures, "AR1": 0.0, "AR2": 0.0}
+    evaluator = TimelineRougeEvaluator(measures={"rouge_1", "rouge_2"}, rouge_computation="reimpl")
+    aligned = evaluator.evaluate_align_date_content_costs_many_to_one(
+        Timeline(mine), GroundTruth([Timeline(theirs)])
+    )
+    figures["AR1"] = aligned["rouge_1"]["f_score"]
+    figures["AR2"] = aligned["rouge_2"]["f_score"]
+    return figures
 
 
 # --- One collection, in its own process and database ----------------------------------------

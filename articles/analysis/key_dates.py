@@ -40,8 +40,10 @@ NEIGHBOUR_PENALTY = 0.5
 
 SUMMARY_SENTENCES = 2
 SENTENCE_WORDS = (6, 60)  # shorter is a caption or a heading; longer is a run-on paragraph
+KEYWORD_FILTER = True
 REPEAT = 0.5  # cosine above which a sentence repeats one already chosen
 
+_QUESTION = re.compile(r"\?[\"”’)]*\s*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _STOP = words(
     """
@@ -167,9 +169,11 @@ def summarise(
     candidates: dict[dt.date, list[Candidate]],
     *,
     keywords: Sequence[str] = (),
-    sentences: int = SUMMARY_SENTENCES,
+    sentences: int | None = None,
 ) -> None:
-    """Fill each day's `summary` with up to `sentences` of its candidates (see the module)."""
+    """Fill each day's `summary` with up to `sentences` (SUMMARY_SENTENCES) of its candidates
+    (see the module)."""
+    sentences = SUMMARY_SENTENCES if sentences is None else sentences
     bags = {}
     document_frequency: Counter = Counter()
     for day in days:
@@ -198,8 +202,16 @@ def summarise(
         pool = {}
         for candidate in candidates.get(day.day, ()):
             count = len(candidate.sentence.split())
-            if SENTENCE_WORDS[0] <= count <= SENTENCE_WORDS[1]:
+            # A question asks what happened rather than saying it.
+            if SENTENCE_WORDS[0] <= count <= SENTENCE_WORDS[1] and not _QUESTION.search(
+                candidate.sentence
+            ):
                 pool.setdefault(candidate.sentence, candidate)
+        if key_words and KEYWORD_FILTER:
+            # The day's sentences about the topic, when it has any: a rocket launch reported
+            # the same day is not what the topic's timeline tells.
+            on_topic = {s: c for s, c in pool.items() if key_words & bags[s].keys()}
+            pool = on_topic or pool
         if not pool:
             continue
         vectors = {s: vector(bags[s]) for s in pool}

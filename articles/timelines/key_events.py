@@ -16,9 +16,9 @@ from articles.models import Article, DatedMention, TimelineCorrection
 from articles.timelines.events import date_label
 
 # Opening sentences read per article of a key day, and articles read per day, for summaries.
-OPENING_SENTENCES = 2
+OPENING_SENTENCES = 10
 OPENINGS_PER_DAY = 40
-OPENING_CHARS = 1500
+OPENING_CHARS = 3000
 EVIDENCE_LISTED = 20  # articles listed under an event; the count says how many in all
 
 
