@@ -57,21 +57,14 @@ _STOP = words(
 
 
 @dataclass(frozen=True)
-class DayMention:
-    """A sentence of an article that names one day."""
+class DayCount:
+    """How many articles point at one day: the database counts these, so choosing the days
+    reads one row per day, not one per mention."""
 
-    article: int
-    source: int
     day: dt.date
-    sentence: str
-    resolved: bool = False  # written without the full date: a weekday, "yesterday", "May 3"
-
-
-@dataclass(frozen=True)
-class Publication:
-    article: int
-    source: int
-    day: dt.date
+    named: int = 0  # articles whose text names the day
+    published: int = 0  # articles published on the day
+    published_naming: int = 0  # of those, the ones whose text also names it
 
 
 @dataclass(frozen=True)
@@ -87,55 +80,45 @@ class Candidate:
 class KeyDate:
     day: dt.date
     score: float
-    articles: set = field(default_factory=set)
-    sources: set = field(default_factory=set)
-    named_by: set = field(default_factory=set)  # articles whose text names the day
     summary: list = field(default_factory=list)  # Candidates
 
 
-def coverage_span(publications: Sequence[Publication]) -> tuple[dt.date, dt.date] | None:
-    days = [p.day for p in publications]
-    return (min(days), max(days)) if days else None
-
-
 def choose_days(
-    mentions: Iterable[DayMention], publications: Sequence[Publication], *, limit: int | None
+    counts: Iterable[DayCount], *, span: tuple[dt.date, dt.date] | None, limit: int | None
 ) -> list[KeyDate]:
-    """The `limit` most important days (all of them when None), most important first."""
-    span = coverage_span(publications)
-    named: dict[dt.date, dict[int, int]] = defaultdict(dict)  # day -> article -> source
-    for mention in mentions:
-        named[mention.day][mention.article] = mention.source
-    published: dict[dt.date, dict[int, int]] = defaultdict(dict)
-    for publication in publications:
-        published[publication.day][publication.article] = publication.source
-    days = set(named) | set(published)
+    """The `limit` most important days (all of them when None), most important first;
+    `span` is the first and last publication day of the coverage."""
+    by_day = {c.day: c for c in counts}
+    days = set(by_day)
     if span is not None:
         first, last = span[0] - BEFORE_COVERAGE, span[1] + AFTER_COVERAGE
         days = {day for day in days if first <= day <= last}
     one_day = dt.timedelta(days=1)
+    nothing = DayCount(dt.date.min)
     scored = []
     for day in days:
-        on_day = published.get(day, {})
-        day_after = published.get(day + one_day, {})
-        naming = named.get(day, {})
+        count = by_day[day]
+        after = by_day.get(day + one_day, nothing)
         score = (
-            len(naming)
-            + PUBLISHED_WEIGHT * len(on_day.keys() - naming.keys())
-            + NEXT_DAY_WEIGHT * len(day_after.keys() - naming.keys())
+            count.named
+            + PUBLISHED_WEIGHT * (count.published - count.published_naming)
+            + NEXT_DAY_WEIGHT * after.published
         )
-        articles = {**on_day, **naming}
-        scored.append(
-            KeyDate(
-                day=day,
-                score=score,
-                articles=set(articles),
-                sources=set(articles.values()),
-                named_by=set(naming),
-            )
-        )
+        scored.append(KeyDate(day=day, score=score))
     scored.sort(key=lambda k: (-k.score, k.day))
     return _spread(scored, limit)
+
+
+def merged(counts: Iterable[DayCount], moved: dict[dt.date, dt.date]) -> list[DayCount]:
+    """`counts` with each day of `moved` counted for the day it was moved to (an editor's
+    correction or merge)."""
+    total: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for c in counts:
+        row = total[moved.get(c.day, c.day)]
+        row[0] += c.named
+        row[1] += c.published
+        row[2] += c.published_naming
+    return [DayCount(day, *row) for day, row in total.items()]
 
 
 def _spread(ranked: list[KeyDate], limit: int | None) -> list[KeyDate]:

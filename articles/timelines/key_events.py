@@ -8,7 +8,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models.functions import Left
 
 from articles.analysis import key_dates
 from articles.analysis.sentences import split_sentences
@@ -78,44 +79,47 @@ def key_events(
     corrections = (
         {c.day: c for c in TimelineCorrection.objects.filter(topic=topic)} if topic else {}
     )
-    publications = [
-        key_dates.Publication(pk, source, day)
-        for pk, source, day in articles.exclude(published_on=None).values_list(
-            "pk", "source_id", "published_on"
-        )
-    ]
-    mentions = [
-        key_dates.DayMention(article, source, day, "", resolved)
-        for article, source, day, resolved in _day_mentions(articles).values_list(
-            "article_id", "article__source_id", "start", "relative"
-        )
-    ]
-    if corrections:
-        publications, mentions = _corrected(publications, mentions, corrections)
-    first, last = within
-    if first or last:
-        first, last = first or dt.date.min, last or dt.date.max
-        publications = [p for p in publications if first <= p.day <= last]
-        mentions = [m for m in mentions if first <= m.day <= last]
+    moved = {day: c.moved_to for day, c in corrections.items() if c.moved_to}
+    counts = key_dates.merged(_day_counts(articles, within), moved)
+    span = articles.exclude(published_on=None).aggregate(Min("published_on"), Max("published_on"))
+    first_day, last_day = span["published_on__min"], span["published_on__max"]
     wanted = None if limit is None else limit + len(corrections)
-    chosen = key_dates.choose_days(mentions, publications, limit=wanted)
+    chosen = key_dates.choose_days(
+        counts, span=(first_day, last_day) if first_day else None, limit=wanted
+    )
     chosen = [day for day in chosen if day.day not in corrections or corrections[day.day].shown]
     if limit is not None:
         chosen = chosen[:limit]
     return _events(articles, chosen, keywords, corrections)
 
 
-def _corrected(publications, mentions, corrections):
-    """Evidence of a day an editor moved (or merged into another) counts for its new day."""
-    moved = {day: c.moved_to for day, c in corrections.items() if c.moved_to}
-    publications = [
-        key_dates.Publication(p.article, p.source, moved.get(p.day, p.day)) for p in publications
-    ]
-    mentions = [
-        key_dates.DayMention(m.article, m.source, moved.get(m.day, m.day), m.sentence, m.resolved)
-        for m in mentions
-    ]
-    return publications, mentions
+def _day_counts(articles: QuerySet, within) -> list[key_dates.DayCount]:
+    """Per day, in two grouped queries: the articles naming it (and how many of those were
+    published on it), and the articles published on it."""
+    first, last = within
+    mentions = _day_mentions(articles)
+    published = articles.exclude(published_on=None)
+    if first:
+        mentions = mentions.filter(start__gte=first)
+        published = published.filter(published_on__gte=first)
+    if last:
+        mentions = mentions.filter(start__lte=last)
+        published = published.filter(published_on__lte=last)
+    rows: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    named = (
+        mentions.order_by()
+        .values("start")
+        .annotate(
+            named=Count("article", distinct=True),
+            own=Count("article", distinct=True, filter=Q(article__published_on=F("start"))),
+        )
+    )
+    for day, count, own in named.values_list("start", "named", "own"):
+        rows[day][0], rows[day][2] = count, own
+    on_day = published.order_by().values("published_on").annotate(n=Count("pk"))
+    for day, count in on_day.values_list("published_on", "n"):
+        rows[day][1] = count
+    return [key_dates.DayCount(day, *row) for day, row in rows.items()]
 
 
 def _events(articles, chosen, keywords, corrections) -> list[KeyEvent]:
@@ -125,39 +129,52 @@ def _events(articles, chosen, keywords, corrections) -> list[KeyEvent]:
     for day, correction in corrections.items():
         if correction.moved_to:
             moved_from[correction.moved_to].append(day)
-    wanted = {}
+    wanted = {}  # a day whose evidence is read -> the key day it counts for
     for key in chosen:
         for day in [key.day, *moved_from.get(key.day, [])]:
             wanted[day] = key.day
+    evidence: dict[dt.date, dict[int, int]] = defaultdict(dict)  # day -> article -> source
+    naming: dict[dt.date, set[int]] = defaultdict(set)
     candidates: dict[dt.date, list[key_dates.Candidate]] = defaultdict(list)
-    for article, day, sentence, resolved in (
+    for article, source, day, sentence, resolved in (
         _day_mentions(articles)
         .filter(start__in=list(wanted))
         .order_by("article_id", "position")
-        .values_list("article_id", "start", "sentence", "relative")
+        .values_list("article_id", "article__source_id", "start", "sentence", "relative")
     ):
+        key = wanted[day]
+        evidence[key][article] = source
+        naming[key].add(article)
         provenance = "resolved" if resolved else "written"
-        candidates[wanted[day]].append(key_dates.Candidate(article, sentence, provenance))
-    openings = articles.filter(published_on__in=list(wanted)).order_by("published_on", "pk")
-    per_day = defaultdict(int)
-    for pk, day, body in openings.values_list("pk", "published_on", "body"):
-        if per_day[day] >= OPENINGS_PER_DAY:
-            continue
-        per_day[day] += 1
-        for sentence in split_sentences(body[:OPENING_CHARS])[:OPENING_SENTENCES]:
-            candidates[wanted[day]].append(key_dates.Candidate(pk, sentence, "published"))
+        candidates[key].append(key_dates.Candidate(article, sentence, provenance))
+    read = defaultdict(int)
+    openings = {}  # the first OPENINGS_PER_DAY articles of each day give opening sentences
+    for pk, source, day in (
+        articles.filter(published_on__in=list(wanted))
+        .order_by("published_on", "pk")
+        .values_list("pk", "source_id", "published_on")
+    ):
+        key = wanted[day]
+        evidence[key][pk] = source
+        if read[key] < OPENINGS_PER_DAY:
+            read[key] += 1
+            openings[pk] = key
+    bodies = Article.objects.filter(pk__in=list(openings))
+    bodies = bodies.annotate(opening=Left("body", OPENING_CHARS))
+    for pk, opening in bodies.values_list("pk", "opening"):
+        for sentence in split_sentences(opening)[:OPENING_SENTENCES]:
+            candidates[openings[pk]].append(key_dates.Candidate(pk, sentence, "published"))
     key_dates.summarise(chosen, candidates, keywords=keywords)
     needed = {c.article for key in chosen for c in key.summary}
     for key in chosen:
-        needed.update(sorted(key.articles)[:EVIDENCE_LISTED])
-    by_pk = Article.objects.select_related("source").in_bulk(needed)
+        needed.update(sorted(evidence[key.day])[:EVIDENCE_LISTED])
+    by_pk = Article.objects.select_related("source").defer("body", "raw_text").in_bulk(needed)
     rewritten = {}  # day -> an editor's summary, on the day the event now has
     for day, correction in corrections.items():
         if correction.summary and not correction.hidden:
             rewritten[correction.moved_to or day] = correction.summary
     events = []
     for key in chosen:
-        correction = corrections.get(key.day)
         summary = [
             SummarySentence(c.sentence, by_pk[c.article], c.provenance)
             for c in key.summary
@@ -166,19 +183,19 @@ def _events(articles, chosen, keywords, corrections) -> list[KeyEvent]:
         if key.day in rewritten:
             summary = [SummarySentence(rewritten[key.day], None, "editor")]
         listed = sorted(
-            (by_pk[pk] for pk in key.articles if pk in by_pk),
+            (by_pk[pk] for pk in sorted(evidence[key.day])[:EVIDENCE_LISTED] if pk in by_pk),
             key=lambda a: (a.published_on or dt.date.min, a.pk),
         )
         events.append(
             KeyEvent(
                 day=key.day,
                 score=key.score,
-                article_count=len(key.articles),
-                source_count=len(key.sources),
-                named_count=len(key.named_by),
+                article_count=len(evidence[key.day]),
+                source_count=len(set(evidence[key.day].values())),
+                named_count=len(naming[key.day]),
                 summary=summary,
-                articles=listed[:EVIDENCE_LISTED],
-                edited=bool(correction or moved_from.get(key.day)),
+                articles=listed,
+                edited=key.day in corrections or bool(moved_from.get(key.day)),
             )
         )
     return events
