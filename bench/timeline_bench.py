@@ -17,6 +17,10 @@ dates (k = the gold timeline's number of dates) as the timeline-summarisation li
 - the seconds to build one timeline.
 
 `--keep` reuses a collection's database when it exists (ingest is the slow part).
+
+`--reuters N` instead ingests the first N articles of `../shared/data/reuters-train` (1987
+wire copy, with their days) and checks the energy and defense topics' key events: none may be
+a time of day read as a year nor background more than five years before the coverage.
 """
 
 import argparse
@@ -216,6 +220,55 @@ def run_one(folder: Path, limit: int, keep: bool, jobs: int, ingest_only: bool =
     }
 
 
+def run_reuters(folder: Path, count: int, keep: bool, jobs: int) -> int:
+    import datetime as dt
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    database = RESULTS / f"reuters-{count}.sqlite3"
+    reuse = keep and database.exists()
+    if not reuse:
+        for stale in RESULTS.glob(database.name + "*"):
+            stale.unlink()
+    setup_django(database)
+    from django.core.management import CommandError, call_command
+
+    from articles.models import Article, Topic
+    from articles.timelines.key_events import topic_key_events
+
+    call_command("migrate", verbosity=0)
+    if not reuse:
+        with tempfile.TemporaryDirectory() as tmp, open(folder / "articles.jsonl") as rows:
+            with (Path(tmp) / "reuters.jsonl").open("w") as out:
+                for _, line in zip(range(count), rows, strict=False):
+                    story = json.loads(line)
+                    item = {"title": story["title"], "text": story["body"],
+                            "published": story["published"], "source": "Reuters"}  # fmt: skip
+                    out.write(json.dumps(item) + "\n")
+            log = RESULTS / "reuters.ingest.log"
+            with log.open("w") as out:
+                try:
+                    call_command("ingest", tmp, jobs=jobs, stdout=out, stderr=out)
+                except CommandError as error:
+                    print(f"reuters: {error} ({log})", file=sys.stderr)
+    first = Article.objects.exclude(published_on=None).order_by("published_on").first()
+    start = first.published_on if first else dt.date(1987, 1, 1)
+    failures = 0
+    print(f"{Article.objects.count()} Reuters articles from {start}")
+    for slug in ("energy", "defense"):
+        topic = Topic.objects.get(slug=slug)
+        events = topic_key_events(topic, limit=None)
+        early = [e for e in events if e.day < start.replace(year=start.year - 5)]
+        failures += len(early)
+        earliest = min((e.day for e in events), default="-")
+        print(f"{slug}: {len(events)} key days, earliest {earliest}; "
+              f"more than 5 years before the coverage: {len(early)} "
+              f"{'PASS' if not early else 'FAIL'}")  # fmt: skip
+        for event in events[:10]:
+            told = event.summary_sentences[0][:90] if event.summary else ""
+            print(f"  {event.day}  {event.article_count:>3} articles  {told}")
+    return 1 if failures else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -225,8 +278,14 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="ingest workers per collection")
     parser.add_argument("--parallel", type=int, default=2, help="collections at once")
     parser.add_argument("--ingest-only", action="store_true", help="build the databases only")
+    parser.add_argument("--reuters", type=int, default=0, help="check N Reuters articles instead")
+    parser.add_argument(
+        "--reuters-data", type=Path, default=ROOT.parent / "shared" / "data" / "reuters-train"
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.reuters:
+        return run_reuters(args.reuters_data, args.reuters, args.keep, args.jobs)
     if args.one:
         print(
             json.dumps(

@@ -33,8 +33,8 @@ BEFORE_COVERAGE = dt.timedelta(days=60)
 AFTER_COVERAGE = dt.timedelta(days=7)
 
 # What a publication counts for, beside a text that names the day (1.0).
-PUBLISHED_WEIGHT = 0.5
-NEXT_DAY_WEIGHT = 0.25
+PUBLISHED_WEIGHT = 0.25
+NEXT_DAY_WEIGHT = 0.5
 # A day right beside a day already chosen tells mostly the same story.
 NEIGHBOUR_PENALTY = 0.5
 
