@@ -44,10 +44,11 @@ def chosen_events(articles, *, keywords, topic=None, events=10, order="newest", 
 
 
 def topic_timeline(
-    topic, *, source=None, date_from=None, date_to=None, events=10, order="newest"
+    topic, *, source=None, date_from=None, date_to=None, events=10, order="newest", mentions=False
 ) -> TopicTimeline:
     """What the topic page shows, narrowed to one source and to a date range (publication
-    dates for articles, event dates for events)."""
+    dates for articles, event dates for events); with `mentions`, the grouped list of every
+    dated mention too (its own page: hundreds of them are slow to draw)."""
     articles = Article.objects.for_topic(topic)
     if source is not None:
         articles = articles.filter(source=source)
@@ -56,13 +57,15 @@ def topic_timeline(
         dated_articles = dated_articles.filter(published_on__gte=date_from)
     if date_to:
         dated_articles = dated_articles.filter(published_on__lte=date_to)
-    mentions = DatedMention.objects.filter(article__in=articles).exclude(start=None)
+    dated = DatedMention.objects.filter(article__in=articles).exclude(start=None)
     if date_from:
-        mentions = mentions.filter(end__gte=date_from)
+        dated = dated.filter(end__gte=date_from)
     if date_to:
-        mentions = mentions.filter(start__lte=date_to)
-    listed = mentions.select_related("article__source").order_by("start", "end", "article_id")
-    grouped = group_events(listed[: MAX_EVENTS * 3])[:MAX_EVENTS]
+        dated = dated.filter(start__lte=date_to)
+    grouped = []
+    if mentions:
+        listed = dated.select_related("article__source").order_by("start", "end", "article_id")
+        grouped = group_events(listed[: MAX_EVENTS * 3])[:MAX_EVENTS]
     chosen, more = cached_per_archive_version(
         f"topic-key-events:{topic.pk}:{getattr(source, 'pk', '')}:{date_from}:{date_to}:"
         f"{events}:{order}:{topic_corrections_version(topic)}",
@@ -81,8 +84,8 @@ def topic_timeline(
     chart, events_total = cached_per_archive_version(
         key,
         lambda: (
-            volume_chart(dated_articles, title=f"{topic.name} over time", events=mentions),
-            mentions.count(),
+            volume_chart(dated_articles, title=f"{topic.name} over time", events=dated),
+            dated.count(),
         ),
     )
     return TopicTimeline(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("topics/", views.topic_list, name="topics"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("topics/<slug:slug>/mentions/", views.topic_mentions, name="topic-mentions"),
     path("topics/<slug:slug>/feed/", TopicFeed(), name="topic-feed"),
     path("topics/<slug:slug>/timeline/feed/", KeyEventsFeed(), name="topic-timeline-feed"),
     path("timeline/", views.search_timeline, name="search-timeline"),

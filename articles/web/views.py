@@ -178,6 +178,18 @@ def topic_detail(request, slug):
 
 
 @require_safe
+def topic_mentions(request, slug):
+    """Every dated mention of a topic's articles, grouped into events: the topic page's full
+    list behind its key events."""
+    topic = get_object_or_404(Topic, slug=slug)
+    form = TimelineFilterForm(request.GET)
+    view = timelines.topic_timeline(topic, **form.cleaned_or_default(), mentions=True)
+    return render(
+        request, "articles/topic_mentions.html", {"topic": topic, "form": form, "timeline": view}
+    )
+
+
+@require_safe
 def search_timeline(request):
     """The key events of a search's results: the search page's "timeline of these results"."""
     found = search_from_request(request)

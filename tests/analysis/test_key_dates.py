@@ -2,7 +2,14 @@
 
 import datetime as dt
 
-from articles.analysis.key_dates import Candidate, DayCount, choose_days, merged, summarise
+from articles.analysis.key_dates import (
+    PUBLISHED_WEIGHT,
+    Candidate,
+    DayCount,
+    choose_days,
+    merged,
+    summarise,
+)
 
 D = dt.date
 SPAN = (D(2024, 7, 1), D(2024, 7, 31))
@@ -27,7 +34,7 @@ def test_an_article_published_on_the_day_it_names_counts_once():
         DayCount(D(2024, 7, 15), named=2, published=1),
     ]
     first, second = choose_days(counts, span=SPAN, limit=2)
-    assert first.day == D(2024, 7, 15) and first.score == 2.5
+    assert first.day == D(2024, 7, 15) and first.score == 2 + PUBLISHED_WEIGHT
     assert second.score == 2.0
 
 
@@ -77,7 +84,9 @@ def test_summaries_tell_the_day_and_never_repeat_a_sentence_across_days():
         ],
         D(2024, 7, 12): [
             Candidate(3, shared, "resolved"),
-            Candidate(3, "Ukraine's president condemned the energy agreement on Friday.", "written"),
+            Candidate(
+                3, "Ukraine's president condemned the energy agreement on Friday.", "written"
+            ),
         ],
     }
     summarise([first, second], candidates, keywords=["energy"], sentences=2)

@@ -75,7 +75,7 @@ def test_the_day_most_articles_report_leads_with_its_summary_and_its_coverage(cl
     assert f'id="event-{SIGNED.isoformat()}"' in html
     assert 'class="event-marker"' in html  # the chart marks the key events
     assert HOSTILE not in html and "&lt;script&gt;" in html
-    assert "All dated mentions" in html
+    assert "/topics/energy-pact/mentions/" in html
 
 
 def test_times_of_day_background_years_and_unanchored_days_are_not_events(client, coverage):
