@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_article_language'),
+        ('articles', '0017_entityalias_transliterated_keys'),
     ]
 
     operations = [
