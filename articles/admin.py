@@ -23,6 +23,7 @@ from articles.models import (
     IngestRun,
     Mention,
     Source,
+    TimelineCorrection,
     Topic,
 )
 from articles.search import SearchQuery, search_filter
@@ -271,12 +272,35 @@ class MentionAdmin(admin.ModelAdmin):
     search_fields = ["entity__name", "article__title"]
 
 
+class TimelineCorrectionInline(admin.TabularInline):
+    """Corrections of the topic's key events, by the day the archive chose (the date shown on
+    the topic page). A re-analysis keeps them: they do not depend on the rows beneath."""
+
+    model = TimelineCorrection
+    extra = 1
+    fields = ["day", "hidden", "moved_to", "summary"]
+    verbose_name = "key event correction"
+    verbose_name_plural = (
+        "Key event corrections: hide a day, move it to the right day (onto another key event "
+        "to merge the two), or rewrite its summary"
+    )
+
+
+@admin.register(TimelineCorrection)
+class TimelineCorrectionAdmin(admin.ModelAdmin):
+    list_display = ["topic", "day", "hidden", "moved_to", "updated_at"]
+    list_filter = ["topic", "hidden"]
+    date_hierarchy = "day"
+    fields = ["topic", "day", "hidden", "moved_to", "summary"]
+
+
 @admin.register(Topic)
 class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
     article_relation = "article_scores"
     list_display = ["name", "slug", "article_count"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["rescore"]
+    inlines = [TimelineCorrectionInline]
 
     @admin.action(description="Re-score all articles for the selected topics")
     def rescore(self, request, queryset):

@@ -492,11 +492,21 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
     return None
 
 
+# A 24-hour clock time, which looks like a year, says so by what follows it (itself or the
+# end of a range of times: "from 1800 to 1900 GMT").
+_CLOCK_AFTER = re.compile(
+    r"(?:\s*(?:-|–|to|and)\s*\d{4})?\s*(?:local\s+time|hours?\b|hrs\b|GMT|UTC|Z\b|"
+    r"[ECMP][SD]T\b|BST\b|CES?T\b|IST\b|JST\b|MSK\b|\(\s*\d{4}\s+(?:GMT|UTC))"
+)
+
+
 def _plausible_year(before: str, after: str, whole_start: bool = True) -> bool:
     if re.match(r"\s*(?:years?|people|per|%|percent|bn|m\b|million|billion|tonnes?)", after):
         return False  # a count: "2000 people", "1990 per cent"
     if re.match(r"s\b|'s\b", after):
         return False  # a decade: "1990s"
+    if _CLOCK_AFTER.match(after):
+        return False  # a time of day: "at 1805 local time", "1300 GMT", "(1800 GMT)"
     previous = re.search(r"([A-Za-z]+)\W*$", before)
     # Inside a name ("Human Rights Act 1998", "Euro 2004"): a capitalised word before it that
     # is not just the first word of the sentence.

@@ -526,7 +526,9 @@ def topic_detail(
         source_obj = SLUG.fullmatch(source) and Source.objects.filter(slug=source).first()
         if not source_obj:
             raise BadRequest(f"source: no source has the address “{source[:100]}”.")
-    view = timelines.topic_timeline(t, source=source_obj, date_from=date_from, date_to=date_to)
+    view = timelines.topic_timeline(
+        t, source=source_obj, date_from=date_from, date_to=date_to, mentions=True
+    )
     return {
         **serialize.topic(request, t),
         "article_count": t.article_scores.count(),
