@@ -16,6 +16,7 @@ from ninja.errors import ValidationError
 from articles.api import cursors, serialize
 from articles.api.access import AccessThrottle, TokenAuth, anonymous
 from articles.api.cursors import BadCursor
+from articles.api.filters import ADDRESS, BadFilter, SearchFilters, Sort, params
 from articles.api.periods import counts_over_time, per_day
 from articles.api.schemas import (
     ArticleDetail,
@@ -49,7 +50,7 @@ from articles.search.facets import facet_counts
 from articles.web import export, indexes, timelines
 from articles.web.compare import BadComparison, compare_articles, parse_request
 from articles.web.related import similar_to, story_of, story_overview
-from articles.web.views import search_from_request
+from articles.web.views import search_from_params
 
 api = NinjaAPI(
     title="Diplomatic news archive API",
@@ -64,7 +65,6 @@ api = NinjaAPI(
 
 ERRORS = {400: Error, 401: Error, 404: Error, 422: Error, 429: Error}
 Interval = Literal["day", "week", "month"]
-Sort = Literal["relevance", "date"]
 
 
 class BadRequest(ValueError):
@@ -73,6 +73,7 @@ class BadRequest(ValueError):
 
 @api.exception_handler(BadRequest)
 @api.exception_handler(BadCursor)
+@api.exception_handler(BadFilter)
 def bad_request(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=400)
 
@@ -92,7 +93,7 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
 
 
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+SLUG = ADDRESS
 BIGINT = 2**63 - 1
 
 
@@ -102,13 +103,6 @@ def slug_or_404(slug: str, what: str) -> str:
     if not SLUG.fullmatch(slug):
         raise Http404(f"No {what} has the address “{slug[:100]}”.")
     return slug
-
-
-def check_filters(request) -> None:
-    for name in ("source", "topic", "entity"):
-        for value in request.GET.getlist(name):
-            if value and not SLUG.fullmatch(value):
-                raise BadRequest(f"{name}: “{value[:100]}” is not an address.")
 
 
 def limit_of(limit: int) -> int:
@@ -123,32 +117,30 @@ def next_url(request, cursor: str | None) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-def checked_search(request, articles=None):
-    """The search the request asks for, as the page runs it; an unknown source, topic or
+def checked_search(params, articles=None):
+    """The search the parameters ask for, as the page runs it; an unknown source, topic or
     entity is an error here (the page ignores it and says so)."""
-    check_filters(request)
-    return _checked(search_from_request(request, articles))
+    return _checked(search_from_params(params, articles))
 
 
 def _checked(found):
-    if not found.filterset.is_valid():
+    # Unbound (no filter given) is no error: the whole archive is searched.
+    if found.filterset.is_bound and not found.filterset.is_valid():
         errors = found.filterset.form.errors
         raise BadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
     return found
 
 
+def _page_url(request, params) -> str:
+    """The search page that shows the same search."""
+    return request.build_absolute_uri("/?" + params.urlencode())
+
+
 @api.get("/search", response={200: SearchOut, **ERRORS}, tags=["search"])
 def search(
     request,
-    q: str = "",
+    filters: Query[SearchFilters],
     sort: Sort = "relevance",
-    source: str = "",
-    topic: str = "",
-    entity: list[str] = Query([]),  # noqa: B008
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    undated: bool = False,
-    names: Literal["on", "off"] = "on",
     facets: bool = True,
     limit: int = Query(20, ge=1, le=1000),  # noqa: B008
     cursor: str | None = None,
@@ -157,15 +149,15 @@ def search(
     ranked as the search page ranks them. `sort=date` (newest first) pages by keyset cursor;
     `sort=relevance` by position in the ranking."""
     limit = limit_of(limit)
-    check_filters(request)
-    first = search_from_request(request)
+    asked = params(filters, sort)
+    first = search_from_params(asked)
     ranked_by = first.results.sort
     if ranked_by == "date":
         after = cursors.decode(cursor, cursors.NEWEST_KINDS) if cursor else None
         narrowed = (
             Article.objects.filter(cursors.after_newest(*after)) if after else Article.objects.all()
         )
-        found = checked_search(request, narrowed) if after else _checked(first)
+        found = checked_search(asked, narrowed) if after else _checked(first)
         offset = 0
     else:
         found = _checked(first)
@@ -194,58 +186,29 @@ def search(
         "sort": ranked_by,
         "also_searching": list(first.query.also),
         "facets": (
-            serialize.facets(facet_counts(first.results.search, total=count))
-            if facets and beginning
-            else None
+            facet_counts(first.results.search, total=count) if facets and beginning else None
         ),
-        "url": request.build_absolute_uri("/?" + _page_params(request)),
+        "url": _page_url(request, asked),
     }
 
 
-def _page_params(request) -> str:
-    params = request.GET.copy()
-    for name in ("cursor", "limit", "facets", "interval"):
-        params.pop(name, None)
-    return params.urlencode()
-
-
 @api.get("/search/count", response={200: CountOut, **ERRORS}, tags=["search"])
-def search_count(
-    request,
-    q: str = "",
-    source: str = "",
-    topic: str = "",
-    entity: list[str] = Query([]),  # noqa: B008
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    undated: bool = False,
-    names: Literal["on", "off"] = "on",
-):
+def search_count(request, filters: Query[SearchFilters]):
     """How many articles match, as the search page counts them (`estimated`: "about")."""
-    results = checked_search(request).results
+    asked = params(filters)
+    results = checked_search(asked).results
     return {
         "count": results.count(),
         "estimated": results.estimated,
-        "url": request.build_absolute_uri("/?" + _page_params(request)),
+        "url": _page_url(request, asked),
     }
 
 
 @api.get("/search/timeline", response={200: TimelineOut, **ERRORS}, tags=["search"])
-def search_timeline(
-    request,
-    q: str = "",
-    interval: Interval = "month",
-    source: str = "",
-    topic: str = "",
-    entity: list[str] = Query([]),  # noqa: B008
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    undated: bool = False,
-    names: Literal["on", "off"] = "on",
-):
+def search_timeline(request, filters: Query[SearchFilters], interval: Interval = "month"):
     """Matching articles per day, week (from Monday) or month of publication, and their share
     of all the archive's articles in that period. Undated articles are not counted."""
-    search = checked_search(request).results.search
+    search = checked_search(params(filters)).results.search
     return {"interval": interval, "periods": counts_over_time(per_day(search.matches()), interval)}
 
 
@@ -265,22 +228,11 @@ NDJSON = "application/x-ndjson"
         }
     },
 )
-def search_export(
-    request,
-    q: str = "",
-    sort: Sort = "relevance",
-    source: str = "",
-    topic: str = "",
-    entity: list[str] = Query([]),  # noqa: B008
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    undated: bool = False,
-    names: Literal["on", "off"] = "on",
-):
+def search_export(request, filters: Query[SearchFilters], sort: Sort = "relevance"):
     """Every result, no row cap, as NDJSON, streamed a chunk of articles at a time (the fields
     of the search page's JSON export, body included). A stream that would outlast the server's
     time bound ends with a line {"notice": ...}: narrow the dates and fetch the rest."""
-    results = checked_search(request).results
+    results = checked_search(params(filters, sort)).results
     lines = export.stream_ndjson(results, base_url=request.build_absolute_uri("/")[:-1])
     return StreamingHttpResponse(lines, content_type=NDJSON)
 

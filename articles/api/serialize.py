@@ -12,34 +12,28 @@ def link(request, obj) -> dict:
     return {"slug": obj.slug, "name": str(obj), "url": absolute(request, obj.get_absolute_url())}
 
 
-def source(request, s: Source) -> dict:
+def _listed(request, obj, *fields: str) -> dict:
+    """A source, topic or entity as its list shows it: address, name, its own `fields`, link
+    and, where the query counted them, its articles."""
     return {
-        "slug": s.slug,
-        "name": s.name,
-        "domain": s.domain,
-        "url": absolute(request, s.get_absolute_url()),
-        "article_count": getattr(s, "article_count", None),
+        "slug": obj.slug,
+        "name": obj.name,
+        **{name: getattr(obj, name) for name in fields},
+        "url": absolute(request, obj.get_absolute_url()),
+        "article_count": getattr(obj, "article_count", None),
     }
+
+
+def source(request, s: Source) -> dict:
+    return _listed(request, s, "domain")
 
 
 def topic(request, t: Topic) -> dict:
-    return {
-        "slug": t.slug,
-        "name": t.name,
-        "description": t.description,
-        "url": absolute(request, t.get_absolute_url()),
-        "article_count": getattr(t, "article_count", None),
-    }
+    return _listed(request, t, "description")
 
 
 def entity(request, e: Entity) -> dict:
-    return {
-        "slug": e.slug,
-        "name": e.name,
-        "kind": e.kind,
-        "url": absolute(request, e.get_absolute_url()),
-        "article_count": getattr(e, "article_count", None),
-    }
+    return _listed(request, e, "kind")
 
 
 def article_summary(request, a: Article, *, with_topics: bool = False) -> dict:
@@ -69,19 +63,4 @@ def quote(request, q) -> dict:
         "sentence": q.sentence,
         "speaker": entity(request, q.speaker) if q.speaker_id else None,
         "speaker_name": q.speaker_name,
-    }
-
-
-def facets(f) -> dict:
-    def values(items):
-        return [
-            {"label": v.label, "count": v.count, "params": v.params, "kind": v.kind} for v in items
-        ]
-
-    return {
-        "sources": values(f.sources),
-        "topics": values(f.topics),
-        "entities": values(f.entities),
-        "years": values(f.years),
-        "approximate": f.approximate,
     }

@@ -53,13 +53,18 @@ class SearchRequest:
 
 
 def search_from_request(request, articles=None) -> SearchRequest:
-    """The search in `request.GET`, as the search page, the exports and the API run it;
+    """The search in `request.GET`, as the search page and the exports run it."""
+    return search_from_params(request.GET, articles)
+
+
+def search_from_params(params, articles=None) -> SearchRequest:
+    """The search a query string (a QueryDict) asks for, as the search page runs it;
     `articles` narrows what is searched (the API's cursor: the rows after a page's last)."""
-    text, sort, notices = SearchForm(request.GET).query_sort_and_notices()
+    text, sort, notices = SearchForm(params).query_sort_and_notices()
     articles = Article.objects.all() if articles is None else articles
-    filterset = ArticleFilter(request.GET or None, queryset=articles)
+    filterset = ArticleFilter(params or None, queryset=articles)
     query = SearchQuery(text)
-    other_names = request.GET.get("names") != "off"
+    other_names = params.get("names") != "off"
     if other_names:
         query = query.with_other_names()
     rows = Article.objects.select_related("source").prefetch_related(

@@ -202,3 +202,32 @@ def test_bad_requests_get_a_json_message(client, db, path, status):
 def test_cors_is_off(client, db):
     response = client.get("/api/v1/sources", headers={"Origin": "https://example.org"})
     assert "Access-Control-Allow-Origin" not in response
+
+
+def test_every_search_endpoint_takes_every_filter_of_the_page(client, db):
+    from articles.web.filters import ArticleFilter
+
+    spec = client.get("/api/v1/openapi.json").json()["paths"]
+    wanted = {"q", "names", *ArticleFilter.base_filters}
+    for path in ("search", "search/count", "search/timeline", "search/export.ndjson"):
+        names = {p["name"] for p in spec[f"/api/v1/{path}"]["get"]["parameters"]}
+        assert wanted <= names, (path, wanted - names)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"undated": "true"},
+        {"undated": "false"},
+        {"undated": "0", "q": "talks"},
+        {"date_from": "2024-01-04", "date_to": "2024-03-04"},
+        {"q": "talks", "names": "off"},
+    ],
+)
+def test_the_page_it_links_to_counts_the_same(client, make_article, params):
+    for n, day in enumerate(["2024-01-03", "2024-02-29", "2024-03-04", None]):
+        make_article(title=f"Talks {n}", body="The talks went on.", published_on=day)
+    data = get(client, "/search/count", **params)
+    page = client.get(data["url"]).context["page"].paginator.count
+    assert data["count"] == page
+    assert data["count"] == get(client, "/search", **params, facets="false")["count"]
