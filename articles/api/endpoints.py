@@ -17,7 +17,7 @@ from articles.api import cursors, serialize
 from articles.api.access import AccessThrottle, TokenAuth, anonymous
 from articles.api.cursors import BadCursor
 from articles.api.filters import ADDRESS, BadFilter, SearchFilters, Sort, params
-from articles.api.periods import counts_over_time, per_day
+from articles.api.periods import counts_over_time
 from articles.api.schemas import (
     ArticleDetail,
     ArticlePage,
@@ -117,10 +117,26 @@ def next_url(request, cursor: str | None) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
+# What a summary shows, and no more: the body and the raw text are most of a row's bytes.
+SUMMARY_FIELDS = ("slug", "title", "byline", "published_on", "date_origin", "url", "source")
+SUMMARY_ROWS = (
+    Article.objects.select_related("source")
+    .only(*SUMMARY_FIELDS, "source__slug", "source__name")
+    .prefetch_related(
+        Prefetch(
+            "topic_scores",
+            queryset=ArticleTopic.objects.select_related("topic").only(
+                "article", "score", "topic__slug"
+            ),
+        )
+    )
+)
+
+
 def checked_search(params, articles=None):
     """The search the parameters ask for, as the page runs it; an unknown source, topic or
     entity is an error here (the page ignores it and says so)."""
-    return _checked(search_from_params(params, articles))
+    return _checked(search_from_params(params, articles, rows=SUMMARY_ROWS))
 
 
 def _checked(found):
@@ -150,7 +166,7 @@ def search(
     `sort=relevance` by position in the ranking."""
     limit = limit_of(limit)
     asked = params(filters, sort)
-    first = search_from_params(asked)
+    first = search_from_params(asked, rows=SUMMARY_ROWS)
     ranked_by = first.results.sort
     if ranked_by == "date":
         after = cursors.decode(cursor, cursors.NEWEST_KINDS) if cursor else None
@@ -209,7 +225,7 @@ def search_timeline(request, filters: Query[SearchFilters], interval: Interval =
     """Matching articles per day, week (from Monday) or month of publication, and their share
     of all the archive's articles in that period. Undated articles are not counted."""
     search = checked_search(params(filters)).results.search
-    return {"interval": interval, "periods": counts_over_time(per_day(search.matches()), interval)}
+    return {"interval": interval, "periods": counts_over_time(search.matches(), interval)}
 
 
 NDJSON = "application/x-ndjson"
@@ -357,7 +373,7 @@ def entity_detail(request, slug: str):
         **serialize.entity(request, e),
         "article_count": e.article_count,
         "other_names": [a.name for a in e.aliases.all() if a.name != e.name],
-        "months": counts_over_time(per_day(Article.objects.mentioning(e)), "month"),
+        "months": counts_over_time(Article.objects.mentioning(e), "month"),
         "co_occurring": [
             {"entity": serialize.entity(request, other), "shared": other.shared}
             for other in indexes.co_occurring(e)
@@ -367,9 +383,7 @@ def entity_detail(request, slug: str):
 
 
 def _article_rows():
-    return Article.objects.select_related("source").prefetch_related(
-        Prefetch("topic_scores", queryset=ArticleTopic.objects.select_related("topic"))
-    )
+    return SUMMARY_ROWS.all()
 
 
 def _newest_page(request, rows, limit: int, cursor: str | None):
@@ -486,7 +500,7 @@ def topic_detail(
         ],
         "events_total": view.events_total,
         "months": counts_over_time(
-            per_day(Article.objects.filter(pk__in=view.dated.values("article_id"))), "month"
+            Article.objects.filter(pk__in=view.dated.values("article_id")), "month"
         ),
     }
 

@@ -57,9 +57,10 @@ def search_from_request(request, articles=None) -> SearchRequest:
     return search_from_params(request.GET, articles)
 
 
-def search_from_params(params, articles=None) -> SearchRequest:
+def search_from_params(params, articles=None, rows=None) -> SearchRequest:
     """The search a query string (a QueryDict) asks for, as the search page runs it;
-    `articles` narrows what is searched (the API's cursor: the rows after a page's last)."""
+    `articles` narrows what is searched (the API's cursor: the rows after a page's last),
+    `rows` is what a page of results loads (by default what the page's rows show)."""
     text, sort, notices = SearchForm(params).query_sort_and_notices()
     articles = Article.objects.all() if articles is None else articles
     filterset = ArticleFilter(params or None, queryset=articles)
@@ -67,9 +68,10 @@ def search_from_params(params, articles=None) -> SearchRequest:
     other_names = params.get("names") != "off"
     if other_names:
         query = query.with_other_names()
-    rows = Article.objects.select_related("source").prefetch_related(
-        Prefetch("topic_scores", queryset=ArticleTopic.objects.select_related("topic"))
-    )
+    if rows is None:
+        rows = Article.objects.select_related("source").prefetch_related(
+            Prefetch("topic_scores", queryset=ArticleTopic.objects.select_related("topic"))
+        )
     results = Results(search_for(filterset.qs, query), sort, rows=rows)
     return SearchRequest(filterset, query, sort, results, notices, other_names)
 

@@ -62,6 +62,25 @@ def test_it_counts_per_month_as_the_page_chart_does(client, make_article):
     assert all(dt.date.fromisoformat(p["period"]).weekday() == 0 for p in weeks)
 
 
+def test_weeks_start_on_monday_and_months_on_the_first(client, make_article):
+    # A Sunday, the Monday after it, and the last day of a month.
+    for day in ["2024-01-07", "2024-01-08", "2024-01-31", "2024-02-01"]:
+        make_article(title=f"Talks on {day}", body="The talks went on.", published_on=day)
+    weeks = get(client, "/search/timeline", q="talks", interval="week")["periods"]
+    assert [(p["period"], p["count"]) for p in weeks] == [
+        ("2024-01-01", 1),
+        ("2024-01-08", 1),
+        ("2024-01-15", 0),
+        ("2024-01-22", 0),
+        ("2024-01-29", 2),
+    ]
+    months = get(client, "/search/timeline", q="talks", interval="month")["periods"]
+    assert [(p["period"], p["count"], p["total"]) for p in months] == [
+        ("2024-01-01", 3, 3),
+        ("2024-02-01", 1, 1),
+    ]
+
+
 def test_it_shows_an_article_as_its_page_does(client, seeded):
     article = seeded["001"]
     page = client.get(article.get_absolute_url()).context
