@@ -189,6 +189,16 @@ def test_it_streams_every_result_as_ndjson(client, seeded):
     rows = [json.loads(line) for line in lines]
     assert len(rows) == get(client, "/search/count", q="the")["count"]
     assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+    from articles.models import Article
+
+    for r in rows:
+        a = Article.objects.get(slug=r["slug"])
+        assert r["published_on"] == (a.published_on.isoformat() if a.published_on else None)
+        assert r["title"] == a.title and r["body"] == a.body
+        assert r["entities"] == sorted(
+            {m.entity.name for m in a.mentions.select_related("entity")}, key=str.casefold
+        )
+        assert r["topics"] == {ts.topic.slug: round(ts.score, 4) for ts in a.topic_scores.all()}
 
 
 def test_an_ndjson_stream_out_of_time_ends_with_a_notice(client, seeded, settings):
