@@ -8,12 +8,12 @@ from typing import Literal
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
 
-from articles.api import cursors, serialize
+from articles.api import conditional, cursors, serialize
 from articles.api.access import AccessThrottle, TokenAuth, anonymous
 from articles.api.cursors import BadCursor
 from articles.api.filters import ADDRESS, BadFilter, SearchFilters, Sort, params
@@ -94,6 +94,16 @@ def not_found(request, exc):
 
 
 SLUG = ADDRESS
+
+
+def unknown_path(request, *args, **kwargs):
+    """Any other address under /api/: answered as the API answers, in JSON."""
+    return JsonResponse(
+        {"detail": "No such API address: see /api/v1/docs for the addresses there are."},
+        status=404,
+    )
+
+
 BIGINT = 2**63 - 1
 
 
@@ -266,15 +276,11 @@ def article(request, ref: str):
         a = ARTICLE_ROWS.filter(slug=slug_or_404(ref, "article")).first()
     if a is None:
         raise Http404(f"No article has the id or address “{ref[:100]}”.")
-    etag = f'"{a.pk}-{int(a.updated_at.timestamp() * 1000)}"'
-    if request.headers.get("If-None-Match") == etag:
-        not_modified = HttpResponse(status=304)
-        not_modified["ETag"] = etag
-        return not_modified
     story = story_of(a)
+    topic_scores = list(a.topic_scores.select_related("topic"))
     data = {
         **serialize.article_summary(request, a),
-        "topics": {ts.topic.slug: round(ts.score, 4) for ts in _topic_scores(a)},
+        "topics": {ts.topic.slug: round(ts.score, 4) for ts in topic_scores},
         "body": a.body,
         "provenance": {
             "file_name": a.file_name,
@@ -292,7 +298,7 @@ def article(request, ref: str):
         ],
         "topic_scores": [
             {"topic": serialize.link(request, ts.topic), "score": ts.score, "evidence": ts.evidence}
-            for ts in _topic_scores(a)
+            for ts in topic_scores
         ],
         "dated_mentions": list(
             a.dated_mentions.values("text", "sentence", "precision", "start", "end", "relative")
@@ -313,16 +319,7 @@ def article(request, ref: str):
         "story": story.pk if story else None,
         "story_url": request.build_absolute_uri(story.get_absolute_url()) if story else None,
     }
-    response = api.create_response(
-        request, ArticleDetail(**data).model_dump(mode="json"), status=200
-    )
-    response["ETag"] = etag
-    response["Last-Modified"] = a.updated_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
-    return response
-
-
-def _topic_scores(a: Article):
-    return a.topic_scores.select_related("topic")
+    return conditional.answer(api, request, ArticleDetail, data, last_modified=a.updated_at)
 
 
 @api.get("/entities", response={200: EntityPage, **ERRORS}, tags=["entities"])
@@ -364,12 +361,12 @@ def _entity(slug: str) -> Entity:
     return e
 
 
-@api.get("/entities/{slug}", response={200: EntityDetail, **ERRORS}, tags=["entities"])
+@api.get("/entities/{slug}", response={200: EntityDetail, 304: None, **ERRORS}, tags=["entities"])
 def entity_detail(request, slug: str):
     """One entity (a merged one's old address answers for the entity it became): its other
     names, its articles per month, who appears with it, how many quotes it has."""
     e = _entity(slug)
-    return {
+    data = {
         **serialize.entity(request, e),
         "article_count": e.article_count,
         "other_names": [a.name for a in e.aliases.all() if a.name != e.name],
@@ -380,6 +377,7 @@ def entity_detail(request, slug: str):
         ],
         "quote_count": indexes.quotes_of(e).count(),
     }
+    return conditional.answer(api, request, EntityDetail, data)
 
 
 def _article_rows():
