@@ -163,7 +163,15 @@ class Article(models.Model):
         return reverse("articles:article", args=[self.slug])
 
     # Metadata an editor may correct; the rest (body, raw text) always comes from the file.
-    EDITABLE_METADATA = ("title", "source", "byline", "url", "published_on", "date_origin")
+    EDITABLE_METADATA = (
+        "title",
+        "source",
+        "byline",
+        "url",
+        "published_on",
+        "date_origin",
+        "language",
+    )
 
     def set_from_file(self, field: str, value) -> None:
         """Set `field` to what the file says, unless an editor has corrected it."""

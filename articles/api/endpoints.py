@@ -128,7 +128,9 @@ def next_url(request, cursor: str | None) -> str | None:
 
 
 # What a summary shows, and no more: the body and the raw text are most of a row's bytes.
-SUMMARY_FIELDS = ("slug", "title", "byline", "published_on", "date_origin", "url", "source")
+SUMMARY_FIELDS = (
+    *("slug", "title", "byline", "published_on", "date_origin", "language", "url", "source"),
+)
 SUMMARY_ROWS = (
     Article.objects.select_related("source")
     .only(*SUMMARY_FIELDS, "source__slug", "source__name")
@@ -287,6 +289,7 @@ def article(request, ref: str):
             "import_ref": a.import_ref,
             "checksum": a.checksum,
             "date_origin": a.date_origin,
+            "language_origin": a.language_origin,
             "title_derived": a.title_derived,
             "edited_fields": a.edited_fields,
             "created_at": a.created_at,

@@ -23,6 +23,13 @@ ADDRESS = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 Sort = Literal[SORTS]
 
 
+# What the page's label does not say.
+DESCRIPTIONS = {
+    "language": "Only articles in this language: an ISO 639-1 code (`ru`), or `und` for "
+    "those whose language is unknown.",
+}
+
+
 class BadFilter(ValueError):
     pass
 
@@ -39,12 +46,8 @@ def _parameter(name: str, f: django_filters.Filter) -> tuple[object, object]:
     if isinstance(f, django_filters.BooleanFilter):
         return bool, Field(False, description=label)
     if isinstance(f, django_filters.ChoiceFilter):
-        choices = f.extra.get("choices")
-        if isinstance(choices, list | tuple):
-            return Literal[("", *(str(value) for value, _ in choices))], Field(
-                "", description=label
-            )
-        return str, Field("", description=label)
+        # Text, checked by the page's filter (a value it does not know is a 400 naming it).
+        return str, Field("", description=DESCRIPTIONS.get(name, label))
     if isinstance(f, django_filters.CharFilter):
         return str, Field("", description=label)
     # Failing at import: a page filter the API cannot describe must be given a type here.

@@ -75,6 +75,7 @@ def article_summary(request, a: Article, *, with_topics: bool = False) -> dict:
         "byline": a.byline,
         "published_on": a.published_on,
         "date_origin": a.date_origin,
+        "language": a.language,
         "original_url": a.url,
         "url": page_url(request, a),
         "snippet": str(a.snippet) if getattr(a, "snippet", None) else None,

@@ -12,6 +12,7 @@ from django.db import DatabaseError
 
 from articles.analysis import Analysis, analyze_many
 from articles.analysis.dates import find_dateline
+from articles.analysis.languages import detect as detect_language
 from articles.analysis.ner import ModelNotAvailable
 from articles.derived import save_events, save_topic_scores
 from articles.ingest.discovery import printable_name
@@ -223,13 +224,32 @@ def save_article(
     return article
 
 
-def set_analysed_fields(article: Article, metadata: dict, analysis: Analysis) -> None:
+def set_analysed_fields(
+    article: Article, metadata: dict, analysis: Analysis, *, reanalysis: bool = False
+) -> None:
     """What the analysis of the text decides about the article itself (the file's metadata,
     then an editor's corrections, win over it)."""
     article.set_from_file("title", metadata.get("title") or analysis.title)
     article.title_derived = not metadata.get("title") and analysis.title_derived
     article.set_from_file("byline", metadata.get("byline") or analysis.byline)
     article.body = analysis.body
+    set_language(article, metadata, analysis.body, reanalysis=reanalysis)
+
+
+def set_language(article: Article, metadata: dict, body: str, *, reanalysis: bool) -> None:
+    """The language the file states, else the one detected in the body; an editor's value
+    always stays. Re-analysis sees only the stored text, which keeps no JSON field or
+    <html lang>: a language that came from the file's metadata stays as it is."""
+    Origin = Article.LanguageOrigin
+    if "language" in article.edited_fields or article.language_origin == Origin.MANUAL:
+        return
+    if metadata.get("language"):
+        article.language, article.language_origin = metadata["language"], Origin.METADATA
+    elif reanalysis and article.language_origin == Origin.METADATA:
+        return
+    else:
+        article.language = detect_language(body)
+        article.language_origin = Origin.DETECTED if article.language else Origin.UNKNOWN
 
 
 def save_analysis(

@@ -35,6 +35,7 @@ FIELDS = [
     "byline",
     "published_on",
     "date_origin",
+    "language",
     "url",
     "topics",
     "entities",
@@ -46,7 +47,7 @@ FIELDS = [
 CHUNK = 200
 EVERYTHING = 2**31 - 1  # a LIMIT both engines take
 COLUMNS = ("pk", "slug", "title", "source__name", "byline", "published_on", "date_origin")
-COLUMNS += ("url", "body", "file_name")
+COLUMNS += ("url", "body", "file_name", "language")
 
 
 def _iso(day) -> str | None:
@@ -157,7 +158,9 @@ class Export:
         return self.names
 
     def _row(self, position: int, values: tuple, marked) -> dict:
-        (_, slug, title, source, byline, published_on, origin, url, body, file_name) = values[0]
+        (_, slug, title, source, byline, published_on, origin, url, body, file_name, language) = (
+            values[0]
+        )
         return {
             "rank": position,
             "slug": slug,
@@ -166,6 +169,7 @@ class Export:
             "byline": byline,
             "published_on": _iso(published_on),
             "date_origin": origin,
+            "language": language,
             "url": url,
             "topics": values[1],
             "entities": sorted(values[2], key=str.casefold),

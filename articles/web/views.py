@@ -202,6 +202,7 @@ def entity_detail(request, slug):
                 Mention.objects.filter(entity=entity), title=f"{entity.name} over time"
             ),
             "co_occurring": indexes.co_occurring(entity),
+            "languages": indexes.coverage_languages(entity),
             "quotes": indexes.quotes_of(entity)[:100],
         },
     )

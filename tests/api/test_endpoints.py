@@ -260,3 +260,19 @@ def test_the_page_it_links_to_counts_the_same(client, make_article, params):
     page = client.get(data["url"]).context["page"].paginator.count
     assert data["count"] == page
     assert data["count"] == get(client, "/search", **params, facets="false")["count"]
+
+
+@pytest.mark.parametrize("path", ["/search", "/sources/wire/articles"])
+def test_a_longer_page_costs_no_more_queries(client, make_article, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(12):
+        make_article(title=f"Talks {n}", body="Talks.", published_on=f"2024-01-{n + 1:02d}")
+    queries = []
+    for limit in (2, 12):
+        with CaptureQueriesContext(connection) as captured:
+            data = get(client, path, q="talks", limit=limit)
+        assert len(data["results"]) == limit
+        queries.append(len(captured))
+    assert queries[0] == queries[1]
