@@ -8,15 +8,16 @@ from typing import Literal
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
 
-from articles.api import cursors, serialize
+from articles.api import conditional, cursors, serialize
 from articles.api.access import AccessThrottle, TokenAuth, anonymous
 from articles.api.cursors import BadCursor
-from articles.api.periods import counts_over_time, per_day
+from articles.api.filters import ADDRESS, BadFilter, SearchFilters, Sort, params
+from articles.api.periods import counts_over_time
 from articles.api.schemas import (
     ArticleDetail,
     ArticlePage,
@@ -49,7 +50,7 @@ from articles.search.facets import facet_counts
 from articles.web import export, indexes, timelines
 from articles.web.compare import BadComparison, compare_articles, parse_request
 from articles.web.related import similar_to, story_of, story_overview
-from articles.web.views import search_from_request
+from articles.web.views import search_from_params
 
 api = NinjaAPI(
     title="Diplomatic news archive API",
@@ -64,13 +65,6 @@ api = NinjaAPI(
 
 ERRORS = {400: Error, 401: Error, 404: Error, 422: Error, 429: Error}
 Interval = Literal["day", "week", "month"]
-Sort = Literal["relevance", "date"]
-
-
-LANGUAGE_HELP = (
-    "Only articles in this language: an ISO 639-1 code (`ru`), or `und` for those whose "
-    "language is unknown."
-)
 
 
 class BadRequest(ValueError):
@@ -79,6 +73,7 @@ class BadRequest(ValueError):
 
 @api.exception_handler(BadRequest)
 @api.exception_handler(BadCursor)
+@api.exception_handler(BadFilter)
 def bad_request(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=400)
 
@@ -98,7 +93,17 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
 
 
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+SLUG = ADDRESS
+
+
+def unknown_path(request, *args, **kwargs):
+    """Any other address under /api/: answered as the API answers, in JSON."""
+    return JsonResponse(
+        {"detail": "No such API address: see /api/v1/docs for the addresses there are."},
+        status=404,
+    )
+
+
 BIGINT = 2**63 - 1
 
 
@@ -108,13 +113,6 @@ def slug_or_404(slug: str, what: str) -> str:
     if not SLUG.fullmatch(slug):
         raise Http404(f"No {what} has the address “{slug[:100]}”.")
     return slug
-
-
-def check_filters(request) -> None:
-    for name in ("source", "topic", "entity"):
-        for value in request.GET.getlist(name):
-            if value and not SLUG.fullmatch(value):
-                raise BadRequest(f"{name}: “{value[:100]}” is not an address.")
 
 
 def limit_of(limit: int) -> int:
@@ -129,33 +127,48 @@ def next_url(request, cursor: str | None) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-def checked_search(request, articles=None):
-    """The search the request asks for, as the page runs it; an unknown source, topic or
+# What a summary shows, and no more: the body and the raw text are most of a row's bytes.
+SUMMARY_FIELDS = (
+    *("slug", "title", "byline", "published_on", "date_origin", "language", "url", "source"),
+)
+SUMMARY_ROWS = (
+    Article.objects.select_related("source")
+    .only(*SUMMARY_FIELDS, "source__slug", "source__name")
+    .prefetch_related(
+        Prefetch(
+            "topic_scores",
+            queryset=ArticleTopic.objects.select_related("topic").only(
+                "article", "score", "topic__slug"
+            ),
+        )
+    )
+)
+
+
+def checked_search(params, articles=None):
+    """The search the parameters ask for, as the page runs it; an unknown source, topic or
     entity is an error here (the page ignores it and says so)."""
-    check_filters(request)
-    return _checked(search_from_request(request, articles))
+    return _checked(search_from_params(params, articles, rows=SUMMARY_ROWS))
 
 
 def _checked(found):
-    if not found.filterset.is_valid():
+    # Unbound (no filter given) is no error: the whole archive is searched.
+    if found.filterset.is_bound and not found.filterset.is_valid():
         errors = found.filterset.form.errors
         raise BadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
     return found
 
 
+def _page_url(request, params) -> str:
+    """The search page that shows the same search."""
+    return request.build_absolute_uri("/?" + params.urlencode())
+
+
 @api.get("/search", response={200: SearchOut, **ERRORS}, tags=["search"])
 def search(
     request,
-    q: str = "",
+    filters: Query[SearchFilters],
     sort: Sort = "relevance",
-    source: str = "",
-    topic: str = "",
-    entity: list[str] = Query([]),  # noqa: B008
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    undated: bool = False,
-    language: str = Query("", description=LANGUAGE_HELP),  # noqa: B008
-    names: Literal["on", "off"] = "on",
     facets: bool = True,
     limit: int = Query(20, ge=1, le=1000),  # noqa: B008
     cursor: str | None = None,
@@ -164,15 +177,15 @@ def search(
     ranked as the search page ranks them. `sort=date` (newest first) pages by keyset cursor;
     `sort=relevance` by position in the ranking."""
     limit = limit_of(limit)
-    check_filters(request)
-    first = search_from_request(request)
+    asked = params(filters, sort)
+    first = search_from_params(asked, rows=SUMMARY_ROWS)
     ranked_by = first.results.sort
     if ranked_by == "date":
         after = cursors.decode(cursor, cursors.NEWEST_KINDS) if cursor else None
         narrowed = (
             Article.objects.filter(cursors.after_newest(*after)) if after else Article.objects.all()
         )
-        found = checked_search(request, narrowed) if after else _checked(first)
+        found = checked_search(asked, narrowed) if after else _checked(first)
         offset = 0
     else:
         found = _checked(first)
@@ -201,61 +214,30 @@ def search(
         "sort": ranked_by,
         "also_searching": list(first.query.also),
         "facets": (
-            serialize.facets(facet_counts(first.results.search, total=count))
-            if facets and beginning
-            else None
+            facet_counts(first.results.search, total=count) if facets and beginning else None
         ),
-        "url": request.build_absolute_uri("/?" + _page_params(request)),
+        "url": _page_url(request, asked),
     }
 
 
-def _page_params(request) -> str:
-    params = request.GET.copy()
-    for name in ("cursor", "limit", "facets", "interval"):
-        params.pop(name, None)
-    return params.urlencode()
-
-
 @api.get("/search/count", response={200: CountOut, **ERRORS}, tags=["search"])
-def search_count(
-    request,
-    q: str = "",
-    source: str = "",
-    topic: str = "",
-    entity: list[str] = Query([]),  # noqa: B008
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    undated: bool = False,
-    language: str = Query("", description=LANGUAGE_HELP),  # noqa: B008
-    names: Literal["on", "off"] = "on",
-):
+def search_count(request, filters: Query[SearchFilters]):
     """How many articles match, as the search page counts them (`estimated`: "about")."""
-    results = checked_search(request).results
+    asked = params(filters)
+    results = checked_search(asked).results
     return {
         "count": results.count(),
         "estimated": results.estimated,
-        "url": request.build_absolute_uri("/?" + _page_params(request)),
+        "url": _page_url(request, asked),
     }
 
 
 @api.get("/search/timeline", response={200: TimelineOut, **ERRORS}, tags=["search"])
-def search_timeline(
-    request,
-    q: str = "",
-    interval: Interval = "month",
-    source: str = "",
-    topic: str = "",
-    entity: list[str] = Query([]),  # noqa: B008
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    undated: bool = False,
-    language: str = Query("", description=LANGUAGE_HELP),  # noqa: B008
-    names: Literal["on", "off"] = "on",
-):
+def search_timeline(request, filters: Query[SearchFilters], interval: Interval = "month"):
     """Matching articles per day, week (from Monday) or month of publication, and their share
     of all the archive's articles in that period. Undated articles are not counted."""
-    search = checked_search(request).results.search
-    return {"interval": interval, "periods": counts_over_time(per_day(search.matches()), interval)}
+    search = checked_search(params(filters)).results.search
+    return {"interval": interval, "periods": counts_over_time(search.matches(), interval)}
 
 
 NDJSON = "application/x-ndjson"
@@ -274,23 +256,11 @@ NDJSON = "application/x-ndjson"
         }
     },
 )
-def search_export(
-    request,
-    q: str = "",
-    sort: Sort = "relevance",
-    source: str = "",
-    topic: str = "",
-    entity: list[str] = Query([]),  # noqa: B008
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    undated: bool = False,
-    language: str = Query("", description=LANGUAGE_HELP),  # noqa: B008
-    names: Literal["on", "off"] = "on",
-):
+def search_export(request, filters: Query[SearchFilters], sort: Sort = "relevance"):
     """Every result, no row cap, as NDJSON, streamed a chunk of articles at a time (the fields
     of the search page's JSON export, body included). A stream that would outlast the server's
     time bound ends with a line {"notice": ...}: narrow the dates and fetch the rest."""
-    results = checked_search(request).results
+    results = checked_search(params(filters, sort)).results
     lines = export.stream_ndjson(results, base_url=request.build_absolute_uri("/")[:-1])
     return StreamingHttpResponse(lines, content_type=NDJSON)
 
@@ -308,15 +278,11 @@ def article(request, ref: str):
         a = ARTICLE_ROWS.filter(slug=slug_or_404(ref, "article")).first()
     if a is None:
         raise Http404(f"No article has the id or address “{ref[:100]}”.")
-    etag = f'"{a.pk}-{int(a.updated_at.timestamp() * 1000)}"'
-    if request.headers.get("If-None-Match") == etag:
-        not_modified = HttpResponse(status=304)
-        not_modified["ETag"] = etag
-        return not_modified
     story = story_of(a)
+    topic_scores = list(a.topic_scores.select_related("topic"))
     data = {
         **serialize.article_summary(request, a),
-        "topics": {ts.topic.slug: round(ts.score, 4) for ts in _topic_scores(a)},
+        "topics": {ts.topic.slug: round(ts.score, 4) for ts in topic_scores},
         "body": a.body,
         "provenance": {
             "file_name": a.file_name,
@@ -335,7 +301,7 @@ def article(request, ref: str):
         ],
         "topic_scores": [
             {"topic": serialize.link(request, ts.topic), "score": ts.score, "evidence": ts.evidence}
-            for ts in _topic_scores(a)
+            for ts in topic_scores
         ],
         "dated_mentions": list(
             a.dated_mentions.values("text", "sentence", "precision", "start", "end", "relative")
@@ -356,16 +322,7 @@ def article(request, ref: str):
         "story": story.pk if story else None,
         "story_url": request.build_absolute_uri(story.get_absolute_url()) if story else None,
     }
-    response = api.create_response(
-        request, ArticleDetail(**data).model_dump(mode="json"), status=200
-    )
-    response["ETag"] = etag
-    response["Last-Modified"] = a.updated_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
-    return response
-
-
-def _topic_scores(a: Article):
-    return a.topic_scores.select_related("topic")
+    return conditional.answer(api, request, ArticleDetail, data, last_modified=a.updated_at)
 
 
 @api.get("/entities", response={200: EntityPage, **ERRORS}, tags=["entities"])
@@ -407,28 +364,27 @@ def _entity(slug: str) -> Entity:
     return e
 
 
-@api.get("/entities/{slug}", response={200: EntityDetail, **ERRORS}, tags=["entities"])
+@api.get("/entities/{slug}", response={200: EntityDetail, 304: None, **ERRORS}, tags=["entities"])
 def entity_detail(request, slug: str):
     """One entity (a merged one's old address answers for the entity it became): its other
     names, its articles per month, who appears with it, how many quotes it has."""
     e = _entity(slug)
-    return {
+    data = {
         **serialize.entity(request, e),
         "article_count": e.article_count,
         "other_names": [a.name for a in e.aliases.all() if a.name != e.name],
-        "months": counts_over_time(per_day(Article.objects.mentioning(e)), "month"),
+        "months": counts_over_time(Article.objects.mentioning(e), "month"),
         "co_occurring": [
             {"entity": serialize.entity(request, other), "shared": other.shared}
             for other in indexes.co_occurring(e)
         ],
         "quote_count": indexes.quotes_of(e).count(),
     }
+    return conditional.answer(api, request, EntityDetail, data)
 
 
 def _article_rows():
-    return Article.objects.select_related("source").prefetch_related(
-        Prefetch("topic_scores", queryset=ArticleTopic.objects.select_related("topic"))
-    )
+    return SUMMARY_ROWS.all()
 
 
 def _newest_page(request, rows, limit: int, cursor: str | None):
@@ -547,7 +503,7 @@ def topic_detail(
         ],
         "events_total": view.events_total,
         "months": counts_over_time(
-            per_day(Article.objects.filter(pk__in=view.dated.values("article_id"))), "month"
+            Article.objects.filter(pk__in=view.dated.values("article_id")), "month"
         ),
     }
 

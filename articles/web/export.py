@@ -25,6 +25,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 
 from articles.models import ArticleTopic, Mention
 from articles.search import START, STOP
+from articles.search.base import fetch_queryset, id_list
 
 FIELDS = [
     "rank",
@@ -49,6 +50,13 @@ COLUMNS = ("pk", "slug", "title", "source__name", "byline", "published_on", "dat
 COLUMNS += ("url", "body", "file_name", "language")
 
 
+def _iso(day) -> str | None:
+    """A date as ISO text; the rows come unconverted, and SQLite keeps dates as that text."""
+    if day is None or isinstance(day, str):
+        return day or None
+    return day.isoformat()
+
+
 def _plain(marked: str | None) -> str:
     return (marked or "").replace(START, "").replace(STOP, "")
 
@@ -67,6 +75,7 @@ class Export:
         self.capped = len(self.ids) > max_rows
         self.ids = self.ids[:max_rows]
         self.written = 0
+        self.names: dict[int, str] = {}
         self.out_of_time = False
         from articles.models import Article
 
@@ -104,25 +113,49 @@ class Export:
                 self.out_of_time = True
                 return
             chunk = ids[start : start + CHUNK]
+            # The chunk's ids as one parameter, and the rows fetched at once without the
+            # ORM's per-value conversion: with the entity names below, a quarter less of the
+            # export's processor time than 200 parameters and converted rows per query.
+            alias = Article.objects.db
+            within = id_list(chunk, alias)
             articles = {
-                row[0]: row for row in Article.objects.filter(pk__in=chunk).values_list(*COLUMNS)
+                row[0]: row
+                for row in fetch_queryset(
+                    Article.objects.filter(pk__in=within).values_list(*COLUMNS), "export_rows"
+                )
             }
             topics: dict[int, dict] = {pk: {} for pk in chunk}
-            for article_id, slug, score in (
-                ArticleTopic.objects.filter(article_id__in=chunk)
+            for article_id, slug, score in fetch_queryset(
+                ArticleTopic.objects.filter(article_id__in=within)
                 .order_by("article_id", "-score")
-                .values_list("article_id", "topic__slug", "score")
+                .values_list("article_id", "topic__slug", "score"),
+                "export_topics",
             ):
                 topics[article_id][slug] = round(score, 4)
             entities: dict[int, list] = {pk: [] for pk in chunk}
-            for article_id, name in Mention.objects.filter(article_id__in=chunk).values_list(
-                "article_id", "entity__name"
-            ):
-                entities[article_id].append(name)
+            mentions = fetch_queryset(
+                Mention.objects.filter(article_id__in=within).values_list(
+                    "article_id", "entity_id"
+                ),
+                "export_mentions",
+            )
+            names = self._entity_names({entity_id for _, entity_id in mentions})
+            for article_id, entity_id in mentions:
+                entities[article_id].append(names[entity_id])
             highlights = results.search.highlights(chunk)
             for pk in chunk:
                 if pk in articles:  # not deleted since its id was read
                     yield (articles[pk], topics[pk], entities[pk]), highlights.get(pk)
+
+    def _entity_names(self, wanted: set[int]) -> dict[int, str]:
+        """Entities' names by id, each read once per export: a few hundred entities are
+        named by hundreds of thousands of mentions, and joining each mention to its entity
+        cost the database more than reading the mentions."""
+        from articles.models import Entity
+
+        if missing := wanted - self.names.keys():
+            self.names.update(Entity.objects.filter(pk__in=missing).values_list("pk", "name"))
+        return self.names
 
     def _row(self, position: int, values: tuple, marked) -> dict:
         (_, slug, title, source, byline, published_on, origin, url, body, file_name, language) = (
@@ -134,7 +167,7 @@ class Export:
             "title": title,
             "source": source,
             "byline": byline,
-            "published_on": published_on.isoformat() if published_on else None,
+            "published_on": _iso(published_on),
             "date_origin": origin,
             "language": language,
             "url": url,
@@ -157,8 +190,16 @@ def stream_ndjson(results, base_url: str = "") -> Iterator[str]:
         max_rows=EVERYTHING - 1,
         deadline=time.monotonic() + settings.ARCHIVE_EXPORT_SECONDS,
     )
+    # A chunk of lines per write: one write per line cost about a tenth of the stream's time
+    # through Django's response, and would be a system call per line behind a real server.
+    lines = []
     for row in export.rows():
-        yield json.dumps(row, ensure_ascii=False) + "\n"
+        lines.append(json.dumps(row, ensure_ascii=False))
+        if len(lines) == CHUNK:
+            yield "\n".join(lines) + "\n"
+            lines = []
+    if lines:
+        yield "\n".join(lines) + "\n"
     if notice := export.notice():
         yield json.dumps({"notice": notice}) + "\n"
 

@@ -54,18 +54,25 @@ class SearchRequest:
 
 
 def search_from_request(request, articles=None) -> SearchRequest:
-    """The search in `request.GET`, as the search page, the exports and the API run it;
-    `articles` narrows what is searched (the API's cursor: the rows after a page's last)."""
-    text, sort, notices = SearchForm(request.GET).query_sort_and_notices()
+    """The search in `request.GET`, as the search page and the exports run it."""
+    return search_from_params(request.GET, articles)
+
+
+def search_from_params(params, articles=None, rows=None) -> SearchRequest:
+    """The search a query string (a QueryDict) asks for, as the search page runs it;
+    `articles` narrows what is searched (the API's cursor: the rows after a page's last),
+    `rows` is what a page of results loads (by default what the page's rows show)."""
+    text, sort, notices = SearchForm(params).query_sort_and_notices()
     articles = Article.objects.all() if articles is None else articles
-    filterset = ArticleFilter(request.GET or None, queryset=articles)
+    filterset = ArticleFilter(params or None, queryset=articles)
     query = SearchQuery(text)
-    other_names = request.GET.get("names") != "off"
+    other_names = params.get("names") != "off"
     if other_names:
         query = query.with_other_names()
-    rows = Article.objects.select_related("source").prefetch_related(
-        Prefetch("topic_scores", queryset=ArticleTopic.objects.select_related("topic"))
-    )
+    if rows is None:
+        rows = Article.objects.select_related("source").prefetch_related(
+            Prefetch("topic_scores", queryset=ArticleTopic.objects.select_related("topic"))
+        )
     results = Results(search_for(filterset.qs, query), sort, rows=rows)
     return SearchRequest(filterset, query, sort, results, notices, other_names)
 

@@ -62,6 +62,25 @@ def test_it_counts_per_month_as_the_page_chart_does(client, make_article):
     assert all(dt.date.fromisoformat(p["period"]).weekday() == 0 for p in weeks)
 
 
+def test_weeks_start_on_monday_and_months_on_the_first(client, make_article):
+    # A Sunday, the Monday after it, and the last day of a month.
+    for day in ["2024-01-07", "2024-01-08", "2024-01-31", "2024-02-01"]:
+        make_article(title=f"Talks on {day}", body="The talks went on.", published_on=day)
+    weeks = get(client, "/search/timeline", q="talks", interval="week")["periods"]
+    assert [(p["period"], p["count"]) for p in weeks] == [
+        ("2024-01-01", 1),
+        ("2024-01-08", 1),
+        ("2024-01-15", 0),
+        ("2024-01-22", 0),
+        ("2024-01-29", 2),
+    ]
+    months = get(client, "/search/timeline", q="talks", interval="month")["periods"]
+    assert [(p["period"], p["count"], p["total"]) for p in months] == [
+        ("2024-01-01", 3, 3),
+        ("2024-02-01", 1, 1),
+    ]
+
+
 def test_it_shows_an_article_as_its_page_does(client, seeded):
     article = seeded["001"]
     page = client.get(article.get_absolute_url()).context
@@ -170,6 +189,16 @@ def test_it_streams_every_result_as_ndjson(client, seeded):
     rows = [json.loads(line) for line in lines]
     assert len(rows) == get(client, "/search/count", q="the")["count"]
     assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+    from articles.models import Article
+
+    for r in rows:
+        a = Article.objects.get(slug=r["slug"])
+        assert r["published_on"] == (a.published_on.isoformat() if a.published_on else None)
+        assert r["title"] == a.title and r["body"] == a.body
+        assert r["entities"] == sorted(
+            {m.entity.name for m in a.mentions.select_related("entity")}, key=str.casefold
+        )
+        assert r["topics"] == {ts.topic.slug: round(ts.score, 4) for ts in a.topic_scores.all()}
 
 
 def test_an_ndjson_stream_out_of_time_ends_with_a_notice(client, seeded, settings):
@@ -202,3 +231,48 @@ def test_bad_requests_get_a_json_message(client, db, path, status):
 def test_cors_is_off(client, db):
     response = client.get("/api/v1/sources", headers={"Origin": "https://example.org"})
     assert "Access-Control-Allow-Origin" not in response
+
+
+def test_every_search_endpoint_takes_every_filter_of_the_page(client, db):
+    from articles.web.filters import ArticleFilter
+
+    spec = client.get("/api/v1/openapi.json").json()["paths"]
+    wanted = {"q", "names", *ArticleFilter.base_filters}
+    for path in ("search", "search/count", "search/timeline", "search/export.ndjson"):
+        names = {p["name"] for p in spec[f"/api/v1/{path}"]["get"]["parameters"]}
+        assert wanted <= names, (path, wanted - names)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"undated": "true"},
+        {"undated": "false"},
+        {"undated": "0", "q": "talks"},
+        {"date_from": "2024-01-04", "date_to": "2024-03-04"},
+        {"q": "talks", "names": "off"},
+    ],
+)
+def test_the_page_it_links_to_counts_the_same(client, make_article, params):
+    for n, day in enumerate(["2024-01-03", "2024-02-29", "2024-03-04", None]):
+        make_article(title=f"Talks {n}", body="The talks went on.", published_on=day)
+    data = get(client, "/search/count", **params)
+    page = client.get(data["url"]).context["page"].paginator.count
+    assert data["count"] == page
+    assert data["count"] == get(client, "/search", **params, facets="false")["count"]
+
+
+@pytest.mark.parametrize("path", ["/search", "/sources/wire/articles"])
+def test_a_longer_page_costs_no_more_queries(client, make_article, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(12):
+        make_article(title=f"Talks {n}", body="Talks.", published_on=f"2024-01-{n + 1:02d}")
+    queries = []
+    for limit in (2, 12):
+        with CaptureQueriesContext(connection) as captured:
+            data = get(client, path, q="talks", limit=limit)
+        assert len(data["results"]) == limit
+        queries.append(len(captured))
+    assert queries[0] == queries[1]
