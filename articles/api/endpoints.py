@@ -473,9 +473,10 @@ def topic_detail(
     source: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    key_events: int = Query(10, ge=0, le=1000, description="how many key events (0: none)"),
 ):
-    """The topic's timeline as its page shows it: the events its coverage mentions, and its
-    articles per month."""
+    """The topic's timeline as its page shows it: its key events (most important first), the
+    events its coverage mentions, and its articles per month."""
     t = get_object_or_404(Topic, slug=slug_or_404(slug, "topic"))
     source_obj = None
     if source:
@@ -483,8 +484,15 @@ def topic_detail(
         if not source_obj:
             raise BadRequest(f"source: no source has the address “{source[:100]}”.")
     view = timelines.topic_timeline(
-        t, source=source_obj, date_from=date_from, date_to=date_to, mentions=True
+        t,
+        source=source_obj,
+        date_from=date_from,
+        date_to=date_to,
+        mentions=True,
+        events=key_events,
+        order="importance",
     )
+    page = serialize.page_url(request, t)
     return {
         **serialize.topic(request, t),
         "article_count": t.article_scores.count(),
@@ -500,6 +508,26 @@ def topic_detail(
                 "source_count": ev.source_count,
             }
             for ev in view.events
+        ],
+        "key_events": [
+            {
+                "date": event.day,
+                "summary": [
+                    {
+                        "sentence": told.sentence,
+                        "article": told.article and serialize.link(request, told.article),
+                        "provenance": told.provenance,
+                    }
+                    for told in event.summary
+                ],
+                "article_count": event.article_count,
+                "source_count": event.source_count,
+                "named_count": event.named_count,
+                "edited": event.edited,
+                "articles": [serialize.link(request, a) for a in event.articles],
+                "url": f"{page}#{event.anchor}",
+            }
+            for event in view.key_events
         ],
         "events_total": view.events_total,
         "months": counts_over_time(

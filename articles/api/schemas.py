@@ -214,9 +214,27 @@ class EventOut(Schema):
     source_count: int
 
 
+class SummarySentenceOut(Schema):
+    sentence: str
+    article: Link | None  # None: an editor's summary
+    provenance: str  # "written", "resolved", "published" or "editor"
+
+
+class KeyEventOut(Schema):
+    date: dt.date
+    summary: list[SummarySentenceOut]
+    article_count: int
+    source_count: int
+    named_count: int  # articles whose text names the day
+    edited: bool
+    articles: list[Link]  # the first 20
+    url: str  # the event on the topic page
+
+
 class TopicDetail(TopicOut):
     keywords: list[str]
-    events: list[EventOut]
+    key_events: list[KeyEventOut]  # most important first
+    events: list[EventOut]  # every dated mention, grouped (the first 300)
     events_total: int
     months: list[PeriodCount]
 

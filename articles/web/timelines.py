@@ -29,7 +29,9 @@ class TopicTimeline:
 def chosen_events(articles, *, keywords, topic=None, events=10, order="newest", date_from=None,
                   date_to=None) -> tuple[list[KeyEvent], bool]:  # fmt: skip
     """The `events` (a number, or None for all) key events of `articles` within the dates,
-    in `order` ("newest" or "oldest" first), and whether there are more."""
+    in `order` ("newest" or "oldest" first, or "importance"), and whether there are more."""
+    if events == 0:
+        return [], False
     chosen = key_events(
         articles,
         limit=None if events is None else events + 1,
@@ -39,7 +41,8 @@ def chosen_events(articles, *, keywords, topic=None, events=10, order="newest", 
     )
     more = events is not None and len(chosen) > events
     chosen = chosen[:events] if events is not None else chosen
-    chosen.sort(key=lambda e: e.day, reverse=order != "oldest")
+    if order != "importance":
+        chosen.sort(key=lambda e: e.day, reverse=order != "oldest")
     return chosen, more
 
 

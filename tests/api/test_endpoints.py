@@ -276,3 +276,26 @@ def test_a_longer_page_costs_no_more_queries(client, make_article, path):
         assert len(data["results"]) == limit
         queries.append(len(captured))
     assert queries[0] == queries[1]
+
+
+def test_a_topic_gives_its_key_events_as_its_page_does(client, seeded, tmp_path):
+    from articles.ingest.pipeline import ingest_file
+
+    for name, published in [("a", "2024-07-09"), ("b", "2024-07-09"), ("c", "2024-07-10")]:
+        path = tmp_path / f"{name}.txt"
+        path.write_text(
+            f"---\npublished: {published}\n---\nUkraine talks {name}\n\nModi and Putin "
+            f"discussed the war in Ukraine in Moscow on July 8, 2024 ({name}).\n",
+            encoding="utf-8",
+        )
+        ingest_file(path)
+    page = client.get("/topics/ukraine/", {"events": "20", "order": "newest"}).context
+    data = get(client, "/topics/ukraine", key_events=20)
+    assert {e["date"] for e in data["key_events"]} == {
+        e.day.isoformat() for e in page["timeline"].key_events
+    }
+    first = data["key_events"][0]
+    assert first["date"] == "2024-07-08" and first["article_count"] == 3
+    assert first["summary"] and first["summary"][0]["article"]["url"].startswith("http")
+    assert first["url"].endswith("/topics/ukraine/#event-2024-07-08")
+    assert get(client, "/topics/ukraine", key_events=0)["key_events"] == []

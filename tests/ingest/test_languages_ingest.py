@@ -109,10 +109,12 @@ def test_a_russian_dated_mention_lands_on_the_topic_timeline(client, tmp_path):
     dated = article.dated_mentions.get(text="8 июля 2024 года")
     assert dated.start == dt.date(2024, 7, 8) and dated.precision == "day"
     assert article.topic_scores.filter(topic=topic).exists()
-    events = client.get("/topics/sanctions/").context["timeline"].events
+    events = client.get("/topics/sanctions/mentions/").context["timeline"].events
     assert any(
         article.pk in {a.pk for a in e.articles} and e.start == dt.date(2024, 7, 8) for e in events
     )
+    key_events = client.get("/topics/sanctions/").context["timeline"].key_events
+    assert dt.date(2024, 7, 8) in {e.day for e in key_events}
 
 
 def test_re_analysis_reads_the_article_in_its_stated_language(tmp_path):
