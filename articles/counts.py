@@ -258,6 +258,10 @@ def around_sqlite_rebuild(*operations) -> list:
     def restore(apps, schema_editor):
         if schema_editor.connection.vendor == "sqlite":
             install(schema_editor, fill=False)
+            from articles.search.database import ddl
+
+            # The rebuild dropped the full-text triggers too; the index kept its rows.
+            ddl.restore_after_sqlite_rebuild(schema_editor, fill=False)
 
     return [
         migrations.RunPython(drop, restore, elidable=False),

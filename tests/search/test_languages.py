@@ -1,0 +1,137 @@
+"""Search in each article's language: its words stemmed in that language, through the real
+engine (SQLite FTS5 or PostgreSQL) and, in the "index" runs, the search index (tantivy)."""
+
+import pytest
+from django.db import connection
+
+from articles.models import Article
+from articles.search import SearchQuery, marked_paragraphs, search_filter
+from articles.search.database import ddl
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["database", "index"])
+def engine(request):
+    """Each test once on the database alone, once through the search index."""
+    if request.param == "index":
+        request.getfixturevalue("tantivy_index")
+    return request.param
+
+
+@pytest.fixture
+def make_in(make_article):
+    def make(language, title, body):
+        article = make_article(title=title, body=body)
+        article.language = language
+        article.save()  # as an editor or ingest sets it: the index follows
+        return article
+
+    return make
+
+
+def titles(client, q) -> set[str]:
+    response = client.get("/", {"q": q})
+    assert response.status_code == 200
+    return {a.title for a in response.context["page"].object_list}
+
+
+@pytest.fixture
+def corpus(make_in):
+    make_in("ru", "Новый пакет", "ЕС обсуждает пакет санкций против банков и ход переговоров.")
+    make_in("fr", "Sommet à Paris", "Les négociations économiques ont repris hier.")
+    make_in("de", "Neue Sanktion", "Die Verhandlungen in Berlin dauern an.")
+    make_in("en", "Talks in Vienna", "The negotiators runs the talks on economic sanctions.")
+    make_in("", "Undated wire", "Ministers negotiating in Geneva.")
+
+
+@pytest.mark.parametrize(
+    "query, found",
+    [
+        ("санкциями", {"Новый пакет"}),  # the article has "санкций"
+        ("переговоры", {"Новый пакет"}),  # "переговоров"
+        ("négocier", {"Sommet à Paris"}),  # "négociations"
+        ("economie", {"Sommet à Paris"}),  # "économiques", typed without its accent
+        ("Sanktionen", {"Neue Sanktion"}),  # "Sanktion"
+        ("Verhandlung", {"Neue Sanktion"}),  # "Verhandlungen"
+        ('"Verhandlungen in Berlin"', {"Neue Sanktion"}),  # a phrase, stemmed word by word
+        ("санкциями -банков", set()),
+    ],
+)
+def test_an_article_is_found_by_inflected_forms_in_its_language(
+    client, corpus, engine, query, found
+):
+    assert titles(client, query) == found
+
+
+def test_a_query_matches_each_language_only_with_its_own_stems(client, make_in, engine):
+    # The same Latin word in a Russian and an English article: "running" shares the English
+    # stem of "runs", not its Russian one (Russian leaves Latin words as they are).
+    make_in("ru", "Русская статья", "Слово runs в русском тексте.")
+    make_in("en", "English article", "The ministry runs the programme.")
+    assert titles(client, "running") == {"English article"}
+    assert titles(client, "runs") == {"Русская статья", "English article"}
+
+
+def test_an_article_of_unknown_language_is_searched_as_english(client, corpus, engine, make_in):
+    make_in("xx", "Code without a stemmer", "Ambassadors negotiated.")
+    assert titles(client, "negotiate") == {
+        "Talks in Vienna",
+        "Undated wire",
+        "Code without a stemmer",
+    }
+    assert titles(client, "minister") == {"Undated wire"}
+
+
+def test_the_hits_are_marked_in_the_text_as_written(corpus, client, engine):
+    response = client.get("/", {"q": "санкциями"})
+    (article,) = response.context["page"].object_list
+    assert "<mark>санкций</mark>" in str(article.snippet)
+    paragraphs = marked_paragraphs(article, SearchQuery("Санкциями пакет"))
+    assert "<mark>санкций</mark>" in str(paragraphs[0])
+    assert "<mark>пакет</mark>" in str(paragraphs[0])
+    german = Article.objects.get(title="Neue Sanktion")
+    marked = str(marked_paragraphs(german, SearchQuery("Verhandlung"))[0])
+    assert marked.startswith("Die <mark>Verhandlungen</mark> in Berlin")
+
+
+def test_a_long_article_is_marked_in_its_language(make_in):
+    body = "Пакет санкций. " + "Слово. " * 20_000  # longer than HIGHLIGHT_CHARS
+    article = make_in("ru", "Длинная", body)
+    paragraphs = marked_paragraphs(article, SearchQuery("санкциями"))
+    assert paragraphs is not None and "<mark>санкций</mark>" in str(paragraphs[0])
+
+
+def test_a_changed_language_re_indexes_the_article(client, make_in, engine):
+    article = make_in("", "Unlabelled", "Gespräche über Sanktionen.")
+    assert titles(client, "Sanktion") == set()  # English stems: "sanktionen" is not "sanktion"
+    article.language = "de"
+    article.save()
+    assert titles(client, "Sanktion") == {"Unlabelled"}
+    Article.objects.filter(pk=article.pk).update(language="")  # no signal: the database only
+    assert set(search_filter(Article.objects.all(), SearchQuery("Sanktion"))) == set()
+
+
+def test_re_indexing_existing_rows_stems_each_in_its_language(corpus):
+    # What the migration does to an archive that has articles already.
+    with connection.schema_editor(atomic=False) as schema_editor:
+        if connection.vendor == "sqlite":
+            ddl.replace_sqlite_triggers(schema_editor)
+            ddl.reindex_sqlite(connection)
+        else:
+            ddl.reindex_postgresql(schema_editor, prefer_rum=False)
+    try:
+        for query, title in [("санкциями", "Новый пакет"), ("negotiate", "Talks in Vienna")]:
+            found = search_filter(Article.objects.all(), SearchQuery(query))
+            assert title in {a.title for a in found}
+        assert {
+            a.title for a in search_filter(Article.objects.all(), SearchQuery("Sanktionen"))
+        } == {"Neue Sanktion"}
+    finally:
+        if connection.vendor == "postgresql":
+            ddl.create_postgresql_index(connection)
+
+
+def test_a_query_no_language_would_stem_is_harmless(client, corpus, engine):
+    for query in ["'", "\\", "'санкций''", "a'b", "ß", "İstanbul"]:
+        assert client.get("/", {"q": query}).status_code == 200
