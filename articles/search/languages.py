@@ -16,12 +16,13 @@ which FTS5's porter stemmer (the English index's) finds no English ending to tak
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 
 import Stemmer
 
-from articles.search.query import ParsedQuery, Term, tokenize
+from articles.search.query import _EXTRA_WORD_CATEGORIES, ParsedQuery, Term
 
 # ISO 639-1 code -> Snowball algorithm, for the languages that PyStemmer, PostgreSQL's text
 # search and tantivy all stem. English is not here: it keeps the untagged English index.
@@ -61,10 +62,16 @@ def tagged(code: str, stem: str) -> str:
     return code + stem + TAG
 
 
+# Words already stemmed, per language: news text repeats its words, and a look-up is 5x
+# cheaper than preparing and stemming a word again. Emptied when it grows past this size.
+CACHE_WORDS = 200_000
+
+
 class _Stemmers(threading.local):
     # A PyStemmer object is not safe to share between threads.
     def __init__(self):
         self.by_code: dict[str, Stemmer.Stemmer] = {}
+        self.cache: dict[str, dict[str, str]] = {}
 
 
 _stemmers = _Stemmers()
@@ -89,9 +96,58 @@ def _composed(word: str) -> str:
 
 
 def stems(code: str, words) -> list[str]:
-    """The tagged stems of `words` (lower-cased words, as tokenize() makes them) in `code`."""
+    """The tagged stems of `words` (as tokenize() makes them) in language `code`."""
+    cache = _stemmers.cache.setdefault(code, {})
+    try:
+        return [cache[w] for w in words]
+    except KeyError:
+        pass
+    new = list(dict.fromkeys(w for w in words if w not in cache))
     prepare = _unaccented if code in LATIN else _composed
-    return [tagged(code, stem) for stem in _stemmer(code).stemWords([prepare(w) for w in words])]
+    # Lower-cased (again: the text's words come from _words, which does not fold them).
+    found = _stemmer(code).stemWords([prepare(w.lower()) for w in new])
+    if len(cache) + len(new) > CACHE_WORDS:
+        cache.clear()
+    cache.update((w, tagged(code, stem)) for w, stem in zip(new, found, strict=True))
+    return [cache[w] for w in words]
+
+
+_patterns: tuple[re.Pattern, re.Pattern, re.Pattern] | None = None
+
+
+def _words(text: str) -> list[str]:
+    """tokenize(text) (the words as FTS5 splits them), fast: regular expressions instead of
+    a look-up per character, which made loading a non-English article 5x slower. The
+    characters besides str.isalnum() that make words (combining marks...) are rare, and
+    slow to match: the text is searched for one first. Words are lower-cased by stems()."""
+    global _patterns
+    if _patterns is None:
+        extra = f"[{_extra_word_chars()}]"
+        _patterns = (
+            re.compile(r"[^\W_]+"),
+            re.compile(extra),
+            re.compile(f"(?:[^\\W_]|{extra})+"),
+        )
+    plain, extra, full = _patterns
+    return (full if extra.search(text) else plain).findall(text)
+
+
+def _extra_word_chars() -> str:
+    """A character class of what query.tokenize counts in a word besides str.isalnum(), in
+    the Basic Multilingual Plane (combining marks, private use, unassigned), and the private
+    use planes."""
+    ranges, start = [], None
+    for cp in range(0x10000):
+        inside = unicodedata.category(chr(cp)) in _EXTRA_WORD_CATEGORIES
+        if inside and start is None:
+            start = cp
+        elif not inside and start is not None:
+            ranges.append((start, cp - 1))
+            start = None
+    if start is not None:
+        ranges.append((start, 0xFFFF))
+    bmp = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return bmp + "\\U000f0000-\\U0010fffd"
 
 
 def indexed_text(code: str | None, text: str | None) -> str | None:
@@ -101,7 +157,7 @@ def indexed_text(code: str | None, text: str | None) -> str | None:
     marks hits in the original text by position)."""
     if text is None or code not in LANGUAGES:
         return text
-    return " ".join(stems(code, tokenize(text)))
+    return " ".join(stems(code, _words(text)))
 
 
 def term_in(code: str, term: Term) -> Term:
