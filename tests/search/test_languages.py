@@ -147,3 +147,16 @@ def test_the_migration_re_indexes_existing_articles_in_their_language(corpus):
 def test_a_query_no_language_would_stem_is_harmless(client, corpus, engine):
     for query in ["'", "\\", "'санкций''", "a'b", "ß", "İstanbul"]:
         assert client.get("/", {"q": query}).status_code == 200
+
+
+def test_a_query_crosses_languages_through_an_entitys_other_names(client, make_in, engine):
+    from articles.models import Entity, EntityAlias
+
+    entity = Entity.objects.create(name="Moscow", slug="moscow", kind="place")
+    for name in ("Moscow", "Москва"):
+        EntityAlias.objects.create(entity=entity, name=name, key=EntityAlias.key_for(name))
+    make_in("ru", "Визит", "Делегация прибыла из Москвы.")  # an inflected form of the name
+    make_in("en", "Visit", "The delegation arrived from Moscow.")
+    assert titles(client, "Moscow") == {"Визит", "Visit"}
+    off = client.get("/", {"q": "Moscow", "names": "off"})
+    assert {a.title for a in off.context["page"].object_list} == {"Visit"}
