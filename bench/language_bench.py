@@ -281,12 +281,12 @@ def main(argv=None) -> int:
         f"{args.articles} articles per corpus, {connection.vendor}"
         + (", search index on" if search_index else "")
     )
-    log(f"{'corpus':<8}{'load s':>9}{'art/s':>8}{'x':>7}{'search ms':>11}{'p90':>8}{'x':>7}")
+    log(f"{'corpus':<12}{'load s':>9}{'art/s':>8}{'x':>7}{'search ms':>11}{'p90':>8}{'x':>7}")
     for name, r in results.items():
         load_ratio = r["load_seconds"] / base["load_seconds"]
         search_ratio = r["search_mean_ms"] / base["search_mean_ms"]
         log(
-            f"{name:<8}{r['load_seconds']:>9.2f}{r['articles_per_second']:>8}"
+            f"{name:<12}{r['load_seconds']:>9.2f}{r['articles_per_second']:>8}"
             f"{load_ratio:>7.2f}{r['search_mean_ms']:>11.2f}{r['search_p90_ms']:>8.2f}"
             f"{search_ratio:>7.2f}"
         )
