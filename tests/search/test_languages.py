@@ -2,14 +2,16 @@
 engine (SQLite FTS5 or PostgreSQL) and, in the "index" runs, the search index (tantivy)."""
 
 import importlib
+import io
 from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 
 from articles.models import Article
-from articles.search import SearchQuery, marked_paragraphs, search_filter
+from articles.search import SearchQuery, marked_paragraphs, search_filter, search_for
 from articles.search.database import ddl
+from articles.search.tantivy.search import IndexedSearch
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +162,46 @@ def test_a_query_crosses_languages_through_an_entitys_other_names(client, make_i
     assert titles(client, "Moscow") == {"Визит", "Visit"}
     off = client.get("/", {"q": "Moscow", "names": "off"})
     assert {a.title for a in off.context["page"].object_list} == {"Visit"}
+
+
+def test_an_index_built_with_older_fields_is_skipped_then_rebuilt(
+    settings, tmp_path, make_in, caplog
+):
+    import tantivy
+    from django.core.management import call_command
+
+    from articles.search.tantivy import store as search_index
+
+    # An index as an older version wrote it: one text field for every article.
+    folder = tmp_path / "older"
+    folder.mkdir()
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", stored=True, indexed=True, fast=True)
+    builder.add_text_field("text", index_option="position")
+    old = tantivy.Index(builder.build(), path=str(folder))
+    writer = old.writer()
+    writer.add_document(tantivy.Document(id=1, text="old"))
+    writer.commit()
+    writer.wait_merging_threads()
+    (folder / "README").write_text("not the index's: kept")
+    del old, writer
+
+    make_in("de", "Neue Sanktion", "Die Verhandlungen dauern an.")
+    settings.ARCHIVE_SEARCH_INDEX = str(folder)
+    search_index.forget()
+    try:
+        # Until it is rebuilt, searches use the database, and the log says what to run.
+        assert search_index.current() is None
+        assert "search_index --rebuild" in caplog.text
+        assert found("Sanktionen") == {"Neue Sanktion"}
+        out = io.StringIO()
+        call_command("search_index", "--rebuild", stdout=out)
+        assert "indexed 1 articles" in out.getvalue()
+        assert (folder / "README").exists()
+        search = search_for(Article.objects.all(), SearchQuery("Sanktionen"))
+        assert isinstance(search, IndexedSearch)
+        assert search.count() == 1 and search.page_ids(0, 10, "relevance") == [
+            Article.objects.get().pk
+        ]
+    finally:
+        search_index.forget()
