@@ -8,19 +8,26 @@ from django.db import migrations
 from articles.search.database import ddl
 
 
-def per_language(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        # Also brings back what an earlier table rebuild dropped.
-        ddl.replace_sqlite_triggers(schema_editor)
-        ddl.restore_after_sqlite_rebuild(schema_editor, fill=False)
-        ddl.reindex_sqlite(schema_editor.connection)
-    elif schema_editor.connection.vendor == "postgresql":
-        kind = ddl.postgresql_index_kind(schema_editor.connection)
-        ddl.reindex_postgresql(schema_editor, prefer_rum=kind != "gin")
+def reindex(per_language: bool):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            # Also brings back what an earlier table rebuild dropped.
+            ddl.replace_sqlite_triggers(schema_editor, per_language)
+            ddl.restore_after_sqlite_rebuild(schema_editor, fill=False)
+            ddl.reindex_sqlite(schema_editor.connection, per_language)
+        elif schema_editor.connection.vendor == "postgresql":
+            kind = ddl.postgresql_index_kind(schema_editor.connection)
+            ddl.reindex_postgresql(schema_editor, kind != "gin", per_language)
+
+    return run
+
+
+per_language = reindex(per_language=True)
 
 
 class Migration(migrations.Migration):
     dependencies = [("articles", "0016_article_language")]
 
-    # Going back keeps the per-language index: the older code searches it as it is.
-    operations = [migrations.RunPython(per_language, migrations.RunPython.noop)]
+    # Going back makes the English-only index again (which no longer reads the language
+    # column, so that 0016 can remove it).
+    operations = [migrations.RunPython(per_language, reindex(per_language=False))]

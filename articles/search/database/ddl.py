@@ -109,8 +109,8 @@ def uninstall(schema_editor) -> None:
         )
 
 
-def _sqlite_triggers(connection) -> list[str]:
-    if has_language(connection):
+def _sqlite_triggers(connection, per_language: bool | None = None) -> list[str]:
+    if has_language(connection) if per_language is None else per_language:
         return SQLITE_TRIGGERS
     return [_english_only(trigger) for trigger in SQLITE_TRIGGERS]
 
@@ -142,11 +142,11 @@ def install_sqlite(schema_editor, fill: bool = True) -> None:
         reindex_sqlite(connection)
 
 
-def reindex_sqlite(connection) -> None:
+def reindex_sqlite(connection, per_language: bool | None = None) -> None:
     """Index every article anew, each in its language (FTS5's own 'rebuild' would read the
     articles' text as it is, as English)."""
     with connection.cursor() as cursor:
-        if not has_language(connection):
+        if not (has_language(connection) if per_language is None else per_language):
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
             return
         cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
@@ -156,10 +156,11 @@ def reindex_sqlite(connection) -> None:
         )
 
 
-def replace_sqlite_triggers(schema_editor) -> None:
-    """The triggers as this module now writes them, in place of older ones."""
+def replace_sqlite_triggers(schema_editor, per_language: bool | None = None) -> None:
+    """The triggers as this module now writes them (English-only when `per_language` is
+    false), in place of older ones."""
     _run(schema_editor, [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGER_NAMES])
-    _run(schema_editor, _sqlite_triggers(schema_editor.connection))
+    _run(schema_editor, _sqlite_triggers(schema_editor.connection, per_language))
 
 
 def restore_after_sqlite_rebuild(schema_editor, fill: bool = True) -> None:
@@ -284,11 +285,14 @@ def install_postgresql(schema_editor, prefer_rum: bool = True) -> str:
     return reindex_postgresql(schema_editor, prefer_rum=prefer_rum)
 
 
-def reindex_postgresql(schema_editor, prefer_rum: bool = True) -> str:
+def reindex_postgresql(
+    schema_editor, prefer_rum: bool = True, per_language: bool | None = None
+) -> str:
     """The generated vector made anew (each row in its language, once the table has the
     language column), and its index. PostgreSQL computes it for every row: see
     docs/scaling.md for what that costs."""
-    per_language = has_language(schema_editor.connection)
+    if per_language is None:
+        per_language = has_language(schema_editor.connection)
     statements = _pg_language_statements() if per_language else []
     _run(
         schema_editor,
