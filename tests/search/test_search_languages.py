@@ -137,7 +137,7 @@ def index_as_english_only() -> None:
 
 
 def test_the_migration_re_indexes_existing_articles_in_their_language(corpus):
-    migration = importlib.import_module("articles.migrations.0017_search_per_language")
+    migration = importlib.import_module("articles.migrations.0019_search_per_language")
     index_as_english_only()
     assert found("Sanktionen") == set()
     migration.per_language(None, SimpleNamespace(connection=connection))

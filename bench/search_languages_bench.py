@@ -3,7 +3,7 @@ synthetic articles in English, then in other languages (stemmed in their languag
 and searched the same way; prints the load and search times of each, and their ratio to
 English's.
 
-    python bench/language_bench.py [--articles N] [--repeat R] [--rounds K]
+    python bench/search_languages_bench.py [--articles N] [--repeat R] [--rounds K]
                                    [--search-index DIR] [--corpora en,ru-unknown,ru,...]
                                    [--json PATH]
 
@@ -17,7 +17,7 @@ figure is the best of --rounds rounds that take the corpora in turn (the machine
 work shows as noise).
 
 The database is the configured one (DATABASE_URL); when DATABASE_URL is unset it uses
-bench/results/language-bench.sqlite3, never the development archive.
+bench/results/search-languages-bench.sqlite3, never the development archive.
 """
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ def main(argv=None) -> int:
 
     if not os.environ.get("DATABASE_URL"):
         RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{RESULTS_DIR / 'language-bench.sqlite3'}"
+        os.environ["DATABASE_URL"] = f"sqlite:///{RESULTS_DIR / 'search-languages-bench.sqlite3'}"
     setup_django()
     from django.core.management import call_command
     from django.db import connection

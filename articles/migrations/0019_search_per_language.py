@@ -26,8 +26,8 @@ per_language = reindex(per_language=True)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0016_article_language")]
+    dependencies = [("articles", "0018_timeline_corrections")]
 
     # Going back makes the English-only index again (which no longer reads the language
-    # column, so that 0016 can remove it).
+    # column, so that 0016 can remove it later).
     operations = [migrations.RunPython(per_language, reindex(per_language=False))]
