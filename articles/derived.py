@@ -92,7 +92,7 @@ def reresolve_dates(article: Article) -> None:
     if article.title_derived:
         sentences = sentences[1:]
     with transaction.atomic():
-        save_dates(article, find_dates(sentences, article.published_on))
+        save_dates(article, find_dates(sentences, article.published_on, article.language))
 
 
 def save_dates(article: Article, mentions, *, new: bool = False) -> None:

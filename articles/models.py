@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -163,7 +164,15 @@ class Article(models.Model):
         return reverse("articles:article", args=[self.slug])
 
     # Metadata an editor may correct; the rest (body, raw text) always comes from the file.
-    EDITABLE_METADATA = ("title", "source", "byline", "url", "published_on", "date_origin")
+    EDITABLE_METADATA = (
+        "title",
+        "source",
+        "byline",
+        "url",
+        "published_on",
+        "date_origin",
+        "language",
+    )
 
     def set_from_file(self, field: str, value) -> None:
         """Set `field` to what the file says, unless an editor has corrected it."""
@@ -332,6 +341,41 @@ class Topic(models.Model):
     @property
     def keyword_list(self) -> list[str]:
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+
+class TimelineCorrection(models.Model):
+    """An editor's correction of one key event of a topic's timeline. It is keyed by the day
+    the archive chose, not by the rows the event was made from, so a re-analysis (which
+    rewrites those rows) keeps it."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="timeline_corrections")
+    day = models.DateField(help_text="The event's day as the archive chose it.")
+    hidden = models.BooleanField(default=False, help_text="Not a key event: never listed.")
+    moved_to = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The right day. Its evidence counts for that day; when another event is on "
+        "that day, the two are one.",
+    )
+    summary = models.TextField(blank=True, help_text="Replaces the summary the archive chose.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["topic", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "day"], name="timeline_correction_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.topic}: {self.day}"
+
+    def clean(self):
+        if self.moved_to == self.day:
+            raise ValidationError({"moved_to": "The same day: leave it empty."})
+
+    @property
+    def shown(self) -> bool:
+        return not self.hidden and not self.moved_to
 
 
 class ArticleTopic(models.Model):

@@ -1,10 +1,15 @@
 """Analysis benchmark: quality against the hand-annotated development set, and speed.
 
     python bench/analysis_bench.py [--gold DIR] [--repeat R] [--limit N] [--rules-only]
+                                   [--long-data DIR] [--long N]
 
 The gold set (`../shared/data/dev-news` from the project root unless `--gold` says otherwise)
 is read where it lies and never copied into the project: its licence allows research use only.
 Scoring follows that folder's README exactly, so figures are comparable between runs.
+
+Speed on long articles: the Timeline17 articles of 1,500 to 3,000 words (`--long-data`, default
+`../shared/data/timelines-t17`), their PTB tokenisation undone, give "ms per 2,000 words" in CPU
+time, with and without the model, so the model's share and the rules' share are both seen.
 
 Other extractors (dates, quotes, figures) add their scoring as functions with the signature of
 `score_entities` (a file's gold, the Analysis, the whole gold set -> {label: Tally}) and list
@@ -29,6 +34,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 DEFAULT_GOLD = ROOT.parent / "shared" / "data" / "dev-news"
+DEFAULT_LONG = ROOT.parent / "shared" / "data" / "timelines-t17"
+LONG_WORDS = (1500, 3000)  # the words of an article timed as long (live blogs run to 20,000)
 
 # The gold set's entity lists, and the analysis kind each one holds.
 ENTITY_KINDS = {"persons": "person", "orgs": "organisation", "places": "place"}
@@ -156,6 +163,63 @@ def _analyse(texts: list[str], rules_only: bool) -> list:
     return analyze_many(texts, topics=topics, **kwargs)
 
 
+# Timeline17 texts are PTB-tokenised ("the world 's", "-LRB-", "`` quoted ''"): undone, so the
+# analysis reads them as it reads an ingested article.
+_PTB = [
+    (re.compile(r"-LRB-\s*"), "("),
+    (re.compile(r"\s*-RRB-"), ")"),
+    (re.compile(r"``\s*|\s*''"), '"'),
+    (re.compile(r" (?=(?:'s|'re|'ve|'ll|'d|'m|n't)\b)"), ""),
+    (re.compile(r" +(?=[,.;:!?%])"), ""),
+    (re.compile(r"(?<=\$) +"), ""),
+]
+
+
+def detokenise(text: str) -> str:
+    for pattern, replacement in _PTB:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def long_articles(folder: Path, count: int) -> list[str]:
+    """`count` articles of LONG_WORDS words, spread over the collections."""
+    texts = []
+    for path in sorted(folder.glob("*/articles.jsonl")):
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                text = detokenise(json.loads(line)["text"])
+                if LONG_WORDS[0] <= len(text.split()) <= LONG_WORDS[1]:
+                    texts.append(text)
+    step = max(1, len(texts) // count) if count else 1
+    return texts[::step][:count]
+
+
+def cpu_ms_per_2000_words(texts: list[str], rules_only: bool, repeat: int) -> float:
+    words = sum(len(t.split()) for t in texts)
+    timings = []
+    for _ in range(max(1, repeat)):
+        started = time.process_time()
+        _analyse(texts, rules_only)
+        timings.append(time.process_time() - started)
+    return statistics.median(timings) * 1000 * 2000 / words
+
+
+def print_long_speed(folder: Path, count: int, repeat: int, rules_only: bool) -> None:
+    texts = long_articles(folder, count)
+    if not texts:
+        print(f"!!! no long articles in {folder}: speed on long articles not measured")
+        return
+    words = sum(len(t.split()) for t in texts)
+    rules = cpu_ms_per_2000_words(texts, True, repeat)
+    line = f"rules only {rules:.0f} ms"
+    if not rules_only:
+        line = f"with the model {cpu_ms_per_2000_words(texts, False, repeat):.0f} ms; " + line
+    print(
+        f"long articles: {len(texts)} of {words / len(texts):.0f} words on average; "
+        f"CPU per 2,000 words: {line} (median of {max(1, repeat)} runs)"
+    )
+
+
 def print_report(totals: Mapping[str, Tally]) -> None:
     print(f"{'label':<14} {'P':>6} {'R':>6} {'F1':>6}   right wrong found missed")
     for label, t in totals.items():
@@ -172,6 +236,10 @@ def main(argv: list[str] | None = None, scorers: Iterable[Scorer] = SCORERS) -> 
     parser.add_argument("--limit", type=int, default=0, help="only the first N files")
     parser.add_argument("--rules-only", action="store_true", help="analysis without the model")
     parser.add_argument("--show", action="store_true", help="list each file's errors")
+    parser.add_argument(
+        "--long-data", type=Path, default=DEFAULT_LONG, help="the timelines-t17 folder"
+    )
+    parser.add_argument("--long", type=int, default=20, help="long articles timed (0: none)")
     args = parser.parse_args(argv)
 
     if not (args.gold / "gold.json").is_file():
@@ -207,6 +275,8 @@ def main(argv: list[str] | None = None, scorers: Iterable[Scorer] = SCORERS) -> 
         f"{1000 / per_400:.1f} articles/s for a 400-word article "
         f"(median of {len(timings)} runs; wall time {wall / len(names) * 1000:.1f} ms/article)"
     )
+    if args.long:
+        print_long_speed(args.long_data, args.long, args.repeat, args.rules_only)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Page benchmark: the entity page, the source page and the entity and source indexes, timed
+"""Page benchmark: the entity, source and topic pages and the entity and source indexes, timed
 as whole requests through Django on the search benchmark's synthetic corpus.
 
     python bench/pages_bench.py [--articles N] [--seed S] [--repeat R] [--skip-generate]
@@ -34,7 +34,7 @@ def page_addresses() -> dict[str, list[str]]:
     from django.db.models import Count
     from django.urls import reverse
 
-    from articles.models import Entity, Source
+    from articles.models import Entity, Source, Topic
 
     by_mentions = list(
         Entity.objects.annotate(n=Count("mentions")).filter(n__gt=0).order_by("-n", "pk")
@@ -60,6 +60,15 @@ def page_addresses() -> dict[str, list[str]]:
         ],
         "source page": source_pages,
         "source index": [reverse("articles:sources")],
+        # Its key events, chart and articles, for the two largest topics.
+        "topic page": [
+            url
+            for topic in Topic.objects.annotate(n=Count("article_scores")).order_by("-n")[:2]
+            for url in (
+                topic.get_absolute_url(),
+                f"{topic.get_absolute_url()}?events=50&order=oldest",
+            )
+        ],
     }
 
 

@@ -32,12 +32,12 @@ def _memoised(analyze_many):
     """`analyze_many` answering again from memory for texts it has analysed before with the
     same topics, dates and model: the analysis is pure and its values frozen."""
 
-    def analyse(texts, *, topics, published=None, ner_model=None):
+    def analyse(texts, *, topics, published=None, ner_model=None, languages=None):
         keywords = tuple(sorted((slug, tuple(words)) for slug, words in topics.items()))
-        key = (tuple(texts), keywords, tuple(published or ()), ner_model)
+        key = (tuple(texts), keywords, tuple(published or ()), ner_model, tuple(languages or ()))
         if key not in _analyses:
             _analyses[key] = analyze_many(
-                texts, topics=topics, published=published, ner_model=ner_model
+                texts, topics=topics, published=published, ner_model=ner_model, languages=languages
             )
         return _analyses[key]
 

@@ -4,6 +4,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from anyascii import anyascii
+
 from articles.analysis.gazetteer import DEMONYMS
 from articles.analysis.titles import AMBIGUOUS_ROLES, HONORIFICS, ROLE_MODIFIERS, ROLES
 
@@ -43,11 +45,57 @@ def _fold_char(char: str) -> str:
     return base if len(base) == 1 else char
 
 
+# Russian (and Ukrainian, Belarusian) letters as English-language news spells names:
+# "Дмитрий Песков" -> "Dmitry Peskov", "Сергей Шойгу" -> "Sergei Shoigu".
+_LATIN_LETTERS = (
+    "a b v g d e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya e i yi ye g u"
+)
+_CYRILLIC = dict(
+    zip(
+        "абвгдежзийклмнопрстуфхцчшщъыьэюяёіїєґў",
+        _LATIN_LETTERS.split(),
+        strict=True,
+    )
+)
+_CYRILLIC["ъ"] = _CYRILLIC["ь"] = ""
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
+_VOWELS = frozenset("аеёиоуыэюяіїєъь")
+# Letters of other scripts (Greek, Arabic, Chinese...): anyascii's romanisation.
+_OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u0400-\u04ff\u1e00-\u1eff\W\d_]+")
+
+
+def transliterate(text: str) -> str:
+    """`text` in Latin letters: Cyrillic as the English-language press writes Russian names
+    ("Путин" -> "Putin", "Зеленский" -> "Zelensky"), any other non-Latin script through
+    anyascii. Latin text is returned unchanged, accents included."""
+    if text.isascii():
+        return text
+    text = _CYRILLIC_WORD.sub(_latin_word, text)
+    return _OTHER_SCRIPT.sub(lambda m: anyascii(m.group()), text)
+
+
+def _latin_word(match: re.Match) -> str:
+    word = match.group()
+    lower = word.casefold()
+    # "-ий", "-ый" end a name as "-y": Dmitry, Navalny, Zelensky.
+    ending = "y" if len(lower) > 3 and lower[-2:] in ("ий", "ый") else ""
+    if ending:
+        lower = lower[:-2]
+    out = []
+    for i, char in enumerate(lower):
+        latin = _CYRILLIC.get(char, char)
+        if char in "её" and (i == 0 or lower[i - 1] in _VOWELS):
+            latin = "ye" if char == "е" else "yo"  # Yevgeny, Yeltsin, Mirziyoyev
+        out.append(latin)
+    latin = "".join(out) + ending
+    return latin.capitalize() if word[:1].isupper() else latin
+
+
 @lru_cache(maxsize=8192)
 def normalize_alias(name: str) -> str:
-    """Casefold, strip accents, periods, a possessive and leading honorifics/roles:
-    "Mr. Modi's" -> "modi"."""
-    text = fold_accents(unicodedata.normalize("NFKC", name)).casefold()
+    """Casefold, transliterate, strip accents, periods, a possessive and leading
+    honorifics/roles: "Mr. Modi's" -> "modi", "Путин" -> "putin"."""
+    text = fold_accents(transliterate(unicodedata.normalize("NFKC", name))).casefold()
     text = text.replace(".", "")
     text = _PUNCTUATION.sub(" ", text)
     words = text.split()

@@ -14,9 +14,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from articles.analysis.results import DateMention
+from articles.analysis.scripts import language_of_script
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -77,22 +78,337 @@ _YEAR_CUE_WORDS = frozenset(
 _FUTURE = re.compile(
     r"(?i:\b(?:will|shall|won't|'ll|going to|set to|due to|scheduled|expected to|plans? to|"
     r"is to|are to|next|upcoming|begins|starts|opens)\b)"
+    # The same in the other languages read: "состоится", "aura lieu", "wird", "se celebrará".
+    r"|(?i:(?<!\w)(?:будет|будут|состоится|пройдет|пройдёт|планирует|планируется|намерен"
+    r"|следующ\w+|sera|seront|aura lieu|prochain\w*|doit|devrait|wird|werden|soll|nächst\w*"
+    r"|será|serán|se celebrará|próxim\w+)(?!\w))"
 )
+
+
+# Dates in the other languages the archive reads. Each language's months in every form a date
+# gives them (Russian declines them: "июль", "8 июля", "в июле"), its weekdays and its
+# phrases for the week, month and year around the article's date.
+_OTHER_MONTHS: dict[str, dict[str, int]] = {
+    "ru": {
+        form: number
+        for number, stem in enumerate(
+            _words("январ феврал март апрел ма июн июл август сентябр октябр ноябр декабр"), 1
+        )
+        for form in (
+            (stem + "й", stem + "я", stem + "е")
+            if stem == "ма"
+            else (stem, stem + "а", stem + "е")
+            if stem in ("март", "август")
+            else (stem + "ь", stem + "я", stem + "е")
+        )
+    },
+    "fr": {
+        name: number
+        for number, names in enumerate(
+            (
+                "janvier",
+                "février fevrier",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août aout",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre decembre",
+            ),
+            1,
+        )
+        for name in names.split()
+    },
+    "de": {
+        name.casefold(): number
+        for number, names in enumerate(
+            (
+                "Januar Jänner",
+                "Februar",
+                "März Maerz",
+                "April",
+                "Mai",
+                "Juni",
+                "Juli",
+                "August",
+                "September",
+                "Oktober",
+                "November",
+                "Dezember",
+            ),
+            1,
+        )
+        for name in names.split()
+    },
+    "es": {
+        name: number
+        for number, names in enumerate(
+            (
+                "enero",
+                "febrero",
+                "marzo",
+                "abril",
+                "mayo",
+                "junio",
+                "julio",
+                "agosto",
+                "septiembre setiembre",
+                "octubre",
+                "noviembre",
+                "diciembre",
+            ),
+            1,
+        )
+        for name in names.split()
+    },
+}
+_OTHER_WEEKDAYS: dict[str, dict[str, int]] = {
+    "ru": {
+        "понедельник": 0,
+        "вторник": 1,
+        "среду": 2,
+        "четверг": 3,
+        "пятницу": 4,
+        "субботу": 5,
+        "воскресенье": 6,
+    },
+    "fr": dict(
+        zip(_words("lundi mardi mercredi jeudi vendredi samedi dimanche"), range(7), strict=True)
+    ),
+    "de": dict(
+        zip(
+            _words("montag dienstag mittwoch donnerstag freitag samstag sonntag"),
+            range(7),
+            strict=True,
+        )
+    ),
+    "es": dict(
+        zip(
+            _words("lunes martes miércoles miercoles jueves viernes sábado sabado domingo"),
+            (0, 1, 2, 2, 3, 4, 5, 5, 6),
+            strict=True,
+        )
+    ),
+}
+# Phrases for the week, month or year before, of or after the article's date: (step, unit).
+_OTHER_RELATIVE: dict[str, dict[str, tuple[int, str]]] = {
+    "ru": {
+        f"{prep} {word} {unit}": (step, name)
+        for name, prep, unit, words in (
+            ("week", "на", "неделе", ("прошлой", "этой", "следующей")),
+            ("month", "в", "месяце", ("прошлом", "этом", "следующем")),
+            ("year", "в", "году", ("прошлом", "этом", "следующем")),
+        )
+        for step, word in zip((-1, 0, 1), words, strict=True)
+    },
+    "fr": {
+        "la semaine dernière": (-1, "week"),
+        "la semaine prochaine": (1, "week"),
+        "cette semaine": (0, "week"),
+        "le mois dernier": (-1, "month"),
+        "le mois prochain": (1, "month"),
+        "ce mois-ci": (0, "month"),
+        "l'année dernière": (-1, "year"),
+        "l'an dernier": (-1, "year"),
+        "l'année prochaine": (1, "year"),
+        "l'an prochain": (1, "year"),
+        "cette année": (0, "year"),
+    },
+    "de": {
+        "letzte woche": (-1, "week"),
+        "vergangene woche": (-1, "week"),
+        "nächste woche": (1, "week"),
+        "diese woche": (0, "week"),
+        "letzten monat": (-1, "month"),
+        "vergangenen monat": (-1, "month"),
+        "nächsten monat": (1, "month"),
+        "diesen monat": (0, "month"),
+        "letztes jahr": (-1, "year"),
+        "vergangenes jahr": (-1, "year"),
+        "nächstes jahr": (1, "year"),
+        "dieses jahr": (0, "year"),
+    },
+    "es": {
+        "la semana pasada": (-1, "week"),
+        "la próxima semana": (1, "week"),
+        "la semana próxima": (1, "week"),
+        "esta semana": (0, "week"),
+        "el mes pasado": (-1, "month"),
+        "el próximo mes": (1, "month"),
+        "este mes": (0, "month"),
+        "el año pasado": (-1, "year"),
+        "el próximo año": (1, "year"),
+        "este año": (0, "year"),
+    },
+}
+# How each language writes a day ("1er", "8."), a run of days, the word between a day and
+# its month and between a month and its year, a year's trailing word ("2024 года"), and the
+# words that make a month, weekday or year named alone a date ("в июле", "im Juli", "en 2024").
+_DAY_NUMBER = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)"
+_OTHER_SYNTAX = {
+    "ru": dict(
+        day=_DAY_NUMBER,
+        to=r"\s*(?:-|–|—)\s*",
+        of=r"\s+",
+        year_of=r"\s+",
+        year_tail=r"(?:\s*(?:года|году|год|г\.))?",
+        cue=r"(?:в|во|с|со|до|к|по|после|начале|конце|середине|течение|то)",
+    ),
+    "fr": dict(
+        day=_DAY_NUMBER + r"(?:er)?",
+        to=r"\s*(?:-|–|—|au|et)\s*",
+        of=r"\s+",
+        year_of=r",?\s+",
+        year_tail="",
+        cue=r"(?:en|depuis|dès|jusqu'en|avant|après|fin|début|mi-|de|d'|le|ce|depuis)",
+    ),
+    "de": dict(
+        day=_DAY_NUMBER + r"\.",
+        to=r"\s*(?:-|–|—|bis|und)\s*",
+        of=r"\s+",
+        year_of=r",?\s+",
+        year_tail="",
+        cue=r"(?:im|seit|bis|vor|nach|ab|anfang|ende|mitte|am|jahr|jahre|jahres|von|zum)",
+    ),
+    "es": dict(
+        day=_DAY_NUMBER,
+        to=r"\s*(?:-|–|—|al|y)\s*",
+        of=r"\s+de\s+",
+        year_of=r"\s+(?:de\s+|del\s+)?",
+        year_tail="",
+        cue=r"(?:en|desde|hasta|antes|después|a|finales|principios|mediados|de|del)",
+    ),
+}
+# Where the month alone needs a cue word: German capitalises every noun, and a Russian
+# capitalised "Марта" is a woman's name.
+_CUED_MONTH = frozenset({"de"})
+_CUED_WEEKDAY = frozenset({"ru"})  # "среда" is also "the environment"
+
+
+def _either(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _other_patterns(language: str) -> tuple[re.Pattern, re.Pattern]:
+    s = _OTHER_SYNTAX[language]
+    month = rf"(?i:{_either(_OTHER_MONTHS[language])})(?!\w)"
+    year = rf"{_YEAR}{s['year_tail']}"
+    day, to, of, year_of = s["day"], s["to"], s["of"], s["year_of"]
+    pattern = re.compile(
+        rf"""(?<![\w.])(?:
+          (?P<dmr>(?P<dmr_d1>{day}){to}(?P<dmr_d2>{day}){of}(?P<dmr_m>{month})
+            (?:{year_of}(?P<dmr_y>{year}))?)
+        | (?P<dm>(?P<dm_d>{day}){of}(?P<dm_m>{month})(?:{year_of}(?P<dm_y>{year}))?)
+        | (?P<my>(?P<my_m>{month}){year_of}(?P<my_y>{year}))
+        | (?P<m>{month})
+        | (?P<y>{_YEAR}{s["year_tail"]})
+        | (?P<wd>(?i:{_either(_OTHER_WEEKDAYS[language])}))(?!\w)
+        | (?P<rel>(?i:{_either(_OTHER_RELATIVE[language])}))(?!\w)
+        )""",
+        re.X,
+    )
+    return pattern, re.compile(rf"(?i:(?<!\w){s['cue']})[\s-]*$")
+
+
+def _other_dates(sentence: str, language: str) -> list[DateMention]:
+    pattern, cue = _other_patterns(language)
+    months = _OTHER_MONTHS[language]
+    found = []
+    for match in pattern.finditer(sentence):
+        kind, text, g = match.lastgroup, match.group(), match.group
+        before = sentence[max(0, match.start() - 24) : match.start()]
+        after = sentence[match.end() : match.end() + 4]
+        if re.match(r"[\w%$£€/]|-\d|[.,]\d", after):
+            continue  # part of a bigger token: "2024-25", "2,000"
+        cued = bool(cue.search(before))
+
+        def month(value: str) -> int:
+            return months[value.casefold()]
+
+        def day(value: str) -> int:
+            return int(re.match(r"\d+", value).group())
+
+        def year(value: str) -> int:
+            return int(value[:4])
+
+        if kind in ("dmr", "dm"):
+            days = (
+                [day(g(f"{kind}_d1")), day(g(f"{kind}_d2"))] if kind == "dmr" else [day(g("dm_d"))]
+            )
+            if days[-1] < days[0]:
+                continue
+            m, y = month(g(f"{kind}_m")), g(f"{kind}_y")
+            precision = "range" if kind == "dmr" else "day"
+            if y is None:
+                if _date(2000, m, days[-1]) is None:
+                    continue
+                found.append(DateMention(text, sentence, precision, None, None, relative=True))
+                continue
+            start, end = _date(year(y), m, days[0]), _date(year(y), m, days[-1])
+            if start and end:
+                found.append(DateMention(text, sentence, precision, start, end))
+        elif kind == "my":
+            found.append(
+                DateMention(
+                    text, sentence, "month", *_month_span(year(g("my_y")), month(g("my_m")))
+                )
+            )
+        elif kind == "m":
+            if cued or (language not in _CUED_MONTH and text[0].islower()):
+                found.append(DateMention(text, sentence, "month", None, None, relative=True))
+        elif kind == "y":
+            if cued or len(text) > 4:  # "в 2024 году", "en 2024", "2024 года"
+                value = year(text)
+                found.append(
+                    DateMention(
+                        text, sentence, "year", dt.date(value, 1, 1), dt.date(value, 12, 31)
+                    )
+                )
+        elif kind == "wd":
+            if cued or language not in _CUED_WEEKDAY:
+                found.append(DateMention(text, sentence, "day", None, None, relative=True))
+        elif kind == "rel":
+            unit = _ANY_RELATIVE[" ".join(text.casefold().split())][1]
+            precision = "range" if unit == "week" else unit
+            found.append(DateMention(text, sentence, precision, None, None, relative=True))
+    return found
+
+
+# Every language's words, for resolving a relative mention whatever language it is in.
+_ANY_MONTH = {**{w: n for table in _OTHER_MONTHS.values() for w, n in table.items()}, **MONTHS}
+_ANY_WEEKDAY = {
+    **{w: n for table in _OTHER_WEEKDAYS.values() for w, n in table.items()},
+    **WEEKDAYS,
+}
+_ANY_RELATIVE = {p: v for table in _OTHER_RELATIVE.values() for p, v in table.items()}
+DATE_LANGUAGES = frozenset({"en", *_OTHER_MONTHS})
 
 
 _CONTEXT = 80  # characters either side of a match that its checks read
 
 
 def find_dates(
-    sentences: Iterable[str], published: dt.date | None = None
+    sentences: Iterable[str], published: dt.date | None = None, language: str = ""
 ) -> tuple[DateMention, ...]:
-    """Every date the sentences name, in text order, resolved against `published` if known."""
+    """Every date the sentences name, in text order, resolved against `published` if known.
+    `language` (ISO 639-1) says whose month names to read: Russian, French, German and Spanish
+    have their own; any other language, and "" once the alphabet says nothing else, is read as
+    English."""
+    sentences = list(sentences)
+    if not language:
+        language = language_of_script(" ".join(sentences[:50]))
     found = []
     for sentence in sentences:
-        for match in _DATE.finditer(sentence):
-            mention = _mention(match, sentence)
-            if mention is not None:
-                found.append(resolve(mention, published))
+        if language in _OTHER_MONTHS:
+            mentions = _other_dates(sentence, language)
+        else:
+            mentions = (_mention(match, sentence) for match in _DATE.finditer(sentence))
+        found.extend(resolve(m, published) for m in mentions if m is not None)
     return tuple(found)
 
 
@@ -176,11 +492,21 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
     return None
 
 
+# A 24-hour clock time, which looks like a year, says so by what follows it (itself or the
+# end of a range of times: "from 1800 to 1900 GMT").
+_CLOCK_AFTER = re.compile(
+    r"(?:\s*(?:-|–|to|and)\s*\d{4})?\s*(?:local\s+time|hours?\b|hrs\b|GMT|UTC|Z\b|"
+    r"[ECMP][SD]T\b|BST\b|CES?T\b|IST\b|JST\b|MSK\b|\(\s*\d{4}\s+(?:GMT|UTC))"
+)
+
+
 def _plausible_year(before: str, after: str, whole_start: bool = True) -> bool:
     if re.match(r"\s*(?:years?|people|per|%|percent|bn|m\b|million|billion|tonnes?)", after):
         return False  # a count: "2000 people", "1990 per cent"
     if re.match(r"s\b|'s\b", after):
         return False  # a decade: "1990s"
+    if _CLOCK_AFTER.match(after):
+        return False  # a time of day: "at 1805 local time", "1300 GMT", "(1800 GMT)"
     previous = re.search(r"([A-Za-z]+)\W*$", before)
     # Inside a name ("Human Rights Act 1998", "Euro 2004"): a capitalised word before it that
     # is not just the first word of the sentence.
@@ -197,8 +523,12 @@ def _relative_span(
 ) -> tuple[dt.date | None, dt.date | None]:
     words = text.casefold().replace(",", " ").split()
     first = words[0].rstrip(".")
-    if first in WEEKDAYS:
-        back = (published.weekday() - WEEKDAYS[first]) % 7
+    if " ".join(words) in _ANY_RELATIVE:  # "на прошлой неделе", "le mois dernier"
+        step, unit = _ANY_RELATIVE[" ".join(words)]
+        words = ["this", unit]
+        first = {-1: "last", 0: "this", 1: "next"}[step]
+    if first in _ANY_WEEKDAY:
+        back = (published.weekday() - _ANY_WEEKDAY[first]) % 7
         if future and back:
             value = published + dt.timedelta(days=7 - back)
         else:
@@ -216,8 +546,8 @@ def _relative_span(
         year = published.year + step
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     # A month, a day and month, or a range of days within a month, without a year.
-    month_word = next(w.rstrip(".") for w in words if w.rstrip(".") in MONTHS)
-    m = MONTHS[month_word]
+    month_word = next(w.rstrip(".") for w in words if w.rstrip(".") in _ANY_MONTH)
+    m = _ANY_MONTH[month_word]
     days = [int(d) for d in re.findall(r"\d+", text)]
     year = _year_for(m, days[0] if days else None, published, future)
     if not days:

@@ -321,6 +321,71 @@ OTHER_PLACES: dict[str, tuple[str, ...]] = {
     "Arctic": (),
 }
 
+# The same entities as named in other languages the archive reads: Russian in the nominative
+# (the Russian model gives every name in that case) and French. Transliteration already makes
+# "Путин" meet "Putin"; these are the names no transliteration reaches ("Россия" is not
+# "Russia", "Poutine" not "Putin").
+OTHER_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "Vladimir Putin": ("Poutine", "Vladimir Poutine", "Путин", "Владимир Путин"),
+    "Volodymyr Zelensky": ("Зеленский", "Владимир Зеленский"),
+    "Sergei Lavrov": ("Sergueï Lavrov",),
+    "Dmitry Peskov": ("Dmitri Peskov",),
+    "Xi Jinping": ("Си Цзиньпин",),
+    "Narendra Modi": ("Нарендра Моди", "Моди"),
+    "Joe Biden": ("Джо Байден", "Байден"),
+    "Donald Trump": ("Дональд Трамп", "Трамп"),
+    "Emmanuel Macron": ("Эммануэль Макрон", "Макрон"),
+    "Olaf Scholz": ("Олаф Шольц", "Шольц"),
+    "Recep Tayyip Erdogan": ("Реджеп Тайип Эрдоган", "Эрдоган"),
+    "Benjamin Netanyahu": ("Биньямин Нетаньяху", "Нетаньяху"),
+    "Antonio Guterres": ("Антониу Гутерриш", "Гутерриш"),
+    "Alexander Lukashenko": ("Александр Лукашенко",),
+    "NATO": ("НАТО", "OTAN", "Североатлантический альянс"),
+    "United Nations": ("ООН", "Организация Объединенных Наций", "ONU"),
+    "UN Security Council": ("Совет Безопасности ООН", "Совбез ООН", "СБ ООН"),
+    "European Union": ("Евросоюз", "Европейский союз", "ЕС", "Union européenne"),
+    "Shanghai Cooperation Organization": ("ШОС",),
+    "International Monetary Fund": ("МВФ", "Международный валютный фонд", "FMI"),
+    "World Trade Organization": ("ВТО",),
+    "International Atomic Energy Agency": ("МАГАТЭ", "AIEA"),
+    "Russian Ministry of Foreign Affairs": ("МИД России", "МИД РФ"),
+    "TASS": ("ТАСС",),
+    "Duma": ("Государственная дума", "Госдума"),
+    "Kremlin": ("Кремль",),
+    "White House": ("Белый дом",),
+    "Pentagon": ("Пентагон",),
+    "Russia": ("Россия", "Российская Федерация", "РФ", "Russie"),
+    "United States": ("США", "Соединенные Штаты", "Соединенные Штаты Америки", "États-Unis"),
+    "China": ("Китай", "КНР", "Chine"),
+    "India": ("Индия", "Inde"),
+    "Ukraine": ("Украина",),
+    "Belarus": ("Белоруссия", "Беларусь", "Biélorussie"),
+    "Germany": ("Германия", "ФРГ", "Allemagne", "Deutschland"),
+    "France": ("Франция",),
+    "United Kingdom": ("Великобритания", "Британия", "Royaume-Uni"),
+    "Japan": ("Япония", "Japon"),
+    "Turkey": ("Турция", "Turquie"),
+    "Iran": ("Иран",),
+    "Israel": ("Израиль", "Israël"),
+    "Syria": ("Сирия", "Syrie"),
+    "Kazakhstan": ("Казахстан",),
+    "Georgia": ("Грузия", "Géorgie"),
+    "Poland": ("Польша", "Pologne"),
+    "Moscow": ("Москва", "Moscou", "Moskau"),
+    "St Petersburg": ("Санкт-Петербург", "Петербург"),
+    "Kyiv": ("Киев", "Київ"),
+    "Washington": ("Вашингтон",),
+    "Beijing": ("Пекин", "Pékin"),
+    "New Delhi": ("Нью-Дели", "Дели"),
+    "London": ("Лондон", "Londres"),
+    "Paris": ("Париж",),
+    "Berlin": ("Берлин",),
+    "Minsk": ("Минск",),
+    "Crimea": ("Крым", "Crimée"),
+    "Donbas": ("Донбасс",),
+}
+
+
 # Adjectives of nationality: never names by themselves, but common right before a role
 # ("Russian President Vladimir Putin"). Their plurals ("Russians") are never places either.
 DEMONYMS = words(
@@ -373,4 +438,4 @@ def iter_entries():
         (OTHER_PLACES, PLACE),
     ):
         for name, aliases in table.items():
-            yield name, kind, (name, *aliases)
+            yield name, kind, (name, *aliases, *OTHER_LANGUAGES.get(name, ()))

@@ -42,6 +42,12 @@ BATCH_SIZE = 32
 # Labels of the model kept as proposals. NORP (nationalities), dates, numbers and the rest are
 # never names of people, organisations or places.
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+# spaCy's French, German and Spanish pipelines (trained on WikiNER) call a person PER.
+_SAME_LABEL = {"PER": "PERSON"}
+
+# The pipelines for other languages, by ISO 639-1 code, installed from requirements/model.txt;
+# a language without one is read by the English pipeline (its names are mostly the same).
+LANGUAGE_MODELS = {"fr": "fr_core_news_sm"}
 
 
 class ModelNotAvailable(RuntimeError):
@@ -89,9 +95,9 @@ def propose(name: str, texts: Sequence[str]) -> list[tuple[Span, ...]]:
     docs = nlp.pipe((_short_tokens(piece) for _, _, piece in pieces), batch_size=BATCH_SIZE)
     for (index, offset, _piece), doc in zip(pieces, docs, strict=True):
         spans[index].extend(
-            Span(offset + ent.start_char, offset + ent.end_char, ent.label_)
+            Span(offset + ent.start_char, offset + ent.end_char, label)
             for ent in doc.ents
-            if ent.label_ in LABELS
+            if (label := _SAME_LABEL.get(ent.label_, ent.label_)) in LABELS
         )
     return [tuple(found) for found in spans]
 

@@ -24,6 +24,10 @@ ABBREVIATIONS = words(
 # A run of marks is tried once, from its first mark and without backtracking into it: runs of
 # thousands of periods stay linear.
 _BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’)\]]*+(?=\s+[\"“‘(\[]?[A-Z0-9•])")
+_GERMAN_MONTH = re.compile(
+    r"\s+(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
+    r"November|Dezember)\b"
+)
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}|[IVXLC]{1,6}|[A-Za-z])$")
 
 
@@ -77,6 +81,9 @@ def _ends_sentence(line: str, start: int, end: int) -> bool:
         return False
     # An initial ("S. Jaishankar", "Joseph R. Biden").
     if len(word) == 1 and word.isupper():
+        return False
+    # A German day before its month ("am 8. Juli 2024").
+    if word.isdigit() and len(word) <= 2 and _GERMAN_MONTH.match(line, end + 1):
         return False
     # A list marker or section number opening the line ("1.", "IV.").
     return not (start == 0 and end <= 8 and _LIST_MARKER.match(line, 0, end))

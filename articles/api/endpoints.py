@@ -67,6 +67,12 @@ Interval = Literal["day", "week", "month"]
 Sort = Literal["relevance", "date"]
 
 
+LANGUAGE_HELP = (
+    "Only articles in this language: an ISO 639-1 code (`ru`), or `und` for those whose "
+    "language is unknown."
+)
+
+
 class BadRequest(ValueError):
     pass
 
@@ -148,6 +154,7 @@ def search(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     undated: bool = False,
+    language: str = Query("", description=LANGUAGE_HELP),  # noqa: B008
     names: Literal["on", "off"] = "on",
     facets: bool = True,
     limit: int = Query(20, ge=1, le=1000),  # noqa: B008
@@ -219,6 +226,7 @@ def search_count(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     undated: bool = False,
+    language: str = Query("", description=LANGUAGE_HELP),  # noqa: B008
     names: Literal["on", "off"] = "on",
 ):
     """How many articles match, as the search page counts them (`estimated`: "about")."""
@@ -241,6 +249,7 @@ def search_timeline(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     undated: bool = False,
+    language: str = Query("", description=LANGUAGE_HELP),  # noqa: B008
     names: Literal["on", "off"] = "on",
 ):
     """Matching articles per day, week (from Monday) or month of publication, and their share
@@ -275,6 +284,7 @@ def search_export(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     undated: bool = False,
+    language: str = Query("", description=LANGUAGE_HELP),  # noqa: B008
     names: Literal["on", "off"] = "on",
 ):
     """Every result, no row cap, as NDJSON, streamed a chunk of articles at a time (the fields
@@ -313,6 +323,7 @@ def article(request, ref: str):
             "import_ref": a.import_ref,
             "checksum": a.checksum,
             "date_origin": a.date_origin,
+            "language_origin": a.language_origin,
             "title_derived": a.title_derived,
             "edited_fields": a.edited_fields,
             "created_at": a.created_at,
@@ -515,7 +526,9 @@ def topic_detail(
         source_obj = SLUG.fullmatch(source) and Source.objects.filter(slug=source).first()
         if not source_obj:
             raise BadRequest(f"source: no source has the address “{source[:100]}”.")
-    view = timelines.topic_timeline(t, source=source_obj, date_from=date_from, date_to=date_to)
+    view = timelines.topic_timeline(
+        t, source=source_obj, date_from=date_from, date_to=date_to, mentions=True
+    )
     return {
         **serialize.topic(request, t),
         "article_count": t.article_scores.count(),

@@ -49,6 +49,7 @@ class ArticleSummary(Schema):
     byline: str
     published_on: dt.date | None
     date_origin: str
+    language: str  # ISO 639-1 ("ru"); "" when unknown
     original_url: str
     url: str
     snippet: str | None = None
@@ -76,6 +77,7 @@ class Facets(Schema):
     topics: list[FacetOut]
     entities: list[FacetOut]
     years: list[FacetOut]
+    languages: list[FacetOut] = []
     approximate: bool
 
 
@@ -154,6 +156,7 @@ class Provenance(Schema):
     import_ref: str | None
     checksum: str
     date_origin: str
+    language_origin: str  # metadata, detected, manual or unknown
     title_derived: bool
     edited_fields: list[str]
     created_at: dt.datetime

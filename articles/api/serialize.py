@@ -52,6 +52,7 @@ def article_summary(request, a: Article, *, with_topics: bool = False) -> dict:
         "byline": a.byline,
         "published_on": a.published_on,
         "date_origin": a.date_origin,
+        "language": a.language,
         "original_url": a.url,
         "url": absolute(request, a.get_absolute_url()),
         "snippet": str(a.snippet) if getattr(a, "snippet", None) else None,
@@ -83,5 +84,6 @@ def facets(f) -> dict:
         "topics": values(f.topics),
         "entities": values(f.entities),
         "years": values(f.years),
+        "languages": values(f.languages),
         "approximate": f.approximate,
     }

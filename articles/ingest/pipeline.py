@@ -32,6 +32,7 @@ from articles.ingest.workers import Analysers
 from articles.ingest.write import (
     TOO_MANY_WORDS,
     analyse_texts,
+    analysis_language,
     display_name,
     ingest_document,
     publication_date,
@@ -218,13 +219,14 @@ def prepare_chunk(
         batch = new[start : start + ANALYSIS_BATCH]
         anchors = [publication_date(d)[0] for d in batch]
         texts = [d.text for d in batch]
+        languages = [analysis_language(d) for d in batch]
         # Once the workers run, they get every batch: the last small chunk of a long run
         # would otherwise load the model into this process too.
         if analysers.jobs > 1 and (analysers.started or len(new) > ANALYSIS_BATCH):
-            analyses = analysers.submit(texts, keywords, anchors)
+            analyses = analysers.submit(texts, keywords, anchors, languages)
         else:
             try:
-                analyses = analyse_texts(texts, topics, anchors)
+                analyses = analyse_texts(texts, topics, anchors, languages)
             except Exception:  # each file is then analysed alone: only the bad one fails
                 analyses = None
         batches.append((batch, anchors, analyses))

@@ -28,7 +28,15 @@ from articles.search.tantivy import store as search_index
 logger = logging.getLogger(__name__)
 
 # The article's own fields an analysis decides (set_analysed_fields); the rest is an editor's.
-ANALYSED_FIELDS = ["title", "title_derived", "byline", "body", "updated_at"]
+ANALYSED_FIELDS = [
+    "title",
+    "title_derived",
+    "byline",
+    "body",
+    "language",
+    "language_origin",
+    "updated_at",
+]
 
 
 @dataclass(frozen=True)
@@ -107,7 +115,9 @@ def _reanalyze_batch(
     parsed = [_parsed(a) for a in batch]
     texts = [text for text, _meta, _warnings in parsed]
     try:
-        analyses = analyse_texts(texts, topics, [a.published_on for a in batch])
+        analyses = analyse_texts(
+            texts, topics, [a.published_on for a in batch], [a.language for a in batch]
+        )
     except ModelNotAvailable:
         raise
     except Exception:  # analyse one at a time, so that only the bad article fails
@@ -117,7 +127,9 @@ def _reanalyze_batch(
     ):
         try:
             if analysis is None:
-                (analysis,) = analyse_texts([text], topics, [article.published_on])
+                (analysis,) = analyse_texts(
+                    [text], topics, [article.published_on], [article.language]
+                )
             with transaction.atomic():
                 # The row as it is now: an editor may have saved it since the batch was read.
                 current = Article.objects.select_for_update().filter(pk=article.pk).first()
@@ -126,7 +138,7 @@ def _reanalyze_batch(
                     yield ArticleResult(article.slug, "unchanged", f"{changed} meanwhile"), 0
                     continue
                 before = _derived_state(current)
-                set_analysed_fields(current, metadata, analysis)
+                set_analysed_fields(current, metadata, analysis, reanalysis=True)
                 current.save(update_fields=ANALYSED_FIELDS)
                 dropped = save_analysis(current, analysis, topics)
                 after = _derived_state(current)
@@ -148,7 +160,7 @@ def _derived_state(article: Article) -> tuple:
         tuple(article.quotes.values_list("text", "speaker_name")),
         tuple(article.figures.values_list("text", "value", "unit")),
     )
-    return article.title, article.byline, article.body, mentions, scores, events
+    return article.title, article.byline, article.body, mentions, scores, events, article.language
 
 
 def _describe(before: tuple, after: tuple) -> str:

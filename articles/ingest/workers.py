@@ -58,8 +58,10 @@ def _start_worker(ner_model: str | None, parent: int | None = None) -> None:
             ner.load(ner_model)
 
 
-def _analyse(texts, topics, published, ner_model):
-    return analyze_many(texts, topics=topics, published=published, ner_model=ner_model)
+def _analyse(texts, topics, published, ner_model, languages):
+    return analyze_many(
+        texts, topics=topics, published=published, ner_model=ner_model, languages=languages
+    )
 
 
 class Analysers:
@@ -90,10 +92,12 @@ class Analysers:
         texts: Sequence[str],
         topics: Mapping[str, Sequence[str]],
         published: Sequence,
+        languages: Sequence[str],
     ) -> Future:
         if self._submitted >= TASKS_PER_WORKER * self.jobs:
             self._retire()
         args = (_analyse, list(texts), dict(topics), list(published), self.ner_model)
+        args += (list(languages),)
         for _attempt in range(2):
             if self._pool is None:
                 self._pool = self._fresh_pool()

@@ -12,6 +12,7 @@ from django.db import DatabaseError
 
 from articles.analysis import Analysis, analyze_many
 from articles.analysis.dates import find_dateline
+from articles.analysis.languages import detect as detect_language
 from articles.analysis.ner import ModelNotAvailable
 from articles.derived import save_events, save_topic_scores
 from articles.ingest.discovery import printable_name
@@ -63,7 +64,8 @@ def ingest_document(
         if analysed and analysed[:2] == (document.checksum, anchor):
             analysis = analysed[2]  # analysed with its batch
         else:
-            (analysis,) = analyse_texts([document.text], topics, [anchor])
+            language = analysis_language(document, existing)
+            (analysis,) = analyse_texts([document.text], topics, [anchor], [language])
         check_search_vector(analysis)
         if dry_run:
             status = Status.UPDATED if existing else Status.CREATED
@@ -223,13 +225,40 @@ def save_article(
     return article
 
 
-def set_analysed_fields(article: Article, metadata: dict, analysis: Analysis) -> None:
+def set_analysed_fields(
+    article: Article, metadata: dict, analysis: Analysis, *, reanalysis: bool = False
+) -> None:
     """What the analysis of the text decides about the article itself (the file's metadata,
     then an editor's corrections, win over it)."""
     article.set_from_file("title", metadata.get("title") or analysis.title)
     article.title_derived = not metadata.get("title") and analysis.title_derived
     article.set_from_file("byline", metadata.get("byline") or analysis.byline)
     article.body = analysis.body
+    set_language(article, metadata, analysis.body, reanalysis=reanalysis)
+
+
+def analysis_language(document, existing: Article | None = None) -> str:
+    """The language a document is analysed in: an editor's choice for its article, else the
+    one its file states, else the one detected in its text."""
+    if existing is not None and existing.language_origin == Article.LanguageOrigin.MANUAL:
+        return existing.language
+    return document.metadata.get("language") or detect_language(document.text)
+
+
+def set_language(article: Article, metadata: dict, body: str, *, reanalysis: bool) -> None:
+    """The language the file states, else the one detected in the body; an editor's value
+    always stays. Re-analysis sees only the stored text, which keeps no JSON field or
+    <html lang>: a language that came from the file's metadata stays as it is."""
+    Origin = Article.LanguageOrigin
+    if "language" in article.edited_fields or article.language_origin == Origin.MANUAL:
+        return
+    if metadata.get("language"):
+        article.language, article.language_origin = metadata["language"], Origin.METADATA
+    elif reanalysis and article.language_origin == Origin.METADATA:
+        return
+    else:
+        article.language = detect_language(body)
+        article.language_origin = Origin.DETECTED if article.language else Origin.UNKNOWN
 
 
 def save_analysis(
@@ -272,12 +301,17 @@ def date_to_resolve_against(existing: Article | None, document: Document) -> dt.
 
 
 def analyse_texts(
-    texts: list[str], topics: list[Topic], published: list | None = None
+    texts: list[str],
+    topics: list[Topic],
+    published: list | None = None,
+    languages: list[str] | None = None,
 ) -> list[Analysis]:
-    """The analysis of `texts` with the archive's topics and its configured NER model."""
+    """The analysis of `texts` with the archive's topics and its configured NER model;
+    `languages` are the articles' languages where known ("": the text's alphabet decides)."""
     return analyze_many(
         texts,
         topics={t.slug: t.keyword_list for t in topics},
         published=published,
         ner_model=settings.ARCHIVE_NER_MODEL or None,
+        languages=languages,
     )

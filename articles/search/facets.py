@@ -1,5 +1,5 @@
-"""Facet counts for a search: how many matching articles fall in each source, topic, entity
-and year, as plain values a template can show and link without knowing the models.
+"""Facet counts for a search: how many matching articles fall in each source, topic, entity,
+year and language, as plain values a template can show and link without knowing the models.
 
 The matches' ids are fetched once; every facet is then one grouped query over them. Up to
 EXACT_LIMIT matches the counts are exact. Above it they are estimated from a uniform
@@ -42,6 +42,7 @@ class Facets:
     entities: list[FacetValue]
     years: list[FacetValue]
     approximate: bool = False
+    languages: list[FacetValue] = field(default_factory=list)
 
 
 def querystring(current: QueryDict, params: dict) -> str:
@@ -68,6 +69,7 @@ def with_links(facets: "Facets", current: QueryDict) -> "Facets":
         topics=linked(facets.topics),
         entities=linked(facets.entities),
         years=linked(facets.years),
+        languages=linked(facets.languages),
     )
 
 
@@ -109,6 +111,20 @@ def source_and_year_counts(articles, scale) -> tuple[list[FacetValue], list[Face
     )
 
 
+def language_counts(articles, scale) -> list[FacetValue]:
+    """The matches per language, most first; "" (unknown) is `?language=und`."""
+    from articles.analysis.languages import language_name
+
+    rows = (
+        articles.order_by().values("language").annotate(n=Count("pk")).values_list("language", "n")
+    )
+    counts = sorted(fetch_queryset(rows, "facet_languages"), key=lambda row: (-row[1], row[0]))
+    return [
+        FacetValue(language_name(code) or "unknown", scale(n), {"language": code or "und"})
+        for code, n in counts
+    ]
+
+
 def facet_counts(search: Search, total: int | None = None, exact_limit: int | None = None):
     """Facets for `search` (an articles.search.Search); `total` is its count if known."""
     from articles.models import Article, ArticleTopic, Mention
@@ -126,6 +142,7 @@ def facet_counts(search: Search, total: int | None = None, exact_limit: int | No
 
     ids = id_list(ids, search.alias)
     sources, years = source_and_year_counts(Article.objects.filter(pk__in=ids), scale)
+    languages = language_counts(Article.objects.filter(pk__in=ids), scale)
     topics = (
         ArticleTopic.objects.filter(article__in=ids)
         .values("topic__slug", "topic__name")
@@ -152,4 +169,5 @@ def facet_counts(search: Search, total: int | None = None, exact_limit: int | No
         ],
         years,
         approximate=ratio != 1.0,
+        languages=languages,
     )

@@ -52,12 +52,6 @@ LATIN = frozenset({"da", "de", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "
 TAG = "\ue000"
 
 
-def stemmed_language(code: str | None) -> str | None:
-    """The code when articles in that language are stemmed in it, else None (English, "",
-    a language without a stemmer here: the English index)."""
-    return code if code in LANGUAGES else None
-
-
 def tagged(code: str, stem: str) -> str:
     return code + stem + TAG
 

@@ -3,6 +3,7 @@ from pathlib import Path, PurePath
 from django import template
 from django.conf import settings
 
+from articles.analysis.languages import language_name as name_of_language
 from articles.weblinks import http_url
 
 register = template.Library()
@@ -13,6 +14,12 @@ def http_url_filter(value):
     """The URL when it may be linked (http or https), else "": use it for every href that
     comes from data."""
     return http_url(value)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """ "ru" -> "Russian"; "unknown" for an article whose language is not known."""
+    return name_of_language(code) or "unknown"
 
 
 @register.filter

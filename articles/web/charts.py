@@ -9,7 +9,7 @@ table that is the chart's text alternative.
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.db import connection
@@ -60,6 +60,13 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class Marker:
+    x: float
+    label: str  # the event's date
+    anchor: str  # its id on the page
+
+
+@dataclass(frozen=True)
 class Chart:
     title: str
     description: str
@@ -68,6 +75,8 @@ class Chart:
     labels: tuple[tuple[float, str], ...]  # x-axis labels: (x, text)
     width: int
     height: int
+    periods: tuple[dt.date, ...] = ()  # the first day of each bar's month or year
+    markers: tuple["Marker", ...] = ()  # key events, drawn over the articles' bars
 
     @property
     def rows(self):
@@ -229,8 +238,29 @@ def build_chart(
         if i % every == 0 or i == len(periods) - 1
     )
     height = len(panels) * (PANEL_HEIGHT + GAP) + BOTTOM
-    chart = Chart(title, "", unit, tuple(panels), labels, WIDTH, height)
-    return Chart(title, _describe(chart), unit, chart.panels, labels, WIDTH, height)
+    chart = Chart(title, "", unit, tuple(panels), labels, WIDTH, height, tuple(periods))
+    return replace(chart, description=_describe(chart))
+
+
+def with_markers(chart: Chart, events) -> Chart:
+    """`chart` with a marker for each of `events` (objects with `day`, `label` and `anchor`),
+    placed within its period's bar by how far into the month or year the day falls."""
+    if not chart.periods:
+        return chart
+    step = (WIDTH - LEFT) / len(chart.periods)
+    markers = []
+    for event in events:
+        start = dt.date(event.day.year, 1 if chart.unit == "year" else event.day.month, 1)
+        if start not in chart.periods:
+            continue  # outside the charted span (an event before the first article)
+        index = chart.periods.index(start)
+        if chart.unit == "year":
+            length, into = 366, event.day.timetuple().tm_yday - 1
+        else:
+            length, into = 31, event.day.day - 1
+        x = LEFT + index * step + step * (0.1 + 0.8 * into / length)
+        markers.append(Marker(round(x, 1), event.label, event.anchor))
+    return replace(chart, markers=tuple(markers))
 
 
 def _every_period(first: dt.date, last: dt.date, unit: str) -> list[dt.date]:

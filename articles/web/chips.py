@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from django.http import QueryDict
 
 from articles.search.facets import Facets, FacetValue
+from articles.web.filters import LANGUAGE_CHOICES
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ def active_filters(chosen: dict, current: QueryDict) -> list[Chip]:
         chips.append(Chip("topic", chosen["topic"].name, without(current, "topic")))
     for entity in chosen.get("entity") or []:
         chips.append(Chip("about", entity.name, without(current, "entity", entity.slug)))
+    if chosen.get("language"):
+        label = dict(LANGUAGE_CHOICES).get(chosen["language"], chosen["language"])
+        chips.append(Chip("language", label, without(current, "language")))
     if chosen.get("date_from"):
         chips.append(Chip("from", chosen["date_from"].isoformat(), without(current, "date_from")))
     if chosen.get("date_to"):
@@ -80,4 +84,5 @@ def mark_chosen(facets: Facets, current: QueryDict) -> Facets:
         topics=marked(facets.topics),
         entities=[_adding_entity(v, current) for v in marked(facets.entities)],
         years=marked(facets.years),
+        languages=marked(facets.languages),
     )

@@ -34,6 +34,7 @@ FIELDS = [
     "byline",
     "published_on",
     "date_origin",
+    "language",
     "url",
     "topics",
     "entities",
@@ -45,7 +46,7 @@ FIELDS = [
 CHUNK = 200
 EVERYTHING = 2**31 - 1  # a LIMIT both engines take
 COLUMNS = ("pk", "slug", "title", "source__name", "byline", "published_on", "date_origin")
-COLUMNS += ("url", "body", "file_name")
+COLUMNS += ("url", "body", "file_name", "language")
 
 
 def _plain(marked: str | None) -> str:
@@ -124,7 +125,9 @@ class Export:
                     yield (articles[pk], topics[pk], entities[pk]), highlights.get(pk)
 
     def _row(self, position: int, values: tuple, marked) -> dict:
-        (_, slug, title, source, byline, published_on, origin, url, body, file_name) = values[0]
+        (_, slug, title, source, byline, published_on, origin, url, body, file_name, language) = (
+            values[0]
+        )
         return {
             "rank": position,
             "slug": slug,
@@ -133,6 +136,7 @@ class Export:
             "byline": byline,
             "published_on": published_on.isoformat() if published_on else None,
             "date_origin": origin,
+            "language": language,
             "url": url,
             "topics": values[1],
             "entities": sorted(values[2], key=str.casefold),

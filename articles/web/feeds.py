@@ -1,4 +1,5 @@
-"""The Atom feed of a topic: its newest articles, each with the sentences that matched."""
+"""The Atom feeds of a topic: its newest articles, each with the sentences that matched; and
+its key events, newest first, each with its summary."""
 
 import datetime as dt
 
@@ -9,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from articles.models import ArticleTopic, Topic
+from articles.timelines.key_events import topic_key_events
 
 FEED_ITEMS = 50
 
@@ -56,3 +58,40 @@ class TopicFeed(Feed):
 
     def item_updateddate(self, item):
         return item.article.updated_at
+
+
+class KeyEventsFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, topic):
+        return f"{topic.name}: key events — Diplomatic news archive"
+
+    def link(self, topic):
+        return topic.get_absolute_url()
+
+    def subtitle(self, topic):
+        return f"What the coverage of {topic.name} says happened, most recent first"
+
+    def items(self, topic):
+        self.topic = topic
+        events = topic_key_events(topic, limit=FEED_ITEMS)
+        return sorted(events, key=lambda e: e.day, reverse=True)
+
+    def item_title(self, event):
+        return f"{event.label}: {event.summary_sentences[0] if event.summary else 'key event'}"
+
+    def item_link(self, event):
+        return f"{self.topic.get_absolute_url()}#{event.anchor}"
+
+    def item_guid(self, event):
+        return f"{self.topic.get_absolute_url()}#{event.anchor}"
+
+    def item_description(self, event):
+        told = " ".join(event.summary_sentences)
+        return escape(f"{told} ({event.article_count} articles from {event.source_count} sources)")
+
+    def item_pubdate(self, event):
+        return timezone.make_aware(dt.datetime.combine(event.day, dt.time()), dt.UTC)

@@ -1,7 +1,15 @@
 import django_filters
 from django import forms
 
+from articles.analysis.languages import LANGUAGE_NAMES
 from articles.models import Article, Entity, Source, Topic
+
+# `?language=und` (ISO 639's "undetermined") finds the articles whose language is unknown.
+UNKNOWN_LANGUAGE = "und"
+LANGUAGE_CHOICES = [
+    *sorted(LANGUAGE_NAMES.items(), key=lambda item: item[1]),
+    (UNKNOWN_LANGUAGE, "unknown"),
+]
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -30,13 +38,16 @@ class ArticleFilter(django_filters.FilterSet):
         label="To",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    language = django_filters.ChoiceFilter(
+        method="filter_language", choices=LANGUAGE_CHOICES, label="Language"
+    )
     undated = django_filters.BooleanFilter(
         method="filter_undated", label="Undated only", widget=forms.CheckboxInput
     )
 
     class Meta:
         model = Article
-        fields = ["source", "topic", "entity", "date_from", "date_to", "undated"]
+        fields = ["source", "topic", "entity", "language", "date_from", "date_to", "undated"]
 
     def is_narrowed(self) -> bool:
         """Whether any filter is in use (an unticked "undated" box is not a filter)."""
@@ -50,6 +61,9 @@ class ArticleFilter(django_filters.FilterSet):
         for entity in value:
             queryset = queryset.mentioning(entity)
         return queryset
+
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(language="" if value == UNKNOWN_LANGUAGE else value)
 
     def filter_undated(self, queryset, name, value):
         return queryset.undated() if value else queryset

@@ -25,8 +25,12 @@ class SearchForm(forms.Form):
         return text, data.get("sort") or "relevance", notices
 
 
+EVENT_CHOICES = (10, 20, 50)  # key events listed; "all" lists every day
+
+
 class TimelineFilterForm(forms.Form):
-    """The topic page's filters: one source and a date range, all optional."""
+    """The timeline pages' filters: one source, a date range, how many key events and in
+    which order, all optional."""
 
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(),
@@ -36,12 +40,26 @@ class TimelineFilterForm(forms.Form):
     )
     date_from = forms.DateField(required=False, label="From")
     date_to = forms.DateField(required=False, label="To")
+    events = forms.ChoiceField(
+        required=False,
+        label="Key events",
+        choices=[(str(n), str(n)) for n in EVENT_CHOICES] + [("all", "all")],
+    )
+    order = forms.ChoiceField(
+        required=False,
+        label="Order",
+        choices=[("newest", "newest first"), ("oldest", "oldest first")],
+    )
 
     def cleaned_or_default(self) -> dict:
         """The valid filters; an invalid value is dropped, since the page must always answer."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {name: data.get(name) for name in ("source", "date_from", "date_to")}
+        chosen = {name: data.get(name) for name in ("source", "date_from", "date_to")}
+        events = data.get("events") or str(EVENT_CHOICES[0])
+        chosen["events"] = None if events == "all" else int(events)
+        chosen["order"] = data.get("order") or "newest"
+        return chosen
 
 
 class EntityIndexForm(forms.Form):

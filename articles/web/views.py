@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from articles.curation import survivor_of, url_without_merged_entity
@@ -20,7 +21,7 @@ from articles.models import (
 )
 from articles.search import Results, SearchQuery, search_for
 from articles.search.facets import facet_counts, with_links
-from articles.web import export, indexes, timelines
+from articles.web import export, indexes, timeline_export, timelines
 from articles.web.article_body import body_part, part_paragraphs
 from articles.web.body_layout import body_blocks
 from articles.web.charts import search_chart, volume_chart
@@ -157,7 +158,10 @@ def topic_list(request):
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     form = TimelineFilterForm(request.GET)
-    view = timelines.topic_timeline(topic, **form.cleaned_or_default())
+    chosen = form.cleaned_or_default()
+    view = timelines.topic_timeline(topic, **chosen)
+    if fmt := request.GET.get("format"):
+        return timeline_export.response(view.key_events, fmt, name=f"{topic.slug}-timeline")
     return render(
         request,
         "articles/topic_detail.html",
@@ -169,6 +173,83 @@ def topic_detail(request, slug):
             "undated_page": Paginator(view.undated, PER_PAGE).get_page(
                 request.GET.get("undated_page")
             ),
+        },
+    )
+
+
+@require_safe
+def topic_mentions(request, slug):
+    """Every dated mention of a topic's articles, grouped into events: the topic page's full
+    list behind its key events."""
+    topic = get_object_or_404(Topic, slug=slug)
+    form = TimelineFilterForm(request.GET)
+    view = timelines.topic_timeline(topic, **form.cleaned_or_default(), mentions=True)
+    return render(
+        request, "articles/topic_mentions.html", {"topic": topic, "form": form, "timeline": view}
+    )
+
+
+@require_safe
+def search_timeline(request):
+    """The key events of a search's results: the search page's "timeline of these results"."""
+    found = search_from_request(request)
+    return _timeline_page(
+        request,
+        found.results.search.matches(),
+        title="Timeline of these results",
+        keywords=found.query.text.split(),
+        back=(reverse("articles:search") + "?" + request.GET.urlencode(), "Back to the results"),
+        name="search-timeline",
+    )
+
+
+@require_safe
+def entity_timeline(request, slug):
+    entity = get_object_or_404(Entity, slug=slug)
+    return _timeline_page(
+        request,
+        Article.objects.mentioning(entity),
+        title=f"Timeline: {entity.name}",
+        keywords=[entity.name],
+        back=(entity.get_absolute_url(), f"Back to {entity.name}"),
+        name=f"{entity.slug}-timeline",
+    )
+
+
+@require_safe
+def source_timeline(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    return _timeline_page(
+        request,
+        source.articles.all(),
+        title=f"Timeline: {source.name}",
+        keywords=[],
+        back=(source.get_absolute_url(), f"Back to {source.name}"),
+        name=f"{source.slug}-timeline",
+    )
+
+
+def _timeline_page(request, articles, *, title, keywords, back, name):
+    form = TimelineFilterForm(request.GET)
+    view = timelines.articles_timeline(articles, title=title, keywords=keywords,
+                                       **form.cleaned_or_default())  # fmt: skip
+    if fmt := request.GET.get("format"):
+        return timeline_export.response(view.key_events, fmt, name=name)
+    return render(
+        request,
+        "articles/timeline.html",
+        {
+            "title": title,
+            "form": form,
+            "timeline": view,
+            "back": back,
+            # The search's own parameters ride along when the reader changes the timeline's.
+            "keep": [
+                (name, value)
+                for name, values in request.GET.lists()
+                if name not in TimelineFilterForm.base_fields and name != "format"
+                for value in values
+            ],
         },
     )
 
@@ -195,6 +276,7 @@ def entity_detail(request, slug):
                 Mention.objects.filter(entity=entity), title=f"{entity.name} over time"
             ),
             "co_occurring": indexes.co_occurring(entity),
+            "languages": indexes.coverage_languages(entity),
             "quotes": indexes.quotes_of(entity)[:100],
         },
     )

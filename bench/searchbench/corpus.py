@@ -7,7 +7,7 @@ import bisect
 import datetime as dt
 import itertools
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent  # bench/searchbench/ -> the project
@@ -177,6 +177,7 @@ class GeneratedArticle:
     published_on: dt.date | None
     mentions: dict[int, int]  # entity index -> count
     topics: dict[str, tuple[float, list[str]]]  # slug -> (score, evidence sentences)
+    days: list[tuple[dt.date, str]] = field(default_factory=list)  # days named, with sentence
 
 
 def _sentences(tokens: list[str], rng: random.Random) -> list[str]:
@@ -255,7 +256,16 @@ def make_article(corpus: Corpus, index: int) -> GeneratedArticle:
     if rng.random() < 0.5:
         byline = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     source = corpus.sources[min(int(rng.paretovariate(1.2)) - 1, len(corpus.sources) - 1)]
-    return GeneratedArticle(index, source, title, body, byline, published_on, mentions, topics)
+    # Days the text names, as news does: mostly the day before or the day of publication,
+    # now and then a week or a month back (the timelines read these).
+    days = []
+    if published_on is not None:
+        for _ in range(rng.randint(1, 3)):
+            back = rng.choice((0, 1, 1, 1, 2, 3, 7, 30))
+            days.append((published_on - dt.timedelta(days=back), rng.choice(sentences)))
+    return GeneratedArticle(
+        index, source, title, body, byline, published_on, mentions, topics, days
+    )
 
 
 def bench_checksum(seed: int, index: int) -> str:

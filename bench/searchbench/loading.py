@@ -101,7 +101,15 @@ def engine_description(connection) -> dict:
 def generate(corpus: Corpus, n_articles: int, allow_real_data: bool) -> dict:
     from django.db import connection, transaction
 
-    from articles.models import Article, ArticleTopic, Entity, Mention, Source, Topic
+    from articles.models import (
+        Article,
+        ArticleTopic,
+        DatedMention,
+        Entity,
+        Mention,
+        Source,
+        Topic,
+    )
     from articles.search.database import ddl
 
     started = time.perf_counter()
@@ -134,6 +142,7 @@ def generate(corpus: Corpus, n_articles: int, allow_real_data: bool) -> dict:
             with transaction.atomic():
                 Mention.objects.filter(article_id__in=chunk).delete()
                 ArticleTopic.objects.filter(article_id__in=chunk).delete()
+                DatedMention.objects.filter(article_id__in=chunk).delete()
                 # Children are gone: a plain DELETE, without the collector loading 5,000 rows.
                 Article.objects.filter(pk__in=chunk)._raw_delete(connection.alias)
         log(
@@ -211,6 +220,17 @@ def generate(corpus: Corpus, n_articles: int, allow_real_data: bool) -> dict:
                     )
             Mention.objects.bulk_create(mentions, batch_size=2000)
             ArticleTopic.objects.bulk_create(topics, batch_size=2000)
+            DatedMention.objects.bulk_create(
+                [
+                    DatedMention(
+                        article_id=article.pk, position=n, text=day.isoformat(),
+                        sentence=sentence, precision="day", start=day, end=day,
+                    )
+                    for g, article in zip(generated, rows, strict=True)
+                    for n, (day, sentence) in enumerate(g.days)
+                ],
+                batch_size=2000,
+            )  # fmt: skip
         created += len(rows)
         if time.perf_counter() - last_report > 10 or created == len(missing):
             elapsed = time.perf_counter() - started

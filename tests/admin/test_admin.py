@@ -53,6 +53,7 @@ def test_an_editor_sets_the_date_and_it_becomes_manual(admin_client, seeded):
         "url": "https://example.org/modi",
         "published_on": "2024-06-14",
         "date_origin": "unknown",
+        "language": article.language,
         "body": article.body,
         "raw_text": article.raw_text,
         "topic_scores-TOTAL_FORMS": "0",

@@ -92,3 +92,10 @@ def test_entity_hits_expose_their_spans_in_the_body():
     analysis = analyze("Title line\n\nMr. Modi met Putin. Modi left.", topics={})
     (modi,) = [hit for hit in analysis.entities if hit.name == "Narendra Modi"]
     assert [analysis.body[a:b] for a, b in modi.spans] == ["Mr. Modi", "Modi"]
+
+
+def test_a_german_day_before_its_month_does_not_end_a_sentence():
+    assert split_sentences("Der Gipfel fand am 8. Juli 2024 statt. Danach sprach er.") == [
+        "Der Gipfel fand am 8. Juli 2024 statt.",
+        "Danach sprach er.",
+    ]

@@ -120,7 +120,7 @@ def test_it_lists_entities_with_the_index_filters(client, seeded):
 
 def test_it_shows_a_topic_timeline_as_its_page_does(client, seeded):
     topic = Topic.objects.filter(article_scores__isnull=False).first()
-    page = client.get(topic.get_absolute_url()).context
+    page = client.get(f"{topic.get_absolute_url()}mentions/").context
     data = get(client, f"/topics/{topic.slug}")
     assert [(e["label"], e["sentence"]) for e in data["events"]] == [
         (e.label, e.sentence) for e in page["timeline"].events

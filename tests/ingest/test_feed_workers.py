@@ -73,13 +73,13 @@ def test_a_killed_worker_does_not_hang_the_run(tmp_path):
 
 def test_a_pool_with_a_dead_worker_is_replaced():
     with Analysers(2, None) as analysers:
-        first = analysers.submit(["Talks in Geneva."], {}, [None])
+        first = analysers.submit(["Talks in Geneva."], {}, [None], [""])
         assert len(first.result(timeout=300)) == 1
         for worker in multiprocessing.active_children():
             os.kill(worker.pid, signal.SIGKILL)
         with pytest.raises(BrokenProcessPool):
-            analysers.submit(["Talks in Rome."], {}, [None]).result(timeout=300)
-        again = analysers.submit(["Talks in Paris."], {}, [None])
+            analysers.submit(["Talks in Rome."], {}, [None], [""]).result(timeout=300)
+        again = analysers.submit(["Talks in Paris."], {}, [None], [""])
         assert len(again.result(timeout=300)) == 1
 
 
@@ -89,7 +89,7 @@ def test_workers_die_with_their_parent(tmp_path):
         import multiprocessing, os, signal, sys
         from articles.ingest.workers import Analysers
         analysers = Analysers(2, None)
-        analysers.submit(["Talks in Geneva."], {}, [None]).result(timeout=300)
+        analysers.submit(["Talks in Geneva."], {}, [None], [""]).result(timeout=300)
         print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
         """

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
 
+from articles.ingest.pipeline import ingest_file
 from articles.models import Article, Entity, Story
 from articles.search import Results, SearchQuery, search_for
 
@@ -378,11 +379,13 @@ def test_the_topic_timeline_reads_without_javascript_and_fits_a_phone(browser, l
         assert page.locator("#topic-chart rect").count() > 0
         page.locator("#topic-chart summary").click()
         assert page.locator("#topic-chart table tbody tr").first.is_visible()
+        assert no_horizontal_scroll(page), "the topic page scrolls sideways on a phone"
+        page.goto("/topics/ukraine/mentions/")
         events = page.locator(".events .event")
         assert events.count() > 0
         first = events.first
         assert first.locator(".event-date").inner_text() and first.locator("a").count() > 0
-        assert no_horizontal_scroll(page), "the topic page scrolls sideways on a phone"
+        assert no_horizontal_scroll(page), "the mentions page scrolls sideways on a phone"
         page.goto(Entity.objects.get(name="Pankaj Saran").get_absolute_url())
         assert page.get_by_role("heading", name="What Pankaj Saran said").is_visible()
         assert no_horizontal_scroll(page), "the entity page scrolls sideways on a phone"
@@ -422,6 +425,10 @@ def key_pages(seeded) -> dict[str, str]:
         "article": article.get_absolute_url() + "?q=Modi",
         "topics": "/topics/",
         "topic": "/topics/trafficking/",
+        "topic-oldest-first": "/topics/ukraine/?events=all&order=oldest",
+        "topic-mentions": "/topics/ukraine/mentions/",
+        "search-timeline": "/timeline/?q=Modi",
+        "entity-timeline": f"/entities/{entity.slug}/timeline/",
         "entity": entity.get_absolute_url(),
         "source": article.source.get_absolute_url(),
         "not-found": "/articles/no-such-article/",
@@ -440,6 +447,43 @@ def test_the_key_pages_have_no_serious_accessibility_violations(open_page, seede
         if problems := serious_violations(page):
             found[url] = problems
     assert not found, found
+
+
+def test_the_topic_page_leads_with_key_events_marked_on_its_chart(open_page, seeded, tmp_path):
+    # The seeds are undated: three dated reports of one day, and a follow-up.
+    for name, published, text in [
+        ("a", "2024-07-09", "Modi and Putin met in Moscow on July 8, 2024 as the war in Ukraine "
+         "went on."),
+        ("b", "2024-07-09", "Zelensky criticised the July 8, 2024 meeting in Moscow about "
+         "Ukraine."),
+        ("c", "2024-07-10", "Ukraine's allies said on July 9, 2024 the Moscow talks changed "
+         "nothing."),
+    ]:  # fmt: skip
+        path = tmp_path / f"{name}.txt"
+        path.write_text(f"---\npublished: {published}\n---\nUkraine report {name}\n\n{text}\n")
+        ingest_file(path)
+    page = open_page()
+    page.goto("/topics/ukraine/?events=all")
+    events = page.locator(".key-event")
+    assert events.count() > 0
+    first = events.first
+    assert first.locator("time").get_attribute("datetime")
+    assert first.locator("blockquote").count() >= 1
+    # Each key event is marked on the chart, and the mark leads to it.
+    marker = page.locator("#topic-chart a.event-marker").first
+    anchor = marker.get_attribute("href")
+    assert anchor and page.locator(anchor).count() == 1
+    # The reader's choice of order is kept in the URL.
+    page.select_option("select[name=order]", "oldest")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Filter").click()
+    days = [t.get_attribute("datetime") for t in page.locator(".key-event time").all()]
+    assert days == sorted(days)
+    # The full list of dated mentions is one click away.
+    with page.expect_navigation():
+        page.locator(".all-mentions a").click()
+    assert page.locator(".events .event").count() >= 3
+    assert page.errors == []
 
 
 def test_ticking_two_results_and_pressing_compare_opens_the_comparison(open_page, seeded):
@@ -520,8 +564,10 @@ def test_a_topic_timeline_opened_from_the_topics_page(page, seeded):
         page.locator(".topic-list").get_by_role("link", name="Ukraine war", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Ukraine war"
     assert page.get_by_role("img", name="Ukraine war over time").is_visible()
-    assert page.locator(".events .event").count() > 0
     page.screenshot(path=str(SCREENSHOTS / "topic-timeline.png"), full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("link", name="dated mention").click()
+    assert page.locator(".events .event").count() > 0
 
 
 def test_on_a_phone_filters_apply_with_a_button_and_nothing_grabs_focus(open_page, seeded):

@@ -28,7 +28,7 @@ def test_each_topic_page_shows_a_chart_and_events_from_the_seeds(client, seeded,
     assert re.search(r'<svg[^>]*role="img"[^>]*aria-labelledby="topic-chart-title', html)
     assert '<title id="topic-chart-title">' in html and '<desc id="topic-chart-desc">' in html
     assert "<table" in html and "<rect" in html
-    assert response.context["timeline"].events
+    assert client.get(f"/topics/{slug}/mentions/").context["timeline"].events
 
 
 def write_article(folder, name, source, text):
@@ -52,7 +52,7 @@ def test_one_event_told_by_several_articles_is_listed_once_with_all(client, seed
         tmp_path, "c", "TASS",
         "Ukraine grain deal\n\nA grain corridor for Ukraine opened in February 2022 ports.\n",
     )  # fmt: skip
-    events = client.get("/topics/ukraine/").context["timeline"].events
+    events = client.get("/topics/ukraine/mentions/").context["timeline"].events
     february = [e for e in events if e.label == "Feb 2022"]
     grouped = [e for e in february if len(e.articles) > 1]
     assert len(grouped) == 1
@@ -60,7 +60,7 @@ def test_one_event_told_by_several_articles_is_listed_once_with_all(client, seed
     assert other.pk not in {a.pk for a in grouped[0].articles}
     assert grouped[0].source_count == len({a.source_id for a in grouped[0].articles})
     assert [e.start for e in events] == sorted(e.start for e in events)
-    html = client.get("/topics/ukraine/").content.decode()
+    html = client.get("/topics/ukraine/mentions/").content.decode()
     assert "from 2 sources" in html or "from 3 sources" in html
 
 
@@ -82,12 +82,17 @@ def test_topic_filters_are_plain_urls(client, seeded, tmp_path):
     assert [ts.article.title for ts in base["page"].object_list] == ["Indians trafficked to Russia"]
     reuters = client.get("/topics/trafficking/?source=reuters").context
     assert len(reuters["undated_page"].object_list) == 0
-    assert [e.label for e in reuters["timeline"].events] == ["Mar 2024"]
-    narrowed = client.get("/topics/trafficking/?date_from=2024-03-01&date_to=2024-03-31")
+    mentions = client.get("/topics/trafficking/mentions/?source=reuters").context
+    assert [e.label for e in mentions["timeline"].events] == ["Mar 2024"]
+    narrowed = client.get("/topics/trafficking/mentions/?date_from=2024-03-01&date_to=2024-03-31")
     labels = {e.label for e in narrowed.context["timeline"].events}
     assert labels == {"Mar 2024"}  # seed 001's "financial year ended March 2024" too
     later = client.get("/topics/trafficking/?date_from=2025-01-01").context
-    assert later["timeline"].events == [] and list(later["page"].object_list) == []
+    assert list(later["page"].object_list) == []
+    assert (
+        client.get("/topics/trafficking/mentions/?date_from=2025-01-01").context["timeline"].events
+        == []
+    )
     articles_panel = base["timeline"].chart.panels[0]
     # The seeds' events span a decade, so the chart is drawn by year.
     (year,) = [bar for bar in articles_panel.bars if bar.value]
@@ -216,13 +221,17 @@ def test_hostile_quotes_and_sentences_are_escaped_everywhere(client, db, tmp_pat
 def test_pages_make_the_same_number_of_queries_however_many_articles(
     client, seeded, tmp_path, django_assert_num_queries, url
 ):
-    with CaptureQueriesContext(connection) as baseline:
-        assert client.get(url).status_code == 200
-    for n in range(3):
+    def more(n):
         write_article(
             tmp_path, f"more{n}", f"Outlet {n}",
             f"Modi and Ukraine {n}\n\nNarendra Modi spoke about Ukraine on 3 March 2024 in "
             f'Delhi.\n\n"We want peace in Ukraine now, {n}," Mr. Modi said.\n',
         )  # fmt: skip
+
+    more(0)  # the seeds are undated: one dated day, so that the page has a key event to draw
+    with CaptureQueriesContext(connection) as baseline:
+        assert client.get(url).status_code == 200
+    for n in range(1, 4):
+        more(n)
     with django_assert_num_queries(len(baseline)):
         assert client.get(url).status_code == 200

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils import dateparse
 
+from articles.analysis.languages import normalise as normalise_language
 from articles.weblinks import http_url
 
 
@@ -53,8 +54,23 @@ def set_metadata(metadata: dict, warnings: list[str], name: str, value: str) -> 
             metadata["published"] = date
         else:
             warnings.append(f"ignored unreadable date {value[:40]!r} (expected YYYY-MM-DD)")
+    elif name == "language":
+        set_language(metadata, warnings, value)
     else:
         metadata[name] = " ".join(value.split())
+
+
+def set_language(metadata: dict, warnings: list[str], value: str) -> None:
+    """Keep a language the file states ("en", "en-GB" -> "en"); anything else is a warning,
+    and the language is then detected from the text."""
+    code = normalise_language(value)
+    if code:
+        metadata["language"] = code
+    else:
+        warnings.append(
+            f"ignored language {value[:40]!r}: not a known ISO 639-1 code (such as en or ru);"
+            " detected from the text instead"
+        )
 
 
 def parse_date(value: str) -> dt.date | None:

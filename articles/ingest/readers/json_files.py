@@ -26,6 +26,8 @@ JSON_FIELDS = {
     "date": "published",
     "author": "byline",
     "byline": "byline",
+    "language": "language",
+    "lang": "language",
 }
 
 
@@ -35,7 +37,7 @@ JSON_FILE_FACTOR = 20
 
 def json_document(values, *, ref: str, where: str) -> Document | BadEntry:
     """The Document a JSON object describes (title, body or text, source, url, published,
-    author or byline), or why it cannot be one."""
+    author or byline, language), or why it cannot be one."""
     if not isinstance(values, dict):
         return BadEntry(where, f"not a JSON object but {type(values).__name__}", ref)
     metadata, warnings, body = {}, [], ""

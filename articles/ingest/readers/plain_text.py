@@ -6,11 +6,12 @@
     url: https://www.reuters.com/...
     published: 2024-07-08
     byline: Jane Doe
+    language: en
     ---
 
 Beside `name.txt` or `name.md` may lie a sidecar `name.json` with the same keys (`title`,
-`source`, `url`, `published`, `author` or `byline`); what it says wins over the front matter,
-and its bytes count in the checksum, so a changed sidecar updates the article.
+`source`, `url`, `published`, `author` or `byline`, `language`); what it says wins over the
+front matter, and its bytes count in the checksum, so a changed sidecar updates the article.
 """
 
 import hashlib
@@ -43,6 +44,8 @@ FRONT_MATTER_KEYS = {
     "date": "published",
     "byline": "byline",
     "author": "byline",
+    "language": "language",
+    "lang": "language",
 }
 
 

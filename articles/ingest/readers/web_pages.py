@@ -10,6 +10,7 @@ from articles.ingest.readers.decoding import decode, read_bytes
 from articles.ingest.readers.documents import (
     ReadError,
     extracted_document,
+    set_language,
 )
 from articles.weblinks import http_url
 
@@ -42,6 +43,19 @@ def decode_html(data: bytes) -> tuple[str, list[str]]:
     return decode(data)
 
 
+# The page's declared language: <html lang="en-GB"> (or xml:lang), within its first 64 KB.
+HTML_LANG = re.compile(
+    r"""<html\b[^>]*?\s(?:xml:)?lang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I
+)
+
+
+def declared_language(html: str) -> str | None:
+    match = HTML_LANG.search(html[:65536])
+    if not match:
+        return None
+    return next((g for g in match.groups() if g is not None), "").strip() or None
+
+
 # No real page needs this many attributes on one tag; the HTML parsers slow down
 # quadratically on them, so a tag with more keeps only its name.
 MAX_TAG_ATTRIBUTES = 1000
@@ -70,7 +84,8 @@ def strip_attribute_floods(html: str) -> tuple[str, list[str]]:
 
 def read_html(path: Path, *, ref: str, max_bytes: int | None = None):
     """Reader for .html and .htm: the page's main text and metadata (title, author, site
-    name, canonical URL) by trafilatura, its publication date by htmldate."""
+        name, canonical URL) by trafilatura, its publication date by htmldate, its language from
+    <html lang>."""
     import htmldate  # imported here: only runs that read web pages pay for loading them
     import trafilatura
 
@@ -100,6 +115,9 @@ def read_html(path: Path, *, ref: str, max_bytes: int | None = None):
         metadata["url"] = url.strip()
     elif url:
         warnings.append(f"dropped URL {url[:80]!r}: only http(s) links are kept")
+    declared = declared_language(html)
+    if declared:
+        set_language(metadata, warnings, declared)
     try:
         found = htmldate.find_date(html, extensive_search=False, original_date=True)
     except Exception:  # a page htmldate cannot parse simply has no date
