@@ -9,6 +9,9 @@ from django.db import models
 SEARCH_VECTOR_LIMIT = 1_048_575
 MAX_POSITION = 16_383  # PostgreSQL clamps word positions here...
 MAX_POSITIONS = 256  # ...and keeps at most this many per word
+# A language's tag on each lexeme of a non-English article (articles.search.languages:
+# a two-letter code and a 3-byte character), and a byte to spare.
+TAG_BYTES = 6
 _WORDS = re.compile(r"\w+(?:[-'.]\w+)*")
 _PARTS = re.compile(r"\w+")
 _URLS = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}(/\S*)")
@@ -49,8 +52,9 @@ def search_vector_bytes(*texts: str) -> int:
     """An upper estimate of the size of PostgreSQL's tsvector for `texts`, computed the same
     on every engine: per distinct word (and each part of a hyphenated or dotted word, and a
     URL and its path, which the parser indexes too) its bytes, a 7-byte entry and 2 bytes per
-    position kept. No stemming or stop words: real vectors are smaller (about 0.6 of this for
-    English prose)."""
+    position kept, and the tag a word of an article stemmed in its language carries
+    (TAG_BYTES: the language may not be known yet). No stemming or stop words: real vectors
+    are smaller (about 0.6 of this for English prose)."""
     positions: dict[str, set[int]] = {}
     position = 0
     for text in texts:
@@ -65,4 +69,6 @@ def search_vector_bytes(*texts: str) -> int:
             kept = positions.setdefault(token, set())
             if len(kept) < MAX_POSITIONS:
                 kept.add(min(position, MAX_POSITION))
-    return sum(len(word.encode()) + 7 + 2 * len(kept) for word, kept in positions.items())
+    return sum(
+        len(word.encode()) + 7 + TAG_BYTES + 2 * len(kept) for word, kept in positions.items()
+    )

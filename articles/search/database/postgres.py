@@ -26,23 +26,36 @@ from articles.search.base import (
     fetch_rows,
     id_list,
     sample_step,
+    stemmed_languages,
 )
 from articles.search.database import ddl
 
 
-def postgres_tsquery(parsed) -> tuple[str, list[str]]:
+def postgres_tsquery(parsed, codes=(), code=None, tagged=True) -> tuple[str, list[str]]:
     """SQL for the tsquery of a parsed query, and its parameters.
 
     Each term goes through phraseto_tsquery with the text that was typed (PostgreSQL's own
     parser then tokenizes "U.S." or "S-400" as it did when indexing), and the terms are
     combined with && / || / !! in the structure of the parse, the same as on SQLite.
+
+    With `codes` (stemmed languages, see languages.py), each term is also searched in each of
+    them, with that language's configuration and its lexemes tagged as the vector tags that
+    language's rows. With `code`, the query in that language alone, untagged (for
+    ts_headline, which parses the row's text with the language's configuration).
     """
-    config = f"'{ddl.PG_CONFIG}'::regconfig"
     params: list[str] = []
 
-    def term_sql(term) -> str:
+    def in_language(term, language) -> str:
         params.append(term.text or " ".join(term.words))
-        return f"phraseto_tsquery({config}, %s)"
+        config = f"'{ddl.pg_config(language)}'::regconfig"
+        if language is None or not tagged:
+            return f"phraseto_tsquery({config}, %s)"
+        return f"{ddl.PG_TAGGED_QUERY}(phraseto_tsquery({config}, %s), '{language}')"
+
+    def term_sql(term) -> str:
+        if code is not None:
+            return in_language(term, code)
+        return " || ".join(in_language(term, c) for c in (None, *codes))
 
     parts = ["(" + " || ".join(term_sql(t) for t in group) + ")" for group in parsed.include]
     if parsed.exclude:
@@ -50,10 +63,33 @@ def postgres_tsquery(parsed) -> tuple[str, list[str]]:
     return " && ".join(parts), params
 
 
+def headline_tsquery(parsed, codes) -> tuple[str, list[str]]:
+    """SQL for the tsquery that marks hits in a row's text: the query in the row's language
+    (the CASE reads the row's language column), to go with headline_config()."""
+    english, params = postgres_tsquery(parsed)
+    if not codes:
+        return english, params
+    cases, case_params = [], []
+    for code in codes:
+        sql, more = postgres_tsquery(parsed, code=code, tagged=False)
+        cases.append(f"WHEN '{code}' THEN ({sql})")
+        case_params += more
+    return f"CASE language {' '.join(cases)} ELSE ({english}) END", [*case_params, *params]
+
+
+def headline_config(codes) -> str:
+    if not codes:
+        return f"'{ddl.PG_CONFIG}'::regconfig"
+    return f"{ddl.PG_LANGUAGE_CONFIG}(language)"
+
+
 class PostgresSearch(Search):
     def __init__(self, queryset, query):
         super().__init__(queryset, query)
-        self.tsquery, self.tsquery_params = postgres_tsquery(query.searched)
+        self.languages = stemmed_languages(self.alias)
+        self.tsquery, self.tsquery_params = postgres_tsquery(query.searched, self.languages)
+        self.marking, self.marking_params = headline_tsquery(query.searched, self.languages)
+        self.marking_config = headline_config(self.languages)
         self._total: int | None = None
         self._ids: list[int] | None = None  # every match, when they are few
         self._sample: tuple[int, list[int]] | None = None  # (step, every step-th match)
@@ -184,36 +220,38 @@ class PostgresSearch(Search):
             f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords={SNIPPET_WORDS}, "
             'MinWords=12, FragmentDelimiter=" … "'
         )
-        config = f"'{ddl.PG_CONFIG}'::regconfig"
+        config = self.marking_config
+        # The query in each row's language (LATERAL: the CASE reads the row's language).
         sql = (
             f"SELECT id, ts_headline({config}, title, q, %s), "
             f"ts_headline({config}, left(body, {HIGHLIGHT_CHARS}), q, %s) "
-            f"FROM {self.table}, (SELECT {self.tsquery} AS q) AS query WHERE id = ANY(%s)"
+            f"FROM {self.table}, LATERAL (SELECT {self.marking} AS q) AS query "
+            "WHERE id = ANY(%s)"
         )
         rows = fetch_rows(
-            self.alias, "highlights", sql, [HIGHLIGHT_ALL, options, *self.tsquery_params, ids]
+            self.alias, "highlights", sql, [HIGHLIGHT_ALL, options, *self.marking_params, ids]
         )
         return {pk: Highlight(title, snippet) for pk, title, snippet in rows}
 
     def marked_body(self, article_id: int) -> str | None:
         # The first HIGHLIGHT_CHARS are marked; the rest follows as it is.
         sql = (
-            f"SELECT ts_headline('{ddl.PG_CONFIG}'::regconfig, left(body, {HIGHLIGHT_CHARS}),"
-            f" ({self.tsquery}), %s) || substr(body, {HIGHLIGHT_CHARS + 1}) "
+            f"SELECT ts_headline({self.marking_config}, left(body, {HIGHLIGHT_CHARS}),"
+            f" ({self.marking}), %s) || substr(body, {HIGHLIGHT_CHARS + 1}) "
             f"FROM {self.table} WHERE id = %s"
         )
         rows = fetch_column(
-            self.alias, "marked_body", sql, [*self.tsquery_params, HIGHLIGHT_ALL, article_id]
+            self.alias, "marked_body", sql, [*self.marking_params, HIGHLIGHT_ALL, article_id]
         )
         return rows[0] if rows else None
 
     def marked_range(self, article_id: int, start: int, stop: int) -> str | None:
         length = min(stop - start, HIGHLIGHT_CHARS)
         sql = (
-            f"SELECT ts_headline('{ddl.PG_CONFIG}'::regconfig, substr(body, %s, %s),"
-            f" ({self.tsquery}), %s) FROM {self.table} WHERE id = %s"
+            f"SELECT ts_headline({self.marking_config}, substr(body, %s, %s),"
+            f" ({self.marking}), %s) FROM {self.table} WHERE id = %s"
         )
-        params = [start + 1, length, *self.tsquery_params, HIGHLIGHT_ALL, article_id]
+        params = [start + 1, length, *self.marking_params, HIGHLIGHT_ALL, article_id]
         rows = fetch_column(self.alias, "marked_range", sql, params)
         return rows[0] if rows else None
 

@@ -18,8 +18,10 @@ from articles.search.base import (
     fetch_column,
     fetch_rows,
     labelled,
+    stemmed_languages,
 )
 from articles.search.database import ddl
+from articles.search.languages import per_language
 from articles.search.query import fts5_exclusion_expression, fts5_match_expression
 
 
@@ -32,11 +34,14 @@ class SqliteSearch(Search):
     # A scratch FTS5 table (per connection, in memory) for highlighting the bounded start
     # of a body that is longer than HIGHLIGHT_CHARS.
     scratch = "temp.articles_highlight_fts"
+    scratch_text = "temp.articles_highlight_text"
 
     def __init__(self, queryset, query):
         super().__init__(queryset, query)
-        positive = fts5_match_expression(query.searched)
-        self.negative = fts5_exclusion_expression(query.searched)
+        self.languages = stemmed_languages(self.alias)
+        searched = per_language(query.searched, self.languages)
+        positive = fts5_match_expression(searched)
+        self.negative = fts5_exclusion_expression(searched)
         if positive and self.negative:
             self.expression = f"({positive}) NOT ({self.negative})"
         else:
@@ -193,32 +198,60 @@ class SqliteSearch(Search):
             marker = f"snippet({self.scratch.split('.')[1]}, 1, %s, %s, ' … ', {words})"
         else:
             marker = f"highlight({self.scratch.split('.')[1]}, 1, %s, %s)"
+        name = self.scratch.split(".")[1]
         with connections[self.alias].cursor() as cursor:
+            # The text itself in one table, what the index holds for it (its stems in its
+            # language) in the FTS5 table over it: hits are marked in the text.
+            cursor.execute(
+                labelled(
+                    "scratch_table",
+                    f"CREATE TEMP TABLE IF NOT EXISTS {self.scratch_text.split('.')[1]}"
+                    "(id INTEGER PRIMARY KEY, title TEXT, body TEXT)",
+                )
+            )
             cursor.execute(
                 labelled(
                     "scratch_table",
                     f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.scratch} USING fts5(title, body, "
+                    f"content='{self.scratch_text.split('.')[1]}', content_rowid='id', "
                     "tokenize='porter unicode61 remove_diacritics 2')",
                 )
             )
-            cursor.execute(labelled("scratch_fill", f"DELETE FROM {self.scratch}"))
+            self._empty_scratch(cursor)
             cursor.execute(
                 labelled(
                     "scratch_fill",
-                    f"INSERT INTO {self.scratch}(rowid, title, body) "
+                    f"INSERT INTO {self.scratch_text}(id, title, body) "
                     f"SELECT id, '', substr(body, %s, %s) FROM {self.table} "
                     "WHERE id IN (SELECT value FROM json_each(%s))",
                 ),
                 [start + 1, length, json.dumps(ids)],
             )
+            stemmed = ddl.stemmed_sql("body", "a", text="s.body")
+            cursor.execute(
+                labelled(
+                    "scratch_fill",
+                    f"INSERT INTO {self.scratch}(rowid, title, body) "
+                    f"SELECT s.id, '', {stemmed} "
+                    f"FROM {self.scratch_text} AS s JOIN {self.table} AS a ON a.id = s.id",
+                ),
+            )
             cursor.execute(
                 labelled(
                     "highlights",
-                    f"SELECT rowid, {marker} FROM {self.scratch} "
-                    f"WHERE {self.scratch.split('.')[1]} MATCH %s",
+                    f"SELECT rowid, {marker} FROM {self.scratch} WHERE {name} MATCH %s",
                 ),
                 [START, STOP, self.expression],
             )
             marked = dict(cursor.fetchall())
-            cursor.execute(labelled("scratch_fill", f"DELETE FROM {self.scratch}"))
+            self._empty_scratch(cursor)
         return marked
+
+    def _empty_scratch(self, cursor) -> None:
+        cursor.execute(
+            labelled(
+                "scratch_fill",
+                f"INSERT INTO {self.scratch}({self.scratch.split('.')[1]}) VALUES ('delete-all')",
+            )
+        )
+        cursor.execute(labelled("scratch_fill", f"DELETE FROM {self.scratch_text}"))

@@ -40,34 +40,45 @@ NEAR_WINDOW = 1000
 NEAR, NEAR_BOOST = 3, 5.0
 
 
-def compile_query(index: TextIndex, parsed: ParsedQuery) -> tantivy.Query | None:
+def _fields(codes) -> list[str]:
+    """The text fields a query looks in: the English one, and those of the stemmed languages
+    `codes` (each with its own stems, see store.text_field)."""
+    return [search_index.text_field(code) for code in (None, *codes)]
+
+
+def compile_query(index: TextIndex, parsed: ParsedQuery, codes=()) -> tantivy.Query | None:
     """The tantivy query of a parsed query: an AND of OR-groups, minus the excluded terms,
-    each term found in the title or the body. None when nothing in it can match."""
+    each term found in the title or the body, in English or in one of the languages `codes`
+    (each language's field with that language's stems). None when nothing in it can match."""
+    fields = _fields(codes)
     clauses = []
     for group in parsed.include:
-        terms = [q for q in (_term_query(index, term) for term in group) if q is not None]
+        terms = [q for q in (_term_query(index, term, fields) for term in group) if q is not None]
         if not terms:
             return None  # a group none of whose terms can match: nothing matches
         clauses.append((Occur.Must, _any(terms)))
-    excluded = [q for q in (_term_query(index, term) for term in parsed.exclude) if q]
+    excluded = [q for q in (_term_query(index, term, fields) for term in parsed.exclude) if q]
     if not clauses:
         clauses.append((Occur.Must, tantivy.Query.all_query()))
     clauses += [(Occur.MustNot, q) for q in excluded]
     return tantivy.Query.boolean_query(clauses)
 
 
-def near_each_other(index: TextIndex, parsed: ParsedQuery) -> list[tantivy.Query]:
+def near_each_other(index: TextIndex, parsed: ParsedQuery, codes=()) -> list[tantivy.Query]:
     """A clause that matches where two or three of the single words searched for (each
     group of one word) stand within NEAR positions of each other; none for other queries."""
-    words = [
-        tokens[0]
-        for group in parsed.include
-        if len(group) == 1 and len(tokens := index.words.analyze(" ".join(group[0].words))) == 1
-    ]
-    if not 2 <= len(words) <= 3:
-        return []
-    pairs = [(a, b) for a in words for b in words if a != b]
-    near = [tantivy.Query.phrase_query(index.schema, "text", list(p), NEAR) for p in pairs]
+    near = []
+    for field in _fields(codes):
+        words = [
+            tokens[0]
+            for group in parsed.include
+            if len(group) == 1
+            and len(tokens := index.analyzers[field].analyze(" ".join(group[0].words))) == 1
+        ]
+        if not 2 <= len(words) <= 3:
+            return []
+        pairs = [(a, b) for a in words for b in words if a != b]
+        near += [tantivy.Query.phrase_query(index.schema, field, list(p), NEAR) for p in pairs]
     return [tantivy.Query.boost_query(_any(near), NEAR_BOOST)]
 
 
@@ -77,14 +88,18 @@ def _any(queries: list[tantivy.Query]) -> tantivy.Query:
     return tantivy.Query.boolean_query([(Occur.Should, q) for q in queries])
 
 
-def _term_query(index: TextIndex, term: Term) -> tantivy.Query | None:
-    """One term: a word, or words that must follow each other (in the title or the body)."""
-    words = [token for word in term.words for token in index.words.analyze(word)]
-    if not words:
-        return None
-    if len(words) == 1:
-        return tantivy.Query.term_query(index.schema, "text", words[0])
-    return tantivy.Query.phrase_query(index.schema, "text", words)
+def _term_query(index: TextIndex, term: Term, fields=("text",)) -> tantivy.Query | None:
+    """One term: a word, or words that must follow each other (in the title or the body), in
+    any of `fields`, each read with its own analyzer."""
+    queries = []
+    for field in fields:
+        analyze = index.analyzers[field].analyze
+        words = [token for word in term.words for token in analyze(word)]
+        if len(words) == 1:
+            queries.append(tantivy.Query.term_query(index.schema, field, words[0]))
+        elif words:
+            queries.append(tantivy.Query.phrase_query(index.schema, field, words))
+    return _any(queries) if queries else None
 
 
 @dataclass
@@ -148,6 +163,12 @@ class IndexedSearch(Search):
         self._ranked_window: tuple[list[int], list[int]] | None = None
 
     @property
+    def languages(self) -> tuple[str, ...]:
+        """The stemmed languages the query is searched in (those of the archive's articles),
+        as the database search found them."""
+        return getattr(self.database, "languages", ())
+
+    @property
     def rerank_window(self) -> int:
         several_words = len(self.query.searched.include) > 1
         if several_words and connections[self.alias].vendor == "postgresql":
@@ -189,7 +210,7 @@ class IndexedSearch(Search):
         return query
 
     def _text_query(self) -> tantivy.Query | None:
-        return compile_query(self.index, self.query.searched)
+        return compile_query(self.index, self.query.searched, self.languages)
 
     def ranking_query(self) -> tantivy.Query | None:
         """The query that picks the candidates the database re-ranks: on PostgreSQL, whose
@@ -197,7 +218,10 @@ class IndexedSearch(Search):
         query = self.tantivy_query()
         if query is None or connections[self.alias].vendor != "postgresql":
             return query
-        near = [(Occur.Should, q) for q in near_each_other(self.index, self.query.searched)]
+        near = [
+            (Occur.Should, q)
+            for q in near_each_other(self.index, self.query.searched, self.languages)
+        ]
         return tantivy.Query.boolean_query([(Occur.Must, query), *near]) if near else query
 
     @or_database

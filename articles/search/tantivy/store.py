@@ -24,6 +24,7 @@ import contextlib
 import datetime as dt
 import errno
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -39,6 +40,8 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 from django.db import transaction
+
+from articles.search import languages
 
 logger = logging.getLogger(__name__)
 
@@ -63,17 +66,29 @@ BATCH = 2000  # articles read from the database at a time when (re)indexing
 EPOCH = dt.date(1, 1, 1).toordinal()
 
 
-def analyzer() -> tantivy.TextAnalyzer:
+def analyzer(code: str | None = None) -> tantivy.TextAnalyzer:
     """Words as the database engines see them: alphanumeric runs, lower-cased, accents
     folded, English stems (Snowball; FTS5's porter and PostgreSQL's english config are the
-    same family)."""
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.ascii_fold())
-        .filter(tantivy.Filter.stemmer("english"))
-        .build()
+    same family). With `code`, a stemmed language's (languages.LANGUAGES): its own Snowball
+    stems, accents folded first for the languages in Latin letters only (as on SQLite and
+    PostgreSQL)."""
+    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(
+        tantivy.Filter.lowercase()
     )
+    if code is None or code in languages.LATIN:
+        builder = builder.filter(tantivy.Filter.ascii_fold())
+    algorithm = "english" if code is None else languages.LANGUAGES[code]
+    return builder.filter(tantivy.Filter.stemmer(algorithm)).build()
+
+
+def text_field(code: str | None) -> str:
+    """The field that holds an article's words: one per stemmed language, so that a query's
+    words in one language never meet another language's stems; "text" for the others."""
+    return f"text_{code}" if code in languages.LANGUAGES else "text"
+
+
+def _tokenizer(code: str | None) -> str:
+    return f"{TOKENIZER}_{code}" if code in languages.LANGUAGES else TOKENIZER
 
 
 def schema() -> tantivy.Schema:
@@ -83,7 +98,10 @@ def schema() -> tantivy.Schema:
     # never runs from one into the next). BM25 then scores tf = 10 x title hits + body hits
     # against the row's length, which is how FTS5 computes bm25() with column weights 10 and 1:
     # the index ranks as the SQLite search does.
-    builder.add_text_field("text", tokenizer_name=TOKENIZER, index_option="position")
+    for code in (None, *sorted(languages.LANGUAGES)):
+        builder.add_text_field(
+            text_field(code), tokenizer_name=_tokenizer(code), index_option="position"
+        )
     # Newest first as the database orders it: published_on DESC NULLS LAST, id DESC.
     builder.add_integer_field("newest", fast=True)
     # year * 12 + month - 1 of the publication date (undated articles have none): the
@@ -113,9 +131,11 @@ def shuffle_key(article_id: int) -> int:
     return int.from_bytes(hashlib.blake2b(article_id.to_bytes(8, "little"), digest_size=7).digest())
 
 
-def signature(title: str, body: str, published: dt.date | None) -> int:
+def signature(title: str, body: str, published: dt.date | None, language: str = "") -> int:
     """A checksum of what the index holds for an article (CRC32 of each part)."""
     parts = (title or "", body or "", published.isoformat() if published else "")
+    if text_field(language) != "text":  # English articles keep the signature they had
+        parts += (language,)
     value = 0
     for part in parts:
         value = (value << 20) ^ zlib.crc32(part.encode("utf-8", "surrogatepass"))
@@ -128,15 +148,18 @@ class Row:
     title: str
     body: str
     published: dt.date | None
+    language: str = ""
 
     def document(self) -> tantivy.Document:
         document = tantivy.Document(
             id=self.id,
-            text=[self.title] * TITLE_WEIGHT + [self.body],
             newest=newest_key(self.id, self.published),
             shuffle=shuffle_key(self.id),
-            signature=signature(self.title, self.body, self.published),
+            signature=signature(self.title, self.body, self.published, self.language),
         )
+        field = text_field(self.language)
+        for text in [self.title] * TITLE_WEIGHT + [self.body]:
+            document.add_text(field, text)
         if self.published:
             document.add_integer("month", month_key(self.published))
         return document
@@ -149,7 +172,7 @@ def rows(queryset) -> Iterator[Row]:
         batch = list(
             queryset.filter(pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "title", "body", "published_on")[:BATCH]
+            .values_list("pk", "title", "body", "published_on", "language")[:BATCH]
         )
         if not batch:
             return
@@ -168,6 +191,10 @@ class TextIndex:
         self.path = Path(path)
         self.schema = schema()
         self.words = analyzer()
+        # Each text field's words: the English field's, and each stemmed language's.
+        self.analyzers = {
+            text_field(code): analyzer(code) for code in (None, *sorted(languages.LANGUAGES))
+        }
         self.mirror: Path | None = None
         self._mirrored_meta: bytes | None = None
         try:
@@ -179,7 +206,8 @@ class TextIndex:
 
     def _open(self, folder: Path) -> None:
         self.index = tantivy.Index(self.schema, path=str(folder))
-        self.index.register_tokenizer(TOKENIZER, analyzer())
+        for code in (None, *sorted(languages.LANGUAGES)):
+            self.index.register_tokenizer(_tokenizer(code), analyzer(code))
 
     def _open_mirror(self) -> None:
         meta = (self.path / "meta.json").read_bytes()
@@ -206,7 +234,16 @@ class TextIndex:
 
     @classmethod
     def create(cls, path: Path) -> TextIndex:
+        """The index at `path`, made there when there is none, or made anew (empty) when the
+        one there has the fields of an older version (it is about to be rebuilt)."""
         Path(path).mkdir(parents=True, exist_ok=True)
+        try:
+            return cls(path)
+        except ValueError as exc:
+            if not _older_schema(exc):
+                raise
+        logger.warning("the search index at %s has older fields: made anew", path)
+        _remove_index_files(Path(path))
         return cls(path)
 
     @classmethod
@@ -335,6 +372,23 @@ def _ids_in(file: Path) -> list[int]:
     return [int(line) for line in file.read_text().split() if line.isdigit()]
 
 
+def _older_schema(exc: Exception) -> bool:
+    return isinstance(exc, ValueError) and "schema does not match" in str(exc)
+
+
+def _remove_index_files(path: Path) -> None:
+    """Remove the files of the index in `path` (those tantivy lists as its own, and its
+    meta.json), leaving anything else there, the queue of pending writes too."""
+    managed = path / ".managed.json"
+    names = {"meta.json", ".managed.json"}
+    with contextlib.suppress(OSError, ValueError):
+        names.update(json.loads(managed.read_text()))
+    for name in names:
+        if "/" not in name and name not in LOCK_FILES:
+            with contextlib.suppress(FileNotFoundError):
+                (path / name).unlink()
+
+
 def _read_only_error(exc: ValueError) -> bool:
     text = str(exc)
     return "ReadOnlyFilesystem" in text or f"code: {errno.EROFS}" in text
@@ -369,7 +423,14 @@ def current(create: bool = False) -> TextIndex | None:
     database)."""
     try:
         return opened(create)
-    except Exception:
+    except Exception as exc:
+        if _older_schema(exc):
+            logger.warning(
+                "the search index at %s was built by an older version: searching the "
+                "database until `manage.py search_index --rebuild` builds it anew",
+                configured_path(),
+            )
+            return None
         logger.exception(
             "the search index at %s cannot be opened; searching the database", configured_path()
         )
@@ -626,7 +687,7 @@ def drift(index: TextIndex, using: str = "default") -> Drift:
     indexed = index.signatures()
     missing, stale = [], []
     for row in rows(Article.objects.using(using).all()):
-        expected = signature(row.title, row.body, row.published)
+        expected = signature(row.title, row.body, row.published, row.language)
         if row.id not in indexed:
             missing.append(row.id)
         elif indexed.pop(row.id) != expected:
