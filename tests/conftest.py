@@ -91,6 +91,13 @@ def make_article(db):
 
 
 @pytest.fixture(autouse=True)
+def _own_export_slots(settings, tmp_path_factory):
+    """Export slots are lock files shared by every process of a server: each test gets its
+    own folder of them, so that tests running at once in other workers never take its slot."""
+    settings.ARCHIVE_EXPORT_LOCKS = tmp_path_factory.mktemp("export-locks")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: a rolled-back test's rows may come back with the
     same ids (SQLite reuses them), which would otherwise match its cached chart totals."""

@@ -35,8 +35,6 @@ AFTER_COVERAGE = dt.timedelta(days=7)
 # What a publication counts for, beside a text that names the day (1.0).
 PUBLISHED_WEIGHT = 0.25
 NEXT_DAY_WEIGHT = 0.5
-# A day right beside a day already chosen tells mostly the same story.
-NEIGHBOUR_PENALTY = 0.5
 
 SUMMARY_SENTENCES = 2
 SENTENCE_WORDS = (6, 60)  # shorter is a caption or a heading; longer is a run-on paragraph
@@ -106,7 +104,7 @@ def choose_days(
         )
         scored.append(KeyDate(day=day, score=score))
     scored.sort(key=lambda k: (-k.score, k.day))
-    return _spread(scored, limit)
+    return scored if limit is None else scored[:limit]
 
 
 def merged(counts: Iterable[DayCount], moved: dict[dt.date, dt.date]) -> list[DayCount]:
@@ -119,28 +117,6 @@ def merged(counts: Iterable[DayCount], moved: dict[dt.date, dt.date]) -> list[Da
         row[1] += c.published
         row[2] += c.published_naming
     return [DayCount(day, *row) for day, row in total.items()]
-
-
-def _spread(ranked: list[KeyDate], limit: int | None) -> list[KeyDate]:
-    """Greedy choice in score order, a day next to one chosen counting for less: the first
-    and second day of one happening are rarely two key dates."""
-    if limit is None or limit >= len(ranked):
-        return ranked
-    chosen: list[KeyDate] = []
-    taken: set[dt.date] = set()
-    pool = list(ranked)
-    one_day = dt.timedelta(days=1)
-    while pool and len(chosen) < limit:
-
-        def effective(key: KeyDate) -> float:
-            near = (key.day - one_day) in taken or (key.day + one_day) in taken
-            return key.score * (NEIGHBOUR_PENALTY if near else 1.0)
-
-        best = max(pool, key=lambda k: (effective(k), -k.day.toordinal()))
-        pool.remove(best)
-        chosen.append(best)
-        taken.add(best.day)
-    return chosen
 
 
 def _words(sentence: str) -> list[str]:

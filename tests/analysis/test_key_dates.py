@@ -45,15 +45,6 @@ def test_background_dates_long_before_the_coverage_are_not_events():
     assert days_of(counts, None, span=None) == [D(1948, 5, 14), D(2024, 7, 8)]
 
 
-def test_a_day_beside_one_chosen_counts_for_less():
-    counts = [
-        DayCount(D(2024, 7, 8), named=5),
-        DayCount(D(2024, 7, 9), named=4),  # the same happening, day two
-        DayCount(D(2024, 7, 15), named=3),
-    ]
-    assert days_of(counts, 2) == [D(2024, 7, 8), D(2024, 7, 15)]
-
-
 def test_the_day_after_a_day_of_publications_adds_to_it():
     counts = [
         DayCount(D(2024, 7, 8), named=1),
