@@ -26,8 +26,8 @@ EVIDENCE_LISTED = 20  # articles listed under an event; the count says how many 
 @dataclass
 class SummarySentence:
     sentence: str
-    article: Article
-    provenance: str  # "written", "resolved" or "published"
+    article: Article | None  # None: an editor's summary
+    provenance: str  # "written", "resolved", "published" or "editor"
 
 
 @dataclass

@@ -11,6 +11,7 @@ from articles.analysis.agreement import (
     compare_dates,
     compare_figures,
 )
+from articles.analysis.languages import LANGUAGE_NAMES
 from articles.analysis.similarity import (
     PairScore,
     Row,
@@ -109,6 +110,30 @@ def reasons_for(score: PairScore, entities_both: list) -> tuple[str, ...]:
     return tuple(reasons)
 
 
+def across_languages(a: Article, b: Article, both: list, figures, dates) -> tuple[str, ...]:
+    """What links two articles written in different languages, said as such: no sentence can
+    align word for word, so only the names, dates and figures both give can."""
+    if not (a.language and b.language and a.language != b.language):
+        return ()
+    shared = [
+        f"{n} {what}{'s' if n != 1 else ''}"
+        for n, what in (
+            (len(both), "entity"),
+            (len(dates.agree), "date"),
+            (len(figures.agree), "figure"),
+        )
+        if n
+    ]
+    languages = f"{LANGUAGE_NAMES.get(a.language, a.language)} and " + LANGUAGE_NAMES.get(
+        b.language, b.language
+    )
+    if not shared:
+        return (f"written in {languages}: no sentence aligns word for word, and they share no "
+                "entity, date or figure",)  # fmt: skip
+    return (f"written in {languages}: no sentence aligns word for word, but they share "
+            f"{', '.join(shared)}",)  # fmt: skip
+
+
 def first_published(a: Article, b: Article) -> Article | None:
     if a.published_on and b.published_on and a.published_on != b.published_on:
         return a if a.published_on < b.published_on else b
@@ -128,6 +153,8 @@ def compare_articles(a: Article, b: Article) -> Comparison:
     common = common_shingles(sampled(shingles_a & shingles_b), exclude=[a.pk, b.pk])
     score = score_pair(sentences_a, sentences_b, shingles_a, shingles_b, common=common)
     both = by_name(entities_a.keys() & entities_b.keys())
+    figures = compare_figures(figures_a, figures_b)
+    dates = compare_dates(dates_a, dates_b, a.published_on, b.published_on)
     return Comparison(
         a=a,
         b=b,
@@ -138,10 +165,10 @@ def compare_articles(a: Article, b: Article) -> Comparison:
         entities_only_b=by_name(entities_b.keys() - entities_a.keys()),
         topics_a=_topics(a),
         topics_b=_topics(b),
-        figures=compare_figures(figures_a, figures_b),
-        dates=compare_dates(dates_a, dates_b, a.published_on, b.published_on),
+        figures=figures,
+        dates=dates,
         has_figures=bool(figures_a or figures_b),
         has_dates=bool(dates_a or dates_b),
-        reasons=reasons_for(score, both),
+        reasons=across_languages(a, b, both, figures, dates) + reasons_for(score, both),
         first=first_published(a, b),
     )

@@ -141,3 +141,18 @@ def test_the_migration_transliterates_stored_keys_of_non_latin_names(db):
     assert EntityAlias.objects.get(name="Сергей Лавров").key == "sergei lavrov"
     # The key is another entity's: left as it was, for an editor to merge the two.
     assert EntityAlias.objects.get(name="Сергей Шойгу").key == "сергеи шоигу"
+
+
+def test_the_compare_page_says_what_links_two_articles_in_two_languages(client, tmp_path):
+    russian = ingest(tmp_path, "ru", RUSSIAN)
+    english = ingest(
+        tmp_path, "en2", "Putin discusses sanctions\n\nRussian President Vladimir Putin "
+        "discussed the sanctions with his security council on July 8, 2024.\n",
+    )  # fmt: skip
+    assert (russian.language, english.language) == ("ru", "en")
+    response = client.get("/compare/", {"a": russian.slug, "b": english.slug})
+    assert response.status_code == 200
+    reasons = response.context["c"].reasons
+    assert reasons[0].startswith("written in Russian and English: no sentence aligns word")
+    assert "1 entity" in reasons[0] or "entities" in reasons[0]
+    assert "Vladimir Putin" in response.content.decode()
