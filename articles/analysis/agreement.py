@@ -207,13 +207,21 @@ def compare_dates(
     dates_b: Sequence[DateMention],
     published_a: datetime.date | None = None,
     published_b: datetime.date | None = None,
+    *,
+    across_languages: bool = False,
 ) -> DateComparison:
     """Dated claims about the same thing (their sentences share words): a claim of `a` agrees
     when one of them overlaps it in time; it conflicts with the closest one when none does and
     they date the same event (same subject, days close); otherwise it is also mentioned. A
     mention of the article's own publication day (`published_a`/`_b`: its dateline) is the
-    day of the report, not of an event, so it never conflicts."""
+    day of the report, not of an event, so it never conflicts. `across_languages`: sentences
+    in two languages share no words, so a claim agrees with one naming the very same day, and
+    nothing is said to conflict."""
     placed_b = [(mb, interval(mb)) for mb in dates_b if interval(mb)]
+    if across_languages:
+        days_b = {span: mb for mb, span in placed_b if span[0] == span[1]}
+        same_day = [DatePair(ma, days_b[interval(ma)]) for ma in dates_a if interval(ma) in days_b]
+        return DateComparison(tuple(same_day), (), ())
     agree, conflict, also = [], [], []
     for ma in dates_a:
         span = interval(ma)

@@ -154,7 +154,10 @@ def compare_articles(a: Article, b: Article) -> Comparison:
     score = score_pair(sentences_a, sentences_b, shingles_a, shingles_b, common=common)
     both = by_name(entities_a.keys() & entities_b.keys())
     figures = compare_figures(figures_a, figures_b)
-    dates = compare_dates(dates_a, dates_b, a.published_on, b.published_on)
+    languages_differ = bool(a.language and b.language and a.language != b.language)
+    dates = compare_dates(
+        dates_a, dates_b, a.published_on, b.published_on, across_languages=languages_differ
+    )
     return Comparison(
         a=a,
         b=b,

@@ -154,5 +154,6 @@ def test_the_compare_page_says_what_links_two_articles_in_two_languages(client, 
     assert response.status_code == 200
     reasons = response.context["c"].reasons
     assert reasons[0].startswith("written in Russian and English: no sentence aligns word")
-    assert "1 entity" in reasons[0] or "entities" in reasons[0]
+    assert reasons[0].endswith("they share 1 entity, 1 date")  # Putin; 8 июля = July 8
+    assert [pair.a.text for pair in response.context["c"].dates.agree] == ["8 июля 2024 года"]
     assert "Vladimir Putin" in response.content.decode()
