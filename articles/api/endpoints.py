@@ -3,6 +3,7 @@ search, facets, charts' counts, entity, topic, source, story and compare functio
 endpoints: parse, call that code, serialize."""
 
 import datetime as dt
+import functools
 import re
 from typing import Literal
 
@@ -94,6 +95,40 @@ def not_found(request, exc):
 
 
 SLUG = ADDRESS
+
+
+def urls():
+    """The API's URL patterns, each answering a method it does not take in JSON with the
+    methods it does (ninja's own answer is plain text)."""
+    patterns, app_name, namespace = api.urls
+
+    def json_not_allowed(view):
+        @functools.wraps(view)
+        def answer(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if response.status_code != 405 or response.get("Content-Type", "").startswith(
+                "application/json"
+            ):
+                return response
+            allowed = response.get("Allow", "GET")
+            reply = JsonResponse(
+                {"detail": f"{request.method[:20]} is not allowed here: use {allowed}."},
+                status=405,
+            )
+            reply["Allow"] = allowed
+            return reply
+
+        return answer
+
+    def wrap(entries):
+        for entry in entries:
+            if hasattr(entry, "url_patterns"):
+                wrap(entry.url_patterns)
+            else:
+                entry.callback = json_not_allowed(entry.callback)
+
+    wrap(patterns)
+    return patterns, app_name, namespace
 
 
 def unknown_path(request, *args, **kwargs):

@@ -81,6 +81,15 @@ def test_errors_are_json_with_a_message(client, db, path, status):
     assert isinstance(detail, str) and detail.strip()
 
 
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_a_method_the_api_does_not_take_is_json_with_the_methods_it_does(client, db, method):
+    response = getattr(client, method)("/api/v1/search")
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert "GET" in response["Allow"]
+    assert "not allowed here" in response.json()["detail"]
+
+
 def test_too_many_requests_is_json_with_a_message(client, db, settings):
     settings.ARCHIVE_API_ANON_RATE = "1/min"
     client.get("/api/v1/topics")
