@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ptb import detokenise
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -161,24 +163,6 @@ def _analyse(texts: list[str], rules_only: bool) -> list:
     topics = {slug: topic["keywords"] for slug, topic in DEFAULT_TOPICS.items()}
     kwargs = {"ner_model": None} if rules_only else {}
     return analyze_many(texts, topics=topics, **kwargs)
-
-
-# Timeline17 texts are PTB-tokenised ("the world 's", "-LRB-", "`` quoted ''"): undone, so the
-# analysis reads them as it reads an ingested article.
-_PTB = [
-    (re.compile(r"-LRB-\s*"), "("),
-    (re.compile(r"\s*-RRB-"), ")"),
-    (re.compile(r"``\s*|\s*''"), '"'),
-    (re.compile(r" (?=(?:'s|'re|'ve|'ll|'d|'m|n't)\b)"), ""),
-    (re.compile(r" +(?=[,.;:!?%])"), ""),
-    (re.compile(r"(?<=\$) +"), ""),
-]
-
-
-def detokenise(text: str) -> str:
-    for pattern, replacement in _PTB:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 def long_articles(folder: Path, count: int) -> list[str]:

@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from ptb import detokenise
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "timelines-t17"
 RESULTS = ROOT / "bench" / "results" / "t17"
@@ -46,30 +48,6 @@ PUBLISHED = [
 
 
 # --- Reading the collections -------------------------------------------------------------
-
-_PTB = [
-    (re.compile(r"-LRB-"), "("),
-    (re.compile(r"-RRB-"), ")"),
-    (re.compile(r"-LSB-"), "["),
-    (re.compile(r"-RSB-"), "]"),
-    (re.compile(r"-LCB-"), "{"),
-    (re.compile(r"-RCB-"), "}"),
-    (re.compile(r"``\s*"), "\u201c"),
-    (re.compile(r"\s*''"), "\u201d"),
-    (re.compile(r"([(\[{])\s+"), r"\1"),
-    (re.compile(r"\s+([)\]}])"), r"\1"),
-    (re.compile(r"\s+([.,;:!?%])"), r"\1"),
-    (re.compile(r"\s+(n't|'s|'re|'ve|'ll|'d|'m)\b", re.IGNORECASE), r"\1"),
-    (re.compile(r"\$\s+(?=\d)"), "$"),
-    (re.compile(r"[ \t]+"), " "),
-]
-
-
-def detokenise(text: str) -> str:
-    """Undo the corpus's PTB tokenisation, as a file an outlet publishes would read."""
-    for pattern, repl in _PTB:
-        text = pattern.sub(repl, text)
-    return text
 
 
 def read_collection(folder: Path, limit: int = 0) -> tuple[list[dict], list, list[str]]:
@@ -158,16 +136,35 @@ def setup_django(database: Path) -> None:
     django.setup()
 
 
-def run_one(folder: Path, limit: int, keep: bool, jobs: int, ingest_only: bool = False) -> dict:
-    name = folder.name
+def open_database(name: str, keep: bool) -> tuple[Path, bool]:
+    """Django set up on bench/results/t17/`name`.sqlite3, and whether it was kept from an
+    earlier run (`keep`) rather than made afresh."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    database = RESULTS / f"{name}{'-' + str(limit) if limit else ''}.sqlite3"
+    database = RESULTS / f"{name}.sqlite3"
     reuse = keep and database.exists()
     if not reuse:
         for stale in RESULTS.glob(database.name + "*"):
             stale.unlink()
     setup_django(database)
+    return database, reuse
+
+
+def ingest_folder(folder: str, log: Path, jobs: int, label: str) -> None:
+    """The `ingest` command on `folder`, its report in `log`; refused articles are said, and
+    the rest scored without them."""
     from django.core.management import CommandError, call_command
+
+    with log.open("w") as out:
+        try:
+            call_command("ingest", folder, jobs=jobs, stdout=out, stderr=out)
+        except CommandError as error:
+            print(f"{label}: {error} ({log})", file=sys.stderr)
+
+
+def run_one(folder: Path, limit: int, keep: bool, jobs: int, ingest_only: bool = False) -> dict:
+    name = folder.name
+    database, reuse = open_database(f"{name}{'-' + str(limit) if limit else ''}", keep)
+    from django.core.management import call_command
 
     from articles.models import Article, Topic
 
@@ -183,12 +180,7 @@ def run_one(folder: Path, limit: int, keep: bool, jobs: int, ingest_only: bool =
         with tempfile.TemporaryDirectory() as tmp:
             write_files(articles, Path(tmp), f"Timeline17 {name}")
             started = time.perf_counter()
-            log = RESULTS / f"{database.stem}.ingest.log"
-            with log.open("w") as out:
-                try:
-                    call_command("ingest", tmp, jobs=jobs, stdout=out, stderr=out)
-                except CommandError as error:  # some articles refused: scored without them
-                    print(f"{name}: {error} ({log})", file=sys.stderr)
+            ingest_folder(tmp, RESULTS / f"{database.stem}.ingest.log", jobs, name)
             ingest_seconds = time.perf_counter() - started
     if ingest_only:
         return {"collection": name, "articles": Article.objects.count(),
@@ -223,14 +215,8 @@ def run_one(folder: Path, limit: int, keep: bool, jobs: int, ingest_only: bool =
 def run_reuters(folder: Path, count: int, keep: bool, jobs: int) -> int:
     import datetime as dt
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    database = RESULTS / f"reuters-{count}.sqlite3"
-    reuse = keep and database.exists()
-    if not reuse:
-        for stale in RESULTS.glob(database.name + "*"):
-            stale.unlink()
-    setup_django(database)
-    from django.core.management import CommandError, call_command
+    _, reuse = open_database(f"reuters-{count}", keep)
+    from django.core.management import call_command
 
     from articles.models import Article, Topic
     from articles.timelines.key_events import topic_key_events
@@ -244,12 +230,7 @@ def run_reuters(folder: Path, count: int, keep: bool, jobs: int) -> int:
                     item = {"title": story["title"], "text": story["body"],
                             "published": story["published"], "source": "Reuters"}  # fmt: skip
                     out.write(json.dumps(item) + "\n")
-            log = RESULTS / "reuters.ingest.log"
-            with log.open("w") as out:
-                try:
-                    call_command("ingest", tmp, jobs=jobs, stdout=out, stderr=out)
-                except CommandError as error:
-                    print(f"reuters: {error} ({log})", file=sys.stderr)
+            ingest_folder(tmp, RESULTS / "reuters.ingest.log", jobs, "reuters")
     first = Article.objects.exclude(published_on=None).order_by("published_on").first()
     start = first.published_on if first else dt.date(1987, 1, 1)
     failures = 0
