@@ -72,6 +72,18 @@ class ArticleTopicInline(admin.TabularInline):
         return format_html("<ol class='evidence'>{}</ol>", items)
 
 
+class EditorTextField(forms.CharField):
+    """Text as an editor typed it, with the line ends browsers send (CRLF) read as the
+    archive stores them (LF): saving a form nobody changed leaves the text byte for byte."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class ArticleAdminForm(forms.ModelForm):
     # Only codes the archive can name: a typo would hide the article from the language filter.
     language = forms.ChoiceField(
@@ -97,8 +109,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [*Article.EDITABLE_METADATA, "body", "raw_text", "edited_fields"]
+        # raw_text is what the file held: shown, never edited (re-analysis reads it).
+        fields = [*Article.EDITABLE_METADATA, "body", "edited_fields"]
         widgets = {"title": forms.TextInput(attrs={"class": "vLargeTextField"})}
+        field_classes = {"body": EditorTextField}
 
 
 @admin.register(Article)
@@ -119,6 +133,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "byline", "file_name"]
     autocomplete_fields = ["source"]
     readonly_fields = [
+        "raw_text",
         "checksum",
         "file_name",
         "created_at",
