@@ -26,6 +26,7 @@ from articles.models import (
     TimelineCorrection,
     Topic,
 )
+from articles.provenance import ingest_relative, shown_file
 from articles.search import SearchQuery, search_filter
 
 
@@ -135,7 +136,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = [
         "raw_text",
         "checksum",
-        "file_name",
+        "file",
         "created_at",
         "updated_at",
         "title_derived",
@@ -148,10 +149,14 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Text", {"classes": ["collapse"], "fields": ["body", "raw_text"]}),
         (
             "Provenance",
-            {"fields": ["file_name", "checksum", "edited_fields", "created_at", "updated_at"]},
+            {"fields": ["file", "checksum", "edited_fields", "created_at", "updated_at"]},
         ),
     ]
     inlines = [ArticleTopicInline]
+
+    @admin.display(description="file")
+    def file(self, obj):
+        return shown_file(obj.file_name, obj.import_ref)
 
     def save_model(self, request, obj, form, change):
         # What an editor corrects by hand is authoritative: re-ingesting the file keeps it.
@@ -368,7 +373,10 @@ class IngestRunAdmin(admin.ModelAdmin):
             format_html_join(
                 "",
                 "<li><code>{}</code>: {}</li>",
-                ((str(f.get("file", "")), str(f.get("reason", ""))) for f in run.failures),
+                (
+                    (ingest_relative(str(f.get("file", ""))), str(f.get("reason", "")))
+                    for f in run.failures
+                ),
             ),
         )
 
