@@ -11,7 +11,7 @@ from articles.analysis.languages import LANGUAGE_NAMES
 from articles.analysis.ner import ModelNotAvailable
 from articles.api import tokens
 from articles.background import rescore_in_background
-from articles.curation import merge_entities
+from articles.curation import by_coverage, merge_entities, surname_only_pairs
 from articles.derived import reresolve_dates
 from articles.ingest.reanalysis import reanalyze_articles
 from articles.models import (
@@ -247,12 +247,15 @@ class EntityAdmin(ArticleCountMixin, admin.ModelAdmin):
 
     @admin.action(description="Merge selected entities…")
     def merge_selected(self, request, queryset):
-        entities = sorted(queryset, key=lambda e: (-e.article_count, e.pk))
+        entities = by_coverage(queryset)
         if len(entities) < 2:
             self.message_user(request, "Select at least two entities to merge.", messages.WARNING)
             return None
         survivor_pk = request.POST.get("survivor")
-        if request.POST.get("confirm") != "yes" or not survivor_pk:
+        # People who share only a surname may be two people: the editor says they are one.
+        surname_only = surname_only_pairs(entities)
+        unconfirmed = surname_only and request.POST.get("same_person") != "yes"
+        if request.POST.get("confirm") != "yes" or not survivor_pk or unconfirmed:
             return TemplateResponse(
                 request,
                 "admin/articles/entity/merge_confirmation.html",
@@ -261,7 +264,11 @@ class EntityAdmin(ArticleCountMixin, admin.ModelAdmin):
                     "title": "Merge entities",
                     "opts": self.model._meta,
                     "entities": entities,
-                    "suggested": entities[0],
+                    "suggested": next(
+                        (e for e in entities if str(e.pk) == survivor_pk), entities[0]
+                    ),
+                    "surname_only": surname_only,
+                    "unconfirmed": unconfirmed and request.POST.get("confirm") == "yes",
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )
