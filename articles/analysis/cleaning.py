@@ -106,6 +106,7 @@ HARD_BREAK = None  # A removed line: text on either side of it is never rejoined
 WRAP_MIN_LINES = 4
 WRAP_WIDTHS = range(40, 101)
 WRAP_SLACK = 10
+_DASH_START = re.compile(r"^[-–—]\s")
 _INDENT = re.compile(r"^[ \t\u00a0\u3000]+\S")
 
 
@@ -207,8 +208,13 @@ def _layout(source: list[str], lines: list[str | None]) -> Layout:
     # Wire copy indents a paragraph's first line and none of the lines it wraps onto: one
     # indented line continued by an unindented one shows the convention (a text indented
     # throughout, or a table of indented rows, does not).
+    # A nested list item ("  - item" above "- item") is not a paragraph start.
     indent_paragraphs = any(
-        indented[i] and lines[i] and lines[i + 1] and not indented[i + 1]
+        indented[i]
+        and lines[i]
+        and lines[i + 1]
+        and not indented[i + 1]
+        and not (_BULLET.match(lines[i]) or _LIST_ITEM.match(lines[i]))
         for i in range(len(lines) - 1)
     )
     lengths = [len(line) for line in lines if line]
@@ -331,7 +337,7 @@ def _rejoin(lines: list[str | None], layout: Layout) -> list[str]:
             gap += 1
             continue
         indented = layout.indented[i]
-        if not (layout.indent_paragraphs and gap == 0 and not indented and _dash_goes_on(line)):
+        if not (gap == 0 and _dash_goes_on(line, previous_line, layout, indented)):
             # In wire copy a dash at the start of a wrapped line is punctuation, not a bullet.
             line = _normalise_bullet(line)
         joined = paragraphs and gap <= 1
@@ -372,8 +378,14 @@ def _wrapped(previous_line: str, line: str, layout: Layout, indented: bool) -> b
     return None
 
 
-def _dash_goes_on(line: str) -> bool:
-    return bool(re.match(r"^[-–—]\s", line))
+def _dash_goes_on(line: str, previous_line: str, layout: Layout, indented: bool) -> bool:
+    """A dash that starts an unindented line of wire copy under an unfinished one."""
+    return bool(
+        layout.indent_paragraphs
+        and not indented
+        and _DASH_START.match(line)
+        and not _SENTENCE_END.search(previous_line)
+    )
 
 
 def _is_heading(line: str, next_line: str) -> bool:

@@ -265,3 +265,13 @@ def test_it_keeps_short_unwrapped_lines_apart():
         "Net profit 2,869,000 vs profit 1,252,000\n"
     )
     assert len(clean(raw).paragraphs) == 5
+
+
+def test_a_nested_list_is_not_taken_for_indented_paragraphs():
+    raw = "Talks\n\nThe agenda:\n\n- grain tariffs\n  - wheat quotas\n- shipping lanes\n"
+    assert clean(raw).paragraphs == (
+        "The agenda:",
+        "• grain tariffs",
+        "• wheat quotas",
+        "• shipping lanes",
+    )
