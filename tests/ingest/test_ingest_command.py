@@ -79,3 +79,35 @@ def test_it_draws_no_progress_bar_when_piped(seeds_dir, monkeypatch):
     monkeypatch.setattr("sys.stderr", piped)
     run(str(seeds_dir))
     assert piped.getvalue() == ""
+
+
+def feed(tmp_path, count: int):
+    import json
+
+    lines = (
+        json.dumps({"title": f"Talks {n}", "body": f"Envoys met in Geneva for round {n}."})
+        for n in range(count)
+    )
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_it_counts_the_items_of_a_feed_in_a_line_every_so_often_when_piped(tmp_path, monkeypatch):
+    from articles.management.commands import ingest
+
+    monkeypatch.setattr(ingest, "PROGRESS_EVERY", 3)
+    err = StringIO()
+    call_command("ingest", str(feed(tmp_path, 7)), stdout=StringIO(), stderr=err)
+    assert err.getvalue().splitlines() == [
+        "progress: 3 items, file 1 of 1",
+        "progress: 6 items, file 1 of 1",
+    ]
+    assert Article.objects.count() == 7
+
+
+def test_the_terminal_bar_counts_the_items_of_a_feed(tmp_path, monkeypatch):
+    terminal = FakeTerminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    call_command("ingest", str(feed(tmp_path, 4)), stdout=StringIO())
+    assert "4 items" in terminal.getvalue()
