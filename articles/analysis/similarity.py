@@ -45,6 +45,11 @@ COMMON_SHINGLE_ARTICLES = 25
 # A copy or rewrite shares this many specific (not boilerplate) sampled shingles: two earnings
 # notices of different companies share only the template.
 MIN_SPECIFIC_SHINGLES = 2
+# A short body (a notice: "Qtly div 12 cts vs 12 cts prior, pay April 1") says little of what
+# it is about; its headline names the company or the event. Two short articles are a copy or a
+# rewrite only when their headlines share at least this share of their words.
+SHORT_BODY_SENTENCES = 2
+MIN_TITLE_OVERLAP = 0.5
 
 # word_diff compares every word of one sentence with every word of the other (difflib without
 # its junk heuristic): beyond this many word pairs, and for a whole comparison beyond
@@ -218,17 +223,26 @@ def alignment(left: Sequence[str], right: Sequence[str]) -> Alignment:
     return Alignment(pairs, other, same, without)
 
 
+def title_overlap(title_a: str, title_b: str) -> float:
+    """The share of the two headlines' words (figures left out) that both have."""
+    a = {w for w in words(title_a) if not w.isdigit()}
+    b = {w for w in words(title_b) if not w.isdigit()}
+    return jaccard(a, b)
+
+
 def kind_of(
     jaccard_value: float,
     share: float,
     contained: float,
     specific: int = -1,
     template: bool = False,
+    other_subject: bool = False,
 ) -> str | None:
     """The kind of a pair; `specific` (when known, >= 0) below MIN_SPECIFIC_SHINGLES means the
-    text they share is boilerplate, and a `template` pair is one form filled in with other
-    figures: unrelated, however alike they read."""
-    if template or 0 <= specific < MIN_SPECIFIC_SHINGLES:
+    text they share is boilerplate, a `template` pair is one form filled in with other
+    figures, and an `other_subject` pair is two short articles whose headlines name other
+    things: unrelated, however alike they read."""
+    if template or other_subject or 0 <= specific < MIN_SPECIFIC_SHINGLES:
         return None
     if contained >= NEAR_COPY_CONTAINED:
         return Kind.NEAR_COPY
@@ -245,10 +259,12 @@ def score_pair(
     shingles_a: set[int] | None = None,
     shingles_b: set[int] | None = None,
     common: Collection[int] | None = None,
+    titles: tuple[str, str] | None = None,
 ) -> PairScore:
     """How much two articles share, and what kind of pair they are (None: unrelated).
     `common`: the sampled shingles known to be boilerplate (see `boilerplate`); without it
-    every shared shingle counts as specific."""
+    every shared shingle counts as specific. `titles`: the two headlines, which tell two
+    short notices apart."""
     if shingles_a is None:
         shingles_a = shingles(" ".join(sentences_a))
     if shingles_b is None:
@@ -266,7 +282,13 @@ def score_pair(
         specific = len(sampled(shared) - set(common))
         shingles_a, shingles_b = shingles_a - set(common), shingles_b - set(common)
     j = jaccard(shingles_a, shingles_b)
-    kind = kind_of(j, share, contained, specific, template)
+    other_subject = bool(
+        titles
+        and all(titles)
+        and min(alignable_a, alignable_b) <= SHORT_BODY_SENTENCES
+        and title_overlap(*titles) < MIN_TITLE_OVERLAP
+    )
+    kind = kind_of(j, share, contained, specific, template, other_subject)
     return PairScore(j, len(pairs), share, contained, kind, specific)
 
 

@@ -79,9 +79,15 @@ def update_similarity(article: Article, *, new: bool = False) -> list[ArticleSim
     keep = sampled(hashes)
     common = common_shingles(keep, exclude=[article.pk])
     found = []
-    others = Article.objects.filter(pk__in=candidates(article, keep, common)).only("pk", "body")
+    others = Article.objects.filter(pk__in=candidates(article, keep, common)).only("pk", "title", "body")
     for other in others:
-        score = score_pair(sentences, article_sentences(other), hashes, common=common)
+        score = score_pair(
+            sentences,
+            article_sentences(other),
+            hashes,
+            common=common,
+            titles=(article.title, other.title),
+        )
         if score.kind:
             first, second = sorted([article.pk, other.pk])
             found.append(
@@ -130,7 +136,7 @@ def update_all() -> dict[str, int]:
     """Recompute every article's similarity, oldest first. Returns counts for a report."""
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     for pk in ids:
-        update_similarity(Article.objects.only("pk", "body").get(pk=pk))
+        update_similarity(Article.objects.only("pk", "title", "body").get(pk=pk))
     return {
         "articles": len(ids),
         "pairs": ArticleSimilarity.objects.count(),

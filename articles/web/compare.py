@@ -151,7 +151,9 @@ def compare_articles(a: Article, b: Article) -> Comparison:
     figures_b, dates_b = figures_and_dates(b)
     shingles_a, shingles_b = shingles(" ".join(sentences_a)), shingles(" ".join(sentences_b))
     common = common_shingles(sampled(shingles_a & shingles_b), exclude=[a.pk, b.pk])
-    score = score_pair(sentences_a, sentences_b, shingles_a, shingles_b, common=common)
+    score = score_pair(
+        sentences_a, sentences_b, shingles_a, shingles_b, common=common, titles=(a.title, b.title)
+    )
     both = by_name(entities_a.keys() & entities_b.keys())
     figures = compare_figures(figures_a, figures_b)
     languages_differ = bool(a.language and b.language and a.language != b.language)

@@ -250,6 +250,19 @@ def test_earnings_notices_of_different_companies_are_not_rewrites(make_article):
     assert {pair.first_id, pair.second_id} == {notices[6].pk, again.pk}
 
 
+def test_dividend_notices_of_different_companies_with_the_same_figures_are_not_copies(
+    make_article,
+):
+    body = "Qtly div 12 cts vs 12 cts prior\nPay April one, record March 15"
+    first = make_article(title="Harbour Pipe Co sets quarterly", body=body)
+    second = make_article(title="Lindqvist Tool Inc sets quarterly", body=body)
+    again = make_article(title="Harbour Pipe Co sets quarterly dividend", body=body)
+    for article in (first, second, again):
+        update_similarity(article)
+    pairs = ArticleSimilarity.objects.filter(kind__in=["near-copy", "rewrite"])
+    assert [{p.first_id, p.second_id} for p in pairs] == [{first.pk, again.pk}]
+
+
 def test_a_story_too_large_is_split_along_its_weakest_links(story_chain, monkeypatch):
     from articles.stories import links
 
