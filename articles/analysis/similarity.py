@@ -45,9 +45,10 @@ COMMON_SHINGLE_ARTICLES = 25
 # A copy or rewrite shares this many specific (not boilerplate) sampled shingles: two earnings
 # notices of different companies share only the template.
 MIN_SPECIFIC_SHINGLES = 2
-# A short body (a notice: "Qtly div 12 cts vs 12 cts prior, pay April 1") says little of what
-# it is about; its headline names the company or the event. Two short articles are a copy or a
-# rewrite only when their headlines share at least this share of their words.
+# Two articles on one form are about other things when their headlines share less than this
+# share of their words and either body is too short to say what it is about (a notice: "Qtly
+# div 12 cts vs 12 cts prior, pay April 1") or both name people or organisations, none of them
+# the same ("Midland Co said its board declared a two-for-one split" / "J.C. Penney Co said").
 SHORT_BODY_SENTENCES = 2
 MIN_TITLE_OVERLAP = 0.5
 
@@ -230,6 +231,20 @@ def title_overlap(title_a: str, title_b: str) -> float:
     return jaccard(a, b)
 
 
+def other_subjects(
+    titles: tuple[str, str] | None,
+    named: tuple[Collection, Collection] | None,
+    shorter_body: int,
+) -> bool:
+    """Whether two articles that read alike are about other things (see MIN_TITLE_OVERLAP).
+    `named`: the people and organisations each names, as comparable keys (entity ids)."""
+    if not titles or not all(titles) or title_overlap(*titles) >= MIN_TITLE_OVERLAP:
+        return False
+    if shorter_body <= SHORT_BODY_SENTENCES:
+        return True
+    return bool(named and all(named) and not set(named[0]) & set(named[1]))
+
+
 def kind_of(
     jaccard_value: float,
     share: float,
@@ -260,11 +275,12 @@ def score_pair(
     shingles_b: set[int] | None = None,
     common: Collection[int] | None = None,
     titles: tuple[str, str] | None = None,
+    named: tuple[Collection, Collection] | None = None,
 ) -> PairScore:
     """How much two articles share, and what kind of pair they are (None: unrelated).
     `common`: the sampled shingles known to be boilerplate (see `boilerplate`); without it
-    every shared shingle counts as specific. `titles`: the two headlines, which tell two
-    short notices apart."""
+    every shared shingle counts as specific. `titles` (the headlines) and `named` (the people
+    and organisations each names) tell two notices on one form apart."""
     if shingles_a is None:
         shingles_a = shingles(" ".join(sentences_a))
     if shingles_b is None:
@@ -282,12 +298,7 @@ def score_pair(
         specific = len(sampled(shared) - set(common))
         shingles_a, shingles_b = shingles_a - set(common), shingles_b - set(common)
     j = jaccard(shingles_a, shingles_b)
-    other_subject = bool(
-        titles
-        and all(titles)
-        and min(alignable_a, alignable_b) <= SHORT_BODY_SENTENCES
-        and title_overlap(*titles) < MIN_TITLE_OVERLAP
-    )
+    other_subject = other_subjects(titles, named, min(alignable_a, alignable_b))
     kind = kind_of(j, share, contained, specific, template, other_subject)
     return PairScore(j, len(pairs), share, contained, kind, specific)
 

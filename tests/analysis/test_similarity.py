@@ -254,3 +254,26 @@ def test_a_long_copy_under_another_headline_is_still_a_copy():
     ]
     titles = ("Talks resume in the capital", "Mediators meet northern delegation again")
     assert score_pair(body, body, titles=titles).kind == Kind.NEAR_COPY
+
+
+def split_notice(company: str) -> list[str]:
+    return [
+        f"{company} said its board declared a three-for-two stock split and raised the "
+        "quarterly dividend to 42 cts from 38 cts.",
+        "Both are payable April 15 to holders of record March 31.",
+        "The company said the split is its first in ten years.",
+    ]
+
+
+def test_two_companies_notices_on_one_form_naming_other_companies_are_not_copies():
+    a, b = split_notice("Harbour Pipe Co"), split_notice("Lindqvist Tool Inc")
+    titles = ("Harbour Pipe sets split, raises payout", "Lindqvist Tool sets stock split")
+    assert score_pair(a, b, titles=titles).kind in {Kind.NEAR_COPY, Kind.REWRITE}
+    assert score_pair(a, b, titles=titles, named=({1}, {2})).kind is None
+    # One company named in both: the same notice under another headline.
+    assert score_pair(a, a, titles=titles, named=({1}, {1, 3})).kind == Kind.NEAR_COPY
+    # Nothing named on one side: nothing tells them apart.
+    assert score_pair(a, b, titles=titles, named=({1}, ())).kind is not None
+    # Alike headlines: a copy, whatever is named.
+    same = ("Harbour Pipe sets split, raises payout", "Harbour Pipe sets split and raises payout")
+    assert score_pair(a, b, titles=same, named=({1}, {2})).kind is not None
