@@ -42,21 +42,53 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 _TO = r"\s*(?:-|–|—|to|until|and|through)\s*"
 
+_ORDINAL = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+_COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]\d?)"
+_SEASON = r"(?:spring|summer|fall|autumn|winter)"
+# A modifier news puts before a date belongs to its span: "early next year", "the end of
+# 1990", "fiscal 1989", "earlier this month". It narrows the date without moving it.
+_MODIFIER = (
+    r"(?i:(?:(?:the\s+)?(?:very\s+)?(?:end|start|beginning|middle|close|turn)\s+of\s+"
+    r"|(?:early|earlier|late|later|mid|fiscal)(?:\s+|-))(?:(?:early|late|fiscal)\s+)?)"
+)
+_MODIFIER_BEFORE = re.compile(rf"(?<![\w-]){_MODIFIER}$")
+_MODIFIER_END = re.compile(r"(?i:\b(?:of|early|earlier|late|later|mid|fiscal))[\s-]$")
+# Relative phrases of English news, each resolved against the article's date (see
+# `_resolve_english`): quarters and halves, seasons, "yesterday", "a year ago".
+_ENGLISH_RELATIVE = rf"""
+    (?P<qtr>(?i:(?:(?P<q_det>the|its|this|last|next)\s+)?(?:(?:fiscal|calendar)[\s-]+)?
+        (?P<q_ord>{_ORDINAL})[\s-]+(?P<q_unit>quarter|half)
+        (?:\s+of\s+(?:(?:fiscal|calendar|the\s+year)\s+)?(?P<q_y>{_YEAR}))?)(?![\w-]))
+    | (?P<yqtr>(?P<yq_y>{_YEAR})
+        (?i:\s+(?P<yq_ord>{_ORDINAL})[\s-]+(?P<yq_unit>quarter|half))(?![\w-]))
+    | (?P<qref>(?i:(?P<qr_det>the|this|last|next)\s+
+        (?:(?P<qr_adj>latest|current|most\s+recent|previous|past|coming|same)\s+)?quarter)(?![\w-]))
+    | (?P<season>(?i:(?P<s_det>this|last|next|the|early|late)\s+(?:past\s+)?)?
+        (?P<s_name>(?i:{_SEASON}))(?:(?:\s+of)?\s+(?P<s_y>{_YEAR}))?(?![\w-]))
+    | (?P<deictic>(?i:today|yesterday|tomorrow))(?![\w-])
+    | (?P<ago>(?i:(?:(?:nearly|almost|about|some|more\s+than|less\s+than|just|only)\s+)?
+        (?P<ago_n>{_COUNT})\s+(?P<ago_unit>day|week|month|year)s?\s+(?:ago|earlier|before)
+        |(?P<ago_adj>year)-(?:earlier|ago)))(?![\w-])
+"""
+
 # Longest forms first: one alternation, so a range is never also read as its parts.
 _DATE = re.compile(
     rf"""
-    (?P<mdr>(?P<mdr_m>{_MONTH})\s+(?P<mdr_d1>{_DAY}){_TO}(?P<mdr_d2>{_DAY})
+    (?<!\w)(?:{_ENGLISH_RELATIVE}
+    | (?P<mdr>(?P<mdr_m>{_MONTH})\s+(?P<mdr_d1>{_DAY}){_TO}(?P<mdr_d2>{_DAY})
         (?:,?\s+(?P<mdr_y>{_YEAR}))?)
     | (?P<dmr>(?P<dmr_d1>{_DAY}){_TO}(?P<dmr_d2>{_DAY})\s+(?P<dmr_m>{_MONTH})
         (?:,?\s+(?P<dmr_y>{_YEAR}))?)
     | (?P<md>(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY})(?:,?\s+(?P<md_y>{_YEAR}))?)
     | (?P<dm>(?P<dm_d>{_DAY})\s+(?:of\s+)?(?P<dm_m>{_MONTH})(?:,?\s+(?P<dm_y>{_YEAR}))?)
     | (?P<my>(?P<my_m>{_MONTH}),?\s+(?P<my_y>{_YEAR}))
-    | (?P<m>{_MONTH})
+    | (?P<m>(?:(?P<m_det>(?i:last|next|this|past))\s+)?{_MONTH}
+        (?:\s+(?P<m_rel>(?i:last|next|this))\s+year)?)
     | (?P<y>{_YEAR})
-    | (?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)
-    | (?P<rel>(?i:last|next|this|past)\s+(?P<rel_unit>week|month|year))
-    """,
+    | (?P<wd>(?:(?i:last|next|this\s+coming|coming)\s+)?
+        (?P<wd_name>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))
+    | (?P<rel>(?i:(?:the\s+)?(?:last|next|this|past))\s+(?P<rel_unit>week|month|year))
+    )""",
     re.X,
 )
 
@@ -405,22 +437,37 @@ def find_dates(
     found = []
     for sentence in sentences:
         if language in _OTHER_MONTHS:
-            mentions = _other_dates(sentence, language)
-        else:
-            mentions = (_mention(match, sentence) for match in _DATE.finditer(sentence))
-        found.extend(resolve(m, published) for m in mentions if m is not None)
+            found.extend(resolve(m, published) for m in _other_dates(sentence, language))
+            continue
+        for match in _DATE.finditer(sentence):
+            mention = _mention(match, sentence)
+            if mention is not None:
+                found.append(_resolve(mention, published, match.start(), match))
     return tuple(found)
 
 
 def resolve(mention: DateMention, published: dt.date | None) -> DateMention:
     """A relative mention with the value it has for an article published on `published`;
     without a publication date it stays unresolved. Explicit mentions are returned as they are."""
+    return _resolve(mention, published, mention.sentence.find(mention.text))
+
+
+def _resolve(
+    mention: DateMention, published: dt.date | None, at: int, english: re.Match | None = None
+) -> DateMention:
     if not mention.relative:
         return mention
     if published is None:
         return replace(mention, start=None, end=None)
-    future = _speaks_of_future(mention.sentence)
-    start, end = _relative_span(mention.text, published, future)
+    if english is None:
+        english = _DATE.search(mention.text, len(_modifier_of(mention.text)))
+        if english and english.end() != len(mention.text):
+            english = None
+    if english:
+        tense = _tense(mention.sentence, max(at, 0), len(mention.text))
+        start, end = _english_span(english, mention.sentence, published, tense)
+    else:
+        start, end = _relative_span(mention.text, published, _speaks_of_future(mention.sentence))
     return replace(mention, start=start, end=end)
 
 
@@ -430,16 +477,64 @@ def _speaks_of_future(sentence: str) -> bool:
     return bool(_FUTURE.search(sentence))
 
 
+FUTURE, UNSAID, PAST = 1, 0, -1
+# A clause ends at punctuation or where a reported clause begins ("said Thursday that ...").
+_CLAUSE_END = re.compile(r"[;:!?()]|,\s|\s(?:that|but|while|although|when|after|before)\s")
+# A date right after a past verb is in the past: "said Thursday", "met on Monday".
+_PAST_BEFORE = re.compile(
+    r"(?i:\b(?:said|told|met|was|were|had|did|came|went|rose|fell|grew|began|took|made|held|"
+    r"sold|paid|bought|won|lost|left|saw|\w{3,}ed)\s+(?:(?:on|in|late|early|last|since)\s+)?$)"
+)
+_PAST_VERB = re.compile(
+    r"(?i:\b(?:was|were|had|did|came|went|rose|fell|grew|began|took|made|held|sold|paid|"
+    r"bought|won|lost|left|saw|ago|earlier|previously|\w{3,}ed)\b)"
+)
+_REPORTING = re.compile(r"(?i:\b(?:said|told|added|noted|reported|announced|stated)\b)")
+
+
+def _tense(sentence: str, at: int, length: int) -> int:
+    """Whether the clause around a date speaks of the future or the past: the date's own
+    clause, not the sentence, so "said Thursday that it will ..." is a past Thursday."""
+    return _tense_between(
+        sentence[max(0, at - _CONTEXT) : at], sentence[at + length : at + length + _CONTEXT]
+    )
+
+
+@lru_cache(maxsize=256)
+def _tense_between(before: str, after: str) -> int:
+    # Cached: a long list of dates repeats the same few contexts.
+    ends = list(_CLAUSE_END.finditer(before))
+    clause_before = before[ends[-1].end() :] if ends else before
+    end = _CLAUSE_END.search(after)
+    clause_after = after[: end.start()] if end else after
+    if _PAST_BEFORE.search(before[-30:]):
+        return PAST
+    clause = f"{clause_before} {clause_after}"
+    if _FUTURE.search(clause) or re.search(
+        r"(?i:\b(?:would|expects?|supposed to|planned|"
+        r"slated|coming|until)\b)",
+        clause,
+    ):
+        return FUTURE
+    if _PAST_VERB.search(_REPORTING.sub(" ", clause)):
+        return PAST
+    return UNSAID
+
+
 def _mention(match: re.Match, sentence: str) -> DateMention | None:
     kind = match.lastgroup
-    text = match.group()
+    core = match.group()
     # Only the words next to a match decide about it; a bounded window keeps a sentence of
     # thousands of matches linear.
     before = sentence[max(0, match.start() - _CONTEXT) : match.start()]
     after = sentence[match.end() : match.end() + _CONTEXT]
-    near = before[-24:]  # the one word a month's cue or a name's end is
-    if re.match(r"[\w%$£€/]|-\d|\.\d|,\d{3}", after) or re.search(r"[\w$£€#/-]$", before):
+    modifier = _modifier_of(before) if _MODIFIER_END.search(before[-9:]) else ""
+    if re.match(r"[\w%$£€/]|-\d|\.\d|,\d{3}", after) or re.search(
+        r"[\w$£€#/]$|(?<!mid)-$", before[-4:]
+    ):
         return None  # part of a bigger token: "S-400", "$2005", "2004-05", "2,000"
+    text = modifier + core
+    near = before[-24:]  # the one word a month's cue or a name's end is
     g = match.group
 
     def day(value: str) -> int:
@@ -473,23 +568,60 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
         y, m = int(g("my_y")), month(g("my_m"))
         return DateMention(text, sentence, "month", *_month_span(y, m))
     if kind == "m":
-        if text.casefold() not in _FULL_MONTHS or (text == "May" and not _MONTH_CUE.search(near)):
+        name = _month_word(core)
+        cue = bool(_MONTH_CUE.search(near))
+        if name.casefold() not in _FULL_MONTHS or (
+            name == "May" and not (cue or g("m_det") or g("m_rel"))
+        ):
             return None  # alone, "Jan" is a name and "may" a verb
-        if _NAME_BEFORE.search(near) and not _MONTH_CUE.search(near):
+        if not (g("m_det") or cue) and _NAME_BEFORE.search(near):
             return None  # "Theresa May", "Black September"
         return DateMention(text, sentence, "month", None, None, relative=True)
     if kind == "y":
         if not _plausible_year(before, after, match.start() <= _CONTEXT):
             return None
         return DateMention(
-            text, sentence, "year", dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
+            text, sentence, "year", dt.date(int(core), 1, 1), dt.date(int(core), 12, 31)
         )
+    if kind in ("qtr", "yqtr"):
+        year = g("q_y") or g("yq_y")
+        if year is None:
+            return DateMention(text, sentence, "range", None, None, relative=True)
+        start, end = _part_of_year(match, int(year))
+        return DateMention(text, sentence, "range", start, end)
+    if kind == "qref":
+        return DateMention(text, sentence, "range", None, None, relative=True)
+    if kind == "season":
+        if not (g("s_det") or g("s_y") or modifier or _MONTH_CUE.search(near)):
+            return None  # "Spring" the name, "fall" the verb
+        if g("s_y") is None:
+            return DateMention(text, sentence, "range", None, None, relative=True)
+        start, end = _season(g("s_name"), int(g("s_y")))
+        return DateMention(text, sentence, "range", start, end)
+    if kind == "deictic":
+        if core[0].isupper() and _NAME_BEFORE.search(near):
+            return None  # "USA Today"
+        return DateMention(text, sentence, "day", None, None, relative=True)
+    if kind == "ago":
+        unit = g("ago_unit") or g("ago_adj")
+        precision = {"day": "day", "week": "range", "month": "month"}.get(unit.casefold(), "year")
+        return DateMention(text, sentence, precision, None, None, relative=True)
     if kind == "wd":
         return DateMention(text, sentence, "day", None, None, relative=True)
     if kind == "rel":
         precision = "range" if g("rel_unit").casefold() == "week" else g("rel_unit").casefold()
         return DateMention(text, sentence, precision, None, None, relative=True)
     return None
+
+
+def _modifier_of(text: str) -> str:
+    """The modifier `text` ends with ("early ", "the end of "), or ""."""
+    found = _MODIFIER_BEFORE.search(text[-40:])
+    return found.group() if found else ""
+
+
+def _month_word(text: str) -> str:
+    return next(w.rstrip(".") for w in text.split() if w.rstrip(".").casefold() in MONTHS)
 
 
 # A 24-hour clock time, which looks like a year, says so by what follows it (itself or the
@@ -507,6 +639,11 @@ def _plausible_year(before: str, after: str, whole_start: bool = True) -> bool:
         return False  # a decade: "1990s"
     if _CLOCK_AFTER.match(after):
         return False  # a time of day: "at 1805 local time", "1300 GMT", "(1800 GMT)"
+    if re.search(r"\w(?:'s|s'|’s)\s+$", before) or (
+        re.search(r"(?i:\b(?:a|an|his|her|its|their|my|our|your)\s+)$", before)
+        and re.match(r"\s+[A-Z][a-z]", after)
+    ):
+        return False  # a model year: "Kopp's 1987 Chevrolet", "a 1965 Mustang"
     previous = re.search(r"([A-Za-z]+)\W*$", before)
     # Inside a name ("Human Rights Act 1998", "Euro 2004"): a capitalised word before it that
     # is not just the first word of the sentence.
@@ -518,6 +655,169 @@ def _plausible_year(before: str, after: str, whole_start: bool = True) -> bool:
     )
 
 
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
+_ORDINALS["4th"] = 4
+# Seasons as the months they cover; a winter is the one that begins in December.
+_SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+
+
+def _part_of_year(match: re.Match, year: int) -> tuple[dt.date, dt.date]:
+    """The quarter or half a `qtr`/`yqtr` match names, in `year`."""
+    g = match.group
+    n = _ORDINALS[(g("q_ord") or g("yq_ord")).casefold()]
+    months = 3 if (g("q_unit") or g("yq_unit")).casefold() == "quarter" else 6
+    return _months_span(year, (n - 1) * months + 1, months)
+
+
+def _season(name: str, year: int) -> tuple[dt.date, dt.date]:
+    return _months_span(year, _SEASONS[name.casefold()], 3)
+
+
+def _months_span(year: int, first_month: int, months: int) -> tuple[dt.date, dt.date]:
+    y, m = divmod(year * 12 + first_month - 1 + months, 12)
+    return dt.date(year, first_month, 1), dt.date(y, m + 1, 1) - dt.timedelta(days=1)
+
+
+def _shift_months(day: dt.date, months: int) -> tuple[int, int]:
+    y, m = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return y, m + 1
+
+
+def _english_span(
+    match: re.Match, sentence: str, published: dt.date, tense: int
+) -> tuple[dt.date | None, dt.date | None]:
+    """The days a relative English mention covers for an article published on `published`,
+    the clause's `tense` choosing between the last and the next of a month or weekday."""
+    g, kind = match.group, match.lastgroup
+    if kind in ("qtr", "yqtr"):
+        months = 3 if g("q_unit").casefold() == "quarter" else 6
+        n = _ORDINALS[g("q_ord").casefold()]
+        det = (g("q_det") or "").casefold()
+        step = {"last": -1, "next": 1}.get(det, 0)
+        # The latest such quarter begun by the publication date, the next one in the future.
+        year = published.year
+        start = (n - 1) * months + 1
+        if step == 0 and tense == FUTURE:
+            year += (start + months - 1) < published.month
+        elif step == 0:
+            year -= start > published.month
+        return _months_span(year + step, start, months)
+    if kind == "qref":
+        det, adjective = g("qr_det").casefold(), (g("qr_adj") or "").casefold()
+        if det == "this" or adjective == "current":
+            step = 0
+        elif det == "next" or adjective == "coming":
+            step = 1
+        elif det == "last" or adjective in ("previous", "past", "latest", "most recent"):
+            step = -1
+        else:  # "the quarter": the one reported on, or the one under way when it lies ahead
+            step = 0 if tense == FUTURE else -1
+        y, m = _shift_months(published, step * 3)
+        return _months_span(y, (m - 1) // 3 * 3 + 1, 3)
+    if kind == "season":
+        first = _SEASONS[g("s_name").casefold()]
+        det = (g("s_det") or "").casefold()
+        candidates = [
+            _season(g("s_name"), y) for y in range(published.year - 2, published.year + 2)
+        ]
+        ended = [c for c in candidates if c[1] < published]
+        begun = [c for c in candidates if c[0] <= published]
+        upcoming = [c for c in candidates if c[0] > published]
+        if det == "this":
+            this = [c for c in candidates if c[0].year == published.year or first == 12]
+            near = min(this, key=lambda c: abs((c[0] - published).days))
+            return near
+        if det == "last":
+            return ended[-1]
+        if det == "next" or tense == FUTURE:
+            return upcoming[0]
+        return begun[-1]
+    if kind == "deictic":
+        step = {"today": 0, "yesterday": -1, "tomorrow": 1}[g("deictic").casefold()]
+        value = published + dt.timedelta(days=step)
+        return value, value
+    if kind == "ago":
+        unit = (g("ago_unit") or g("ago_adj")).casefold()
+        count = g("ago_n") or "a"
+        n = int(count) if count.isdigit() else _COUNT_WORDS.get(count.casefold(), 1)
+        if unit == "year":
+            # "up from $2 a year earlier": the same quarter or half a year back, when the
+            # sentence names one before it.
+            anchor = next(
+                (
+                    q
+                    for q in _DATE.finditer(sentence[: max(0, sentence.find(match.group()))])
+                    if q.lastgroup in ("qtr", "yqtr", "qref")
+                ),
+                None,
+            )
+            if anchor is not None:
+                start, end = _anchor_span(anchor, sentence, published)
+                if start is not None:
+                    return start.replace(year=start.year - n), end.replace(year=end.year - n)
+            year = published.year - n
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if unit == "day":
+            value = published - dt.timedelta(days=n)
+            return value, value
+        if unit == "week":
+            monday = published - dt.timedelta(days=published.weekday(), weeks=n)
+            return monday, monday + dt.timedelta(days=6)
+        return _month_span(*_shift_months(published, -n))
+    if kind == "wd":
+        return _weekday(g("wd_name"), g("wd"), published, tense)
+    if kind == "m":
+        m = MONTHS[_month_word(g("m")).casefold()]
+        det, rel = (g("m_det") or "").casefold(), (g("m_rel") or "").casefold()
+        if rel:
+            return _month_span(published.year + {"last": -1, "next": 1}.get(rel, 0), m)
+        if det == "this":
+            return _month_span(published.year, m)
+        if det in ("last", "past"):
+            return _month_span(published.year - (m >= published.month), m)
+        if det == "next":
+            return _month_span(published.year + (m <= published.month), m)
+        return _month_span(_year_for(m, None, published, tense), m)
+    core = match.group()
+    if kind == "rel":
+        return _relative_span(core, published, tense == FUTURE)
+    month = MONTHS[_month_word(core).casefold()]
+    days = [int(d) for d in re.findall(r"\d+", core)]
+    year = _year_for(month, days[0], published, tense)
+    return _date(year, month, days[0]), _date(year, month, days[-1])
+
+
+_COUNT_WORDS = dict(
+    zip(
+        _words("a an one two three four five six seven eight nine ten eleven twelve"),
+        (1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
+        strict=True,
+    )
+)
+
+
+def _anchor_span(anchor: re.Match, sentence: str, published: dt.date):
+    if anchor.lastgroup in ("qtr", "yqtr"):
+        year = anchor.group("q_y") or anchor.group("yq_y")
+        if year:
+            return _part_of_year(anchor, int(year))
+    return _english_span(anchor, sentence, published, UNSAID)
+
+
+def _weekday(name: str, text: str, published: dt.date, tense: int) -> tuple[dt.date, dt.date]:
+    """A weekday is the latest one on or before the publication day, the next one when its
+    clause speaks of the future; "last Friday" is never the day itself, "next Friday" after."""
+    words = text.casefold().split()
+    back = (published.weekday() - WEEKDAYS[name.casefold()]) % 7
+    if "last" in words:
+        value = published - dt.timedelta(days=back or 7)
+    elif "next" in words or "coming" in words or (tense == FUTURE and back):
+        value = published + dt.timedelta(days=(7 - back) or 7)
+    else:
+        value = published - dt.timedelta(days=back)
+    return value, value
+
+
 def _relative_span(
     text: str, published: dt.date, future: bool
 ) -> tuple[dt.date | None, dt.date | None]:
@@ -527,6 +827,8 @@ def _relative_span(
         step, unit = _ANY_RELATIVE[" ".join(words)]
         words = ["this", unit]
         first = {-1: "last", 0: "this", 1: "next"}[step]
+    if first == "the":
+        words, first = words[1:], words[1]
     if first in _ANY_WEEKDAY:
         back = (published.weekday() - _ANY_WEEKDAY[first]) % 7
         if future and back:
@@ -549,20 +851,30 @@ def _relative_span(
     month_word = next(w.rstrip(".") for w in words if w.rstrip(".") in _ANY_MONTH)
     m = _ANY_MONTH[month_word]
     days = [int(d) for d in re.findall(r"\d+", text)]
-    year = _year_for(m, days[0] if days else None, published, future)
+    year = _year_for(m, days[0] if days else None, published, FUTURE if future else PAST)
     if not days:
         return _month_span(year, m)
     return _date(year, m, days[0]), _date(year, m, days[-1])
 
 
-def _year_for(month: int, day: int | None, published: dt.date, future: bool) -> int:
+def _year_for(month: int, day: int | None, published: dt.date, tense: int) -> int:
     """The year a month (or day of a month) named without one has: the latest on or before the
-    publication date, or the next one on or after it when the sentence speaks of the future."""
+    publication date in the past tense, the next one on or after it in the future, and the
+    nearer of the two when the clause does not say."""
     mark = (month, day or 1)
     now = (published.month, published.day if day else 1)
-    if future:
+    if tense == FUTURE:
         return published.year if mark >= now else published.year + 1
-    return published.year if mark <= now else published.year - 1
+    if tense == PAST:
+        return published.year if mark <= now else published.year - 1
+    here = _date(published.year, month, day or 1) or dt.date(published.year, month, 28)
+    if not day:
+        here = here.replace(day=1)
+        published = published.replace(day=1)
+    ahead = (here - published).days
+    if ahead > 0:
+        return published.year if ahead <= 366 - ahead else published.year - 1
+    return published.year if -ahead <= 366 + ahead else published.year + 1
 
 
 def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
