@@ -112,6 +112,9 @@ class Predicted:
     value: str | None
 
 
+SEASONS = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}
+
+
 def value_of(mention) -> str | None:
     """A DateMention's value written as TimeML writes it: a day, a month, a year, an ISO week
     or a quarter; None when unresolved or when the span is none of these."""
@@ -129,6 +132,10 @@ def value_of(mention) -> str | None:
             return f"{start.year:04d}-{start.month:02d}"
         if months == 3 and start.month % 3 == 1:
             return f"{start.year:04d}-Q{(start.month + 2) // 3}"
+        if months == 3:  # the archive's seasons begin in March, June, September, December
+            return f"{start.year:04d}-{SEASONS[start.month]}"
+        if months == 6 and start.month in (1, 7):
+            return f"{start.year:04d}-H{(start.month + 5) // 6}"
     if (end - start).days == 6 and start.weekday() == 0:
         year, week, _ = start.isocalendar()
         return f"{year:04d}-W{week:02d}"

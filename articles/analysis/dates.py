@@ -56,7 +56,8 @@ _MODIFIER_END = re.compile(r"(?i:\b(?:of|early|earlier|late|later|mid|fiscal))[\
 # Relative phrases of English news, each resolved against the article's date (see
 # `_resolve_english`): quarters and halves, seasons, "yesterday", "a year ago".
 _ENGLISH_RELATIVE = rf"""
-    (?P<qtr>(?i:(?:(?P<q_det>the|its|this|last|next)\s+)?(?:(?:fiscal|calendar)[\s-]+)?
+    (?P<qtr>(?i:(?:(?P<q_det>the|this|last|next)\s+|(?P<q_yr>this|last|next)\s+year's\s+)?
+        (?:(?:fiscal|calendar)[\s-]+)?
         (?P<q_ord>{_ORDINAL})[\s-]+(?P<q_unit>quarter|half)
         (?:\s+of\s+(?:(?:fiscal|calendar|the\s+year)\s+)?(?P<q_y>{_YEAR}))?)(?![\w-]))
     | (?P<yqtr>(?P<yq_y>{_YEAR})
@@ -68,7 +69,8 @@ _ENGLISH_RELATIVE = rf"""
     | (?P<deictic>(?i:today|yesterday|tomorrow))(?![\w-])
     | (?P<ago>(?i:(?:(?:nearly|almost|about|some|more\s+than|less\s+than|just|only)\s+)?
         (?P<ago_n>{_COUNT})\s+(?P<ago_unit>day|week|month|year)s?\s+(?:ago|earlier|before)
-        |(?P<ago_adj>year)-(?:earlier|ago)))(?![\w-])
+        |(?:the\s+)?(?:comparable\s+)?(?P<ago_adj>year)-(?:earlier|ago)
+        (?:\s+(?P<ago_part>(?P<ago_ord>{_ORDINAL})\s+quarter|quarter|period))?))(?![\w-])
 """
 
 # Longest forms first: one alternation, so a range is never also read as its parts.
@@ -435,15 +437,26 @@ def find_dates(
     if not language:
         language = language_of_script(" ".join(sentences[:50]))
     found = []
+    part, part_age = None, 0  # the quarter or half last named, and how many sentences ago
     for sentence in sentences:
         if language in _OTHER_MONTHS:
             found.extend(resolve(m, published) for m in _other_dates(sentence, language))
             continue
+        part_age += 1
         for match in _DATE.finditer(sentence):
             mention = _mention(match, sentence)
-            if mention is not None:
-                found.append(_resolve(mention, published, match.start(), match))
+            if mention is None:
+                continue
+            mention = _resolve(
+                mention, published, match.start(), match, part if part_age <= 2 else None
+            )
+            found.append(mention)
+            if match.lastgroup in _PARTS and mention.start is not None:
+                part, part_age = (mention.start, mention.end), 0
     return tuple(found)
+
+
+_PARTS = frozenset({"qtr", "yqtr", "qref"})
 
 
 def resolve(mention: DateMention, published: dt.date | None) -> DateMention:
@@ -453,7 +466,11 @@ def resolve(mention: DateMention, published: dt.date | None) -> DateMention:
 
 
 def _resolve(
-    mention: DateMention, published: dt.date | None, at: int, english: re.Match | None = None
+    mention: DateMention,
+    published: dt.date | None,
+    at: int,
+    english: re.Match | None = None,
+    part: tuple[dt.date, dt.date] | None = None,
 ) -> DateMention:
     if not mention.relative:
         return mention
@@ -465,7 +482,7 @@ def _resolve(
             english = None
     if english:
         tense = _tense(mention.sentence, max(at, 0), len(mention.text))
-        start, end = _english_span(english, mention.sentence, published, tense)
+        start, end = _english_span(english, mention.sentence, published, tense, part)
     else:
         start, end = _relative_span(mention.text, published, _speaks_of_future(mention.sentence))
     return replace(mention, start=start, end=end)
@@ -485,11 +502,7 @@ _PAST_BEFORE = re.compile(
     r"(?i:\b(?:said|told|met|was|were|had|did|came|went|rose|fell|grew|began|took|made|held|"
     r"sold|paid|bought|won|lost|left|saw|\w{3,}ed)\s+(?:(?:on|in|late|early|last|since)\s+)?$)"
 )
-_PAST_VERB = re.compile(
-    r"(?i:\b(?:was|were|had|did|came|went|rose|fell|grew|began|took|made|held|sold|paid|"
-    r"bought|won|lost|left|saw|ago|earlier|previously|\w{3,}ed)\b)"
-)
-_REPORTING = re.compile(r"(?i:\b(?:said|told|added|noted|reported|announced|stated)\b)")
+_SINCE_BEFORE = re.compile(r"(?i:\b(?:since|ago|earlier|previously)\s+$)")
 
 
 def _tense(sentence: str, at: int, length: int) -> int:
@@ -516,7 +529,7 @@ def _tense_between(before: str, after: str) -> int:
         clause,
     ):
         return FUTURE
-    if _PAST_VERB.search(_REPORTING.sub(" ", clause)):
+    if _SINCE_BEFORE.search(before[-16:]):
         return PAST
     return UNSAID
 
@@ -592,15 +605,18 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
     if kind == "qref":
         return DateMention(text, sentence, "range", None, None, relative=True)
     if kind == "season":
-        if not (g("s_det") or g("s_y") or modifier or _MONTH_CUE.search(near)):
+        cue = re.search(r"(?i:\b(?:in|during|by|until|since|over|through)\s+$)", near)
+        if not (g("s_det") or g("s_y") or modifier or (cue and g("s_name").casefold() != "fall")):
             return None  # "Spring" the name, "fall" the verb
         if g("s_y") is None:
             return DateMention(text, sentence, "range", None, None, relative=True)
         start, end = _season(g("s_name"), int(g("s_y")))
         return DateMention(text, sentence, "range", start, end)
     if kind == "deictic":
-        if core[0].isupper() and _NAME_BEFORE.search(near):
+        if core[0].isupper() and re.search(r"(?<![.!?])\b[A-Z][A-Za-z]+\s+$", near):
             return None  # "USA Today"
+        if re.search(r"(?i:\b(?:of|in)\s+$)", near) and re.match(r"(?:'s|’s|\s+[a-z])", after):
+            return None  # "in today's world", "the people of tomorrow, ...": no day
         return DateMention(text, sentence, "day", None, None, relative=True)
     if kind == "ago":
         unit = g("ago_unit") or g("ago_adj")
@@ -684,23 +700,30 @@ def _shift_months(day: dt.date, months: int) -> tuple[int, int]:
 
 
 def _english_span(
-    match: re.Match, sentence: str, published: dt.date, tense: int
+    match: re.Match,
+    sentence: str,
+    published: dt.date,
+    tense: int,
+    part: tuple[dt.date, dt.date] | None = None,
 ) -> tuple[dt.date | None, dt.date | None]:
     """The days a relative English mention covers for an article published on `published`,
-    the clause's `tense` choosing between the last and the next of a month or weekday."""
+    the clause's `tense` choosing between the last and the next of a month or weekday; `part`
+    is the quarter or half the sentences just before named, which "a year earlier" means."""
     g, kind = match.group, match.lastgroup
     if kind in ("qtr", "yqtr"):
         months = 3 if g("q_unit").casefold() == "quarter" else 6
         n = _ORDINALS[g("q_ord").casefold()]
-        det = (g("q_det") or "").casefold()
+        det = (g("q_det") or g("q_yr") or "").casefold()
         step = {"last": -1, "next": 1}.get(det, 0)
-        # The latest such quarter begun by the publication date, the next one in the future.
-        year = published.year
         start = (n - 1) * months + 1
+        # The latest such quarter begun by the publication date; in the future tense, the next
+        # one unless that one ended lately (results "to be released" are for the past quarter).
+        year = published.year - (start > published.month)
         if step == 0 and tense == FUTURE:
-            year += (start + months - 1) < published.month
-        elif step == 0:
-            year -= start > published.month
+            ended = _months_span(year, start, months)[1]
+            year += (published - ended).days > 92
+        if g("q_yr"):
+            year = published.year
         return _months_span(year + step, start, months)
     if kind == "qref":
         det, adjective = g("qr_det").casefold(), (g("qr_adj") or "").casefold()
@@ -747,14 +770,21 @@ def _english_span(
                 (
                     q
                     for q in _DATE.finditer(sentence[: max(0, sentence.find(match.group()))])
-                    if q.lastgroup in ("qtr", "yqtr", "qref")
+                    if q.lastgroup in _PARTS
                 ),
                 None,
             )
             if anchor is not None:
-                start, end = _anchor_span(anchor, sentence, published)
-                if start is not None:
-                    return start.replace(year=start.year - n), end.replace(year=end.year - n)
+                part = _anchor_span(anchor, sentence, published)
+            if g("ago_ord"):
+                part = _english_span(
+                    _DATE.fullmatch(f"{g('ago_ord')} quarter"), sentence, published, UNSAID
+                )
+            elif part is None and g("ago_part"):  # "the year-ago quarter": the last one reported
+                part = _english_span(_DATE.fullmatch("the quarter"), sentence, published, PAST)
+            if part is not None:
+                start, end = part
+                return start.replace(year=start.year - n), end.replace(year=end.year - n)
             year = published.year - n
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
         if unit == "day":
@@ -871,10 +901,12 @@ def _year_for(month: int, day: int | None, published: dt.date, tense: int) -> in
     if not day:
         here = here.replace(day=1)
         published = published.replace(day=1)
+    # Unsaid, a date up to a season ahead is the coming one ("payable Jan. 2"), later ones
+    # are the past ones.
     ahead = (here - published).days
     if ahead > 0:
-        return published.year if ahead <= 366 - ahead else published.year - 1
-    return published.year if -ahead <= 366 + ahead else published.year + 1
+        return published.year if ahead <= 92 else published.year - 1
+    return published.year if -ahead <= 366 - 92 else published.year + 1
 
 
 def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
