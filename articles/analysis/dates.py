@@ -920,10 +920,16 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-# A dateline: "MOSCOW, July 8, 2024 (Reuters) -", "NEW DELHI, 8 July 2024:".
-_DATELINE = re.compile(
-    r"^[A-Z][A-Za-z .'’-]{1,40}?,\s+(?P<rest>[^()\n]{6,40}?)\s*(?:\([^)\n]{1,40}\)\s*)?[-–—:]"
+# A dateline: "MOSCOW, July 8, 2024 (Reuters) -", "NEW DELHI, 8 July 2024:", and with a state
+# or province after the city, "PORTLAND, Ore., Feb 26 -".
+_DATELINE_REST = r"\s+(?P<rest>[^()\n]{5,40}?)\s*(?:\([^)\n]{1,40}\)\s*)?[-–—:]"
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{1,40}?," + _DATELINE_REST)
+_DATELINE_REGION = re.compile(
+    r"^[A-Z][A-Za-z .'’-]{1,40}?,\s+[A-Z][A-Za-z.]{0,14}(?:\s[A-Z][A-Za-z.]{0,14})?(?:,|(?<=\.))"
+    + _DATELINE_REST
 )
+# The wire writes a dateline's month in any case: "FEB 26", "MARCH 2", "march 4".
+_ANY_CASE_MONTH = re.compile(r"\b[A-Za-z]{3,9}\b(?=\.?\s+\d)")
 _DATE_LABEL = re.compile(
     r"^(?:first\s+)?(?:published|updated|posted|date)(?:\s+on)?\s*[:-]?\s*(?P<rest>.{6,60})$", re.I
 )
@@ -936,14 +942,16 @@ _LEFTOVER = re.compile(
 DATELINE_LINES = 8  # a text states its own date near its top, or not at all
 
 
-def find_dateline(text: str) -> dt.date | None:
+def find_dateline(text: str, year: int | None = None) -> dt.date | None:
     """The date an article states for itself near its top (a dateline, "Published: ...", or a
-    line that is only a date), with its year; None when it states none. Never the latest year
-    mentioned: that is what the article is about, not when it was written."""
+    line that is only a date), with its year; None when it states none. A wire dateline without
+    a year ("BAHRAIN, Oct 19 -") takes `year` when the caller knows it (a collection of one
+    year), and gives no date otherwise. Never the latest year mentioned: that is what the
+    article is about, not when it was written."""
     lines = [line.strip() for line in text.splitlines() if line.strip()][:DATELINE_LINES]
     for line in lines:
         for candidate in _dateline_candidates(line):
-            value = _full_date(candidate)
+            value = _full_date(candidate, year)
             if value:
                 return value
     return None
@@ -951,24 +959,40 @@ def find_dateline(text: str) -> dt.date | None:
 
 def _dateline_candidates(line: str) -> list[str]:
     candidates = []
-    for pattern in (_DATELINE, _DATE_LABEL):
+    for pattern in (_DATELINE, _DATELINE_REGION, _DATE_LABEL):
         match = pattern.match(line)
         if match:
-            candidates.append(match.group("rest"))
+            rest = match.group("rest")
+            if pattern is not _DATE_LABEL:
+                rest = _ANY_CASE_MONTH.sub(
+                    lambda m: m[0].title() if m[0].casefold() in MONTHS else m[0], rest
+                )
+            candidates.append(rest)
     if len(line) <= 40:
         candidates.append(line)
     return candidates
 
 
-def _full_date(candidate: str) -> dt.date | None:
-    """The day `candidate` is, when it is nothing but one full date (weekday and time aside)."""
+def _full_date(candidate: str, year: int | None = None) -> dt.date | None:
+    """The day `candidate` is, when it is nothing but one full date (weekday and time aside);
+    a day and month without a year are in `year`, when given."""
     iso = _ISO_DATE.search(candidate)
     if iso:
         value = _date(*map(int, iso.groups()))
         rest = candidate[: iso.start()] + candidate[iso.end() :]
         return value if value and _LEFTOVER.match(rest) else None
-    mentions = [m for m in find_dates([candidate]) if m.precision == "day" and not m.relative]
+    mentions = [m for m in find_dates([candidate], language="en") if m.precision == "day"]
     if len(mentions) != 1:
         return None
-    rest = candidate.replace(mentions[0].text, " ", 1)
-    return mentions[0].start if _LEFTOVER.match(rest) else None
+    (mention,) = mentions
+    rest = candidate.replace(mention.text, " ", 1)
+    if not _LEFTOVER.match(rest):
+        return None
+    if not mention.relative:
+        return mention.start
+    day = _DATE.fullmatch(mention.text)
+    if year is None or day is None or day.lastgroup not in ("md", "dm"):
+        return None  # a weekday, or no year to give it
+    kind = day.lastgroup
+    number = int(re.match(r"\d+", day.group(f"{kind}_d")).group())
+    return _date(year, MONTHS[day.group(f"{kind}_m").rstrip(".").casefold()], number)
