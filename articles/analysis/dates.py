@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from articles.analysis.results import DateMention
@@ -996,3 +996,30 @@ def _full_date(candidate: str, year: int | None = None) -> dt.date | None:
     kind = day.lastgroup
     number = int(re.match(r"\d+", day.group(f"{kind}_d")).group())
     return _date(year, MONTHS[day.group(f"{kind}_m").rstrip(".").casefold()], number)
+
+
+@dataclass(frozen=True)
+class TimeReference:
+    """A word that places a sentence in time without naming a date: "now", "recently",
+    "soon". Kept apart from dated mentions: it has no day, month or year to store or to put
+    on a timeline."""
+
+    text: str
+    sentence: str
+    value: str  # "PRESENT_REF" | "PAST_REF" | "FUTURE_REF", as TimeML writes it
+
+
+_REFERENCE = re.compile(
+    r"(?<![\w-])(?:(?P<PRESENT_REF>(?i:right\s+now|now|currently|nowadays|these\s+days|at\s+present"
+    r"|presently))|(?P<PAST_REF>(?i:recently|lately|the\s+past))"
+    r"|(?P<FUTURE_REF>(?i:soon|the\s+(?:near\s+)?future)))(?![\w-])"
+)
+
+
+def find_references(sentences: Iterable[str]) -> tuple[TimeReference, ...]:
+    """Every English word or phrase for the present, the past or the future, in text order."""
+    return tuple(
+        TimeReference(match.group(), sentence, match.lastgroup)
+        for sentence in sentences
+        for match in _REFERENCE.finditer(sentence)
+    )
