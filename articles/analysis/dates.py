@@ -38,6 +38,7 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 )
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 _TO = r"\s*(?:-|–|—|to|until|and|through)\s*"
@@ -81,8 +82,9 @@ _DATE = re.compile(
         (?:,?\s+(?P<mdr_y>{_YEAR}))?)
     | (?P<dmr>(?P<dmr_d1>{_DAY}){_TO}(?P<dmr_d2>{_DAY})\s+(?P<dmr_m>{_MONTH})
         (?:,?\s+(?P<dmr_y>{_YEAR}))?)
-    | (?P<md>(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY})(?:,?\s+(?P<md_y>{_YEAR}))?)
-    | (?P<dm>(?P<dm_d>{_DAY})\s+(?:of\s+)?(?P<dm_m>{_MONTH})(?:,?\s+(?P<dm_y>{_YEAR}))?)
+    | (?P<md>(?:{_WEEKDAY},?\s+)?(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY})(?:,?\s+(?P<md_y>{_YEAR}))?)
+    | (?P<dm>(?:{_WEEKDAY},?\s+)?(?P<dm_d>{_DAY})\s+(?:of\s+)?(?P<dm_m>{_MONTH})
+        (?:,?\s+(?P<dm_y>{_YEAR}))?)
     | (?P<my>(?P<my_m>{_MONTH}),?\s+(?P<my_y>{_YEAR}))
     | (?P<m>(?:(?P<m_det>(?i:last|next|this|past))\s+)?{_MONTH}
         (?:\s+(?P<m_rel>(?i:last|next|this))\s+year)?)
@@ -500,9 +502,14 @@ _CLAUSE_END = re.compile(r"[;:!?()]|,\s|\s(?:that|but|while|although|when|after|
 # A date right after a past verb is in the past: "said Thursday", "met on Monday".
 _PAST_BEFORE = re.compile(
     r"(?i:\b(?:said|told|met|was|were|had|did|came|went|rose|fell|grew|began|took|made|held|"
-    r"sold|paid|bought|won|lost|left|saw|\w{3,}ed)\s+(?:(?:on|in|late|early|last|since)\s+)?$)"
+    r"sold|paid|bought|won|lost|left|saw|(?!expected|scheduled|planned|slated|proposed)\w{3,}ed)"
+    r"\s+(?:(?:on|in|late|early|last|since)\s+)?$)"
 )
 _SINCE_BEFORE = re.compile(r"(?i:\b(?:since|ago|earlier|previously)\s+$)")
+_BY_BEFORE = re.compile(r"(?i:\b(?:by|until|till)\s+$)")  # a deadline lies ahead
+# Seen from the past ("had been due to expire Friday"), a plan's date is past too.
+_PAST_PERFECT = re.compile(r"(?i:\bhad\b)")
+_FUTURE_MORE = re.compile(r"(?i:\b(?:would|expects?|supposed to|planned|slated|coming|until)\b)")
 
 
 def _tense(sentence: str, at: int, length: int) -> int:
@@ -520,17 +527,15 @@ def _tense_between(before: str, after: str) -> int:
     clause_before = before[ends[-1].end() :] if ends else before
     end = _CLAUSE_END.search(after)
     clause_after = after[: end.start()] if end else after
-    if _PAST_BEFORE.search(before[-30:]):
+    if _PAST_BEFORE.search(before[-30:]) or _SINCE_BEFORE.search(before[-16:]):
         return PAST
-    clause = f"{clause_before} {clause_after}"
-    if _FUTURE.search(clause) or re.search(
-        r"(?i:\b(?:would|expects?|supposed to|planned|"
-        r"slated|coming|until)\b)",
-        clause,
-    ):
+    if _PAST_PERFECT.search(clause_before):
+        return PAST
+    if _BY_BEFORE.search(before[-8:]):
         return FUTURE
-    if _SINCE_BEFORE.search(before[-16:]):
-        return PAST
+    clause = f"{clause_before} {clause_after}"
+    if _FUTURE.search(clause) or _FUTURE_MORE.search(clause):
+        return FUTURE
     return UNSAID
 
 

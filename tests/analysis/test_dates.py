@@ -236,3 +236,16 @@ def test_relative_mentions_stay_unresolved_without_a_date_and_resolve_later():
     (mention,) = dates("Profit fell in the third quarter.")
     assert mention.relative and mention.start is None
     assert resolve(mention, D(2031, 10, 20)).start == D(2031, 7, 1)
+
+
+def test_a_plan_seen_from_the_past_and_a_deadline_resolve_by_their_clause():
+    published = D(2031, 10, 22)  # a Wednesday
+    assert value("The offer had been due to expire Friday.", published)[1] == D(2031, 10, 17)
+    assert value("It must repay the loan by February.", published)[1] == D(2032, 2, 1)
+    assert value("Closing is expected in December.", published)[1] == D(2031, 12, 1)
+    assert value("The ship has been at sea since March.", published)[1] == D(2031, 3, 1)
+
+
+def test_a_weekday_before_its_date_is_one_mention_of_that_date():
+    mention = only("The new market opens on Saturday, April 25.", D(2031, 4, 24))
+    assert (mention.text, mention.start) == ("Saturday, April 25", D(2031, 4, 25))
