@@ -603,6 +603,12 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
         )
     if kind in ("qtr", "yqtr"):
         year = g("q_y") or g("yq_y")
+        if (
+            kind == "qtr"
+            and g("q_unit").casefold() == "half"
+            and not (year or g("q_yr") or "-" in core or "fiscal" in core.casefold())
+        ):
+            return None  # "scored in the first half": a match's, not a year's
         if year is None:
             return DateMention(text, sentence, "range", None, None, relative=True)
         start, end = _part_of_year(match, int(year))
