@@ -74,10 +74,22 @@ _ENGLISH_RELATIVE = rf"""
         (?:\s+(?P<ago_part>(?P<ago_ord>{_ORDINAL})\s+quarter|quarter|period))?))(?![\w-])
 """
 
+# A year as broadcast transcripts spell it: "nineteen ninety-six", "the year two thousand".
+_TENS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
+_UNITS = _words("one two three four five six seven eight nine")
+_TEENS = _words("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen")
+_SPELLED_YEAR = (
+    rf"(?:nineteen\s+(?:{'|'.join(_TENS)})(?:[-\s](?:{'|'.join(_UNITS)}))?"
+    rf"|nineteen\s+(?:{'|'.join(_TEENS)})"
+    rf"|the\s+year\s+two\s+thousand(?:\s+(?:and\s+)?(?:{'|'.join(_UNITS + _TEENS)}))?)"
+)
+
 # Longest forms first: one alternation, so a range is never also read as its parts.
 _DATE = re.compile(
     rf"""
-    (?<!\w)(?:{_ENGLISH_RELATIVE}
+    (?<!\w)(?:(?P<spelled>(?:(?P<sp_m>{_MONTH})\s+|(?i:the\s+)?(?P<sp_s>(?i:{_SEASON}))\s+of\s+)?
+        (?P<sp_y>(?i:{_SPELLED_YEAR})))(?![\w-])
+    | {_ENGLISH_RELATIVE}
     | (?P<mdr>(?P<mdr_m>{_MONTH})\s+(?P<mdr_d1>{_DAY}){_TO}(?P<mdr_d2>{_DAY})
         (?:,?\s+(?P<mdr_y>{_YEAR}))?)
     | (?P<dmr>(?P<dmr_d1>{_DAY}){_TO}(?P<dmr_d2>{_DAY})\s+(?P<dmr_m>{_MONTH})
@@ -86,6 +98,7 @@ _DATE = re.compile(
     | (?P<dm>(?:{_WEEKDAY},?\s+)?(?P<dm_d>{_DAY})\s+(?:of\s+)?(?P<dm_m>{_MONTH})
         (?:,?\s+(?P<dm_y>{_YEAR}))?)
     | (?P<my>(?P<my_m>{_MONTH}),?\s+(?P<my_y>{_YEAR}))
+
     | (?P<m>(?:(?P<m_det>(?i:last|next|this|past))\s+)?{_MONTH}
         (?:\s+(?P<m_rel>(?i:last|next|this))\s+year)?)
     | (?P<y>{_YEAR})
@@ -601,6 +614,13 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
         return DateMention(
             text, sentence, "year", dt.date(int(core), 1, 1), dt.date(int(core), 12, 31)
         )
+    if kind == "spelled":
+        year = _spelled_year(g("sp_y"))
+        if g("sp_m"):
+            return DateMention(text, sentence, "month", *_month_span(year, month(g("sp_m"))))
+        if g("sp_s"):
+            return DateMention(text, sentence, "range", *_season(g("sp_s"), year))
+        return DateMention(text, sentence, "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
     if kind in ("qtr", "yqtr"):
         year = g("q_y") or g("yq_y")
         if (
@@ -639,6 +659,19 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
         precision = "range" if g("rel_unit").casefold() == "week" else g("rel_unit").casefold()
         return DateMention(text, sentence, precision, None, None, relative=True)
     return None
+
+
+def _spelled_year(text: str) -> int:
+    words = re.findall(r"[a-z]+", text.casefold())
+    numbers = {w: n for n, w in enumerate(_UNITS, 1)}
+    numbers.update({w: n for n, w in enumerate(_TEENS, 10)})
+    numbers.update({w: n for n, w in enumerate(_TENS, 2)})
+    if words[0] == "nineteen":
+        rest = words[1:]
+        tens = numbers[rest[0]] * 10 if rest[0] in _TENS else numbers[rest[0]]
+        return 1900 + tens + (numbers[rest[1]] if len(rest) > 1 else 0)
+    tail = [w for w in words[4:] if w != "and"]  # "the year two thousand (and) one"
+    return 2000 + (numbers[tail[0]] if tail else 0)
 
 
 def _modifier_of(text: str) -> str:

@@ -250,3 +250,18 @@ def test_a_plan_seen_from_the_past_and_a_deadline_resolve_by_their_clause():
 def test_a_weekday_before_its_date_is_one_mention_of_that_date():
     mention = only("The new market opens on Saturday, April 25.", D(2031, 4, 24))
     assert (mention.text, mention.start) == ("Saturday, April 25", D(2031, 4, 25))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("The games opened in nineteen ninety-six.", D(1996, 1, 1), D(1996, 12, 31)),
+        ("The bomb went off in January nineteen ninety-seven.", D(1997, 1, 1), D(1997, 1, 31)),
+        ("Few expected the year two thousand and one to be calm.", D(2001, 1, 1),
+         D(2001, 12, 31)),
+    ],
+)  # fmt: skip
+def test_it_reads_years_as_transcripts_spell_them(text, start, end):
+    (mention,) = dates(text)
+    assert (mention.start, mention.end, mention.relative) == (start, end, False)
+    assert dates("Nineteen people were hurt.") == ()
