@@ -637,15 +637,18 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
         return DateMention(text, sentence, "range", None, None, relative=True)
     if kind == "season":
         cue = re.search(r"(?i:\b(?:in|during|by|until|since|over|through)\s+$)", near)
-        if not (g("s_det") or g("s_y") or modifier or (cue and g("s_name").casefold() != "fall")):
+        fall = g("s_name").casefold() == "fall"
+        if fall and not g("s_y") and (g("s_det") or "").casefold() in ("the", ""):
+            return None  # "the fall in prices"
+        if not (g("s_det") or g("s_y") or modifier or (cue and not fall)):
             return None  # "Spring" the name, "fall" the verb
         if g("s_y") is None:
             return DateMention(text, sentence, "range", None, None, relative=True)
         start, end = _season(g("s_name"), int(g("s_y")))
         return DateMention(text, sentence, "range", start, end)
     if kind == "deictic":
-        if core[0].isupper() and re.search(r"(?<![.!?])\b[A-Z][A-Za-z]+\s+$", near):
-            return None  # "USA Today"
+        if core[0].isupper() and before.strip() and not re.search(r"[.!?\"“‘'(:]\s*$", before):
+            return None  # capitalised inside a sentence, a name: "USA Today", "the Today show"
         if re.search(r"(?i:\b(?:of|in)\s+$)", near) and re.match(r"(?:'s|’s|\s+[a-z])", after):
             return None  # "in today's world", "the people of tomorrow, ...": no day
         return DateMention(text, sentence, "day", None, None, relative=True)

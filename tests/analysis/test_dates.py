@@ -227,6 +227,8 @@ def test_a_modifier_belongs_to_the_span_and_leaves_the_value(text, written):
         "He spoke on USA Today about it.",
         "Software shapes life in today's world.",
         "The visitors scored twice in the second half.",
+        "He told Radio 4's Today programme he would stay.",
+        "The fall in prices hurt farmers.",
     ],
 )
 def test_it_refuses_years_inside_names_and_words_that_only_look_like_dates(text):
