@@ -55,7 +55,7 @@ _MODIFIER = (
 _MODIFIER_BEFORE = re.compile(rf"(?<![\w-]){_MODIFIER}$")
 _MODIFIER_END = re.compile(r"(?i:\b(?:of|early|earlier|late|later|mid|fiscal))[\s-]$")
 # Relative phrases of English news, each resolved against the article's date (see
-# `_resolve_english`): quarters and halves, seasons, "yesterday", "a year ago".
+# `_english_span`): quarters and halves, seasons, "yesterday", "a year ago".
 _ENGLISH_RELATIVE = rf"""
     (?P<qtr>(?i:(?:(?P<q_det>the|this|last|next)\s+|(?P<q_yr>this|last|next)\s+year's\s+)?
         (?:(?:fiscal|calendar)[\s-]+)?
@@ -495,11 +495,15 @@ def _resolve(
         english = _DATE.search(mention.text, len(_modifier_of(mention.text)))
         if english and english.end() != len(mention.text):
             english = None
-    if english:
-        tense = _tense(mention.sentence, max(at, 0), len(mention.text))
-        start, end = _english_span(english, mention.sentence, published, tense, part)
-    else:
-        start, end = _relative_span(mention.text, published, _speaks_of_future(mention.sentence))
+    try:
+        if english:
+            tense = _tense(mention.sentence, max(at, 0), len(mention.text))
+            start, end = _english_span(english, mention.sentence, published, tense, part)
+        else:
+            future = _speaks_of_future(mention.sentence)
+            start, end = _relative_span(mention.text, published, future)
+    except (ValueError, OverflowError):  # a date before year 1 or after 9999: none to give
+        start = end = None
     return replace(mention, start=start, end=end)
 
 
@@ -623,6 +627,9 @@ def _mention(match: re.Match, sentence: str) -> DateMention | None:
         return DateMention(text, sentence, "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
     if kind in ("qtr", "yqtr"):
         year = g("q_y") or g("yq_y")
+        unit, ordinal = (g("q_unit") or g("yq_unit")).casefold(), g("q_ord") or g("yq_ord")
+        if unit == "half" and _ORDINALS[ordinal.casefold()] > 2:
+            return None  # a year has two halves
         if (
             kind == "qtr"
             and g("q_unit").casefold() == "half"
@@ -718,8 +725,9 @@ def _plausible_year(before: str, after: str, whole_start: bool = True) -> bool:
     )
 
 
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
-_ORDINALS["4th"] = 4
+_ORDINALS = dict(
+    zip(_words("first second third fourth 1st 2nd 3rd 4th"), (1, 2, 3, 4) * 2, strict=True)
+)
 # Seasons as the months they cover; a winter is the one that begins in December.
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 

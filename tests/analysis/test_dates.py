@@ -267,3 +267,9 @@ def test_it_reads_years_as_transcripts_spell_them(text, start, end):
     (mention,) = dates(text)
     assert (mention.start, mention.end, mention.relative) == (start, end, False)
     assert dates("Nineteen people were hurt.") == ()
+
+
+def test_a_date_beyond_the_calendar_stays_unresolved_and_a_year_has_two_halves():
+    (mention,) = dates("Profit fell last year.", D(1, 3, 1))
+    assert mention.start is None
+    assert dates("Profit fell in the third half of 2030.") == ()
