@@ -149,7 +149,7 @@ class _Entry:
 
 
 # Where a mention came from; on equal length the earlier origin wins an overlap.
-GAZETTEER, RULE, MODEL = 0, 1, 2
+GAZETTEER, RULE, MODEL, DATELINE = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -190,6 +190,10 @@ def find_entities(text: str, spans: Iterable[Span] = ()) -> tuple[EntityHit, ...
     candidates = list(_gazetteer_mentions(text, folded))
     candidates += _rule_mentions(text, folded, lowercase_words)
     candidates += _model_mentions(text, folded, spans, lowercase_words)
+    dateline = _dateline_mentions(text, folded)
+    if dateline:
+        # A dateline's city is a place, whatever else read those words.
+        candidates = [*dateline, *(c for c in candidates if not _overlaps(c, dateline))]
     chosen = _without_overlaps(candidates)
     chosen = _settle_kinds(chosen)
     chosen = _merge_name_variants(chosen)
@@ -197,6 +201,64 @@ def find_entities(text: str, spans: Iterable[Span] = ()) -> tuple[EntityHit, ...
     chosen = _merge_acronyms(chosen)
     chosen += _surname_mentions(text, folded, chosen)
     return _tally(chosen)
+
+
+_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[A-Za-z]*\.?"
+_CAPS_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Z'-]*\.?)"
+_TITLE_WORD = r"[A-Z][a-z'-]+\.?"
+_CITY = (
+    rf"(?P<caps>{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{0,3}})(?![a-z])"
+    rf"|{_TITLE_WORD}(?:[ \t]+{_TITLE_WORD}){{0,2}}"
+)
+_REGION = rf"(?!{_MONTH}[ \t]+\d)[A-Z][A-Za-z.'-]*(?:[ \t]+[A-Z][A-Za-z.'-]*){{0,2}}"
+_AGENCY = r"\([A-Z][A-Za-z ]{1,30}\)"
+# A wire dateline opens a paragraph: "NEW YORK, March 20 -", "PORTLAND, Ore., Feb 26 -",
+# "MOSCOW, July 8, 2024 (Reuters) -". Its city, and the state after it, are places.
+_DATELINE = re.compile(
+    rf"^[ \t]*(?P<city>{_CITY})(?:,[ \t]+(?P<region>{_REGION}))??"
+    rf"(?:,?[ \t]+(?P<day>{_MONTH}[ \t]+\d{{1,2}}(?:,[ \t]+\d{{4}})?))?"
+    rf"[ \t]*(?P<agency>{_AGENCY})?[ \t]*[-–—]",
+    re.MULTILINE,
+)
+# Only the opening of an article carries a dateline: its title, then the body's first line.
+_DATELINE_WITHIN = 400
+_REGION_NAMES = {
+    alias.replace(" ", "").casefold(): name
+    for name, aliases in gazetteer.DATELINE_REGIONS.items()
+    for alias in (name, *aliases)
+}
+
+
+def _dateline_mentions(text: str, folded: str) -> list[_Mention]:
+    """The city of a wire dateline, and its state or province, as places."""
+    match = _DATELINE.search(folded, 0, _DATELINE_WITHIN)
+    # A title-case city needs the day; an all-capitals one a day or an agency after it.
+    if not match or not (match.group("day") or (match.group("caps") and match.group("agency"))):
+        return []
+    city = match.group("city")
+    if city.rstrip(".") in _NON_NAME_WORDS or city.rstrip(".") in NEVER_NAMES:
+        return []
+    mentions = [_dateline_mention(text, match.start("city"), match.end("city"), city)]
+    region = match.group("region")
+    if region:
+        name = _REGION_NAMES.get(region.replace(".", "").replace(" ", "").casefold(), region)
+        mentions.append(_dateline_mention(text, match.start("region"), match.end("region"), name))
+    return mentions
+
+
+def _dateline_mention(text: str, start: int, end: int, name: str) -> _Mention:
+    if name.isupper():
+        name = " ".join(word.capitalize() for word in name.split())
+    name = name.rstrip(".") if name.count(".") == 1 else name  # "Calif." but "St. Louis"
+    key = normalize_alias(name)
+    entry = _BY_ALIAS.get(fold_accents(name)) or _BY_KEY.get(key)
+    if entry is None or entry.kind != PLACE:
+        entry = _Entry(name, PLACE)
+    return _Mention(start, end, entry, text[start:end].rstrip("."), key, DATELINE)
+
+
+def _overlaps(mention: _Mention, others: list[_Mention]) -> bool:
+    return any(mention.start < o.end and o.start < mention.end for o in others)
 
 
 def _model_mentions(text: str, folded: str, spans, lowercase_words) -> list[_Mention]:
@@ -252,7 +314,7 @@ def _settle_kinds(mentions: list[_Mention]) -> list[_Mention]:
         if m.entry is None or m.entry in _KNOWN_ENTRIES:
             continue
         key = normalize_alias(m.entry.name)
-        votes.setdefault(key, Counter())[m.entry.kind] += 2 if m.origin == RULE else 1
+        votes.setdefault(key, Counter())[m.entry.kind] += _VOTES[m.origin]
         names.setdefault(key, m.entry.name)  # the first spelling seen names the entity
     settled = {}
     for key, counter in votes.items():
@@ -266,6 +328,8 @@ def _settle_kinds(mentions: list[_Mention]) -> list[_Mention]:
     ]
 
 
+# A cue rule is surer than the model; a dateline says outright that its city is a place.
+_VOTES = {GAZETTEER: 1, RULE: 2, MODEL: 1, DATELINE: 3}
 # On a tied vote: organisations are the model's commonest confusion with people and places.
 _KIND_PREFERENCE = {ORGANISATION: 2, PERSON: 1, PLACE: 0}
 

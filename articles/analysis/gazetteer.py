@@ -321,6 +321,31 @@ OTHER_PLACES: dict[str, tuple[str, ...]] = {
     "Arctic": (),
 }
 
+# The states and provinces a wire dateline writes after its city ("PORTLAND, Ore., Feb 26 -"),
+# with the abbreviations the wire uses, written without periods. Read only in a dateline: in
+# running text "Ind.", "Miss." or "La" are other words.
+DATELINE_REGIONS: dict[str, tuple[str, ...]] = {
+    "Alabama": ("Ala",), "Alaska": (), "Arizona": ("Ariz",), "Arkansas": ("Ark",),
+    "California": ("Calif", "Cal"), "Colorado": ("Colo",), "Connecticut": ("Conn",),
+    "Delaware": ("Del",), "District of Columbia": ("DC",), "Florida": ("Fla",),
+    "Georgia": ("Ga",), "Hawaii": (), "Idaho": (), "Illinois": ("Ill",), "Indiana": ("Ind",),
+    "Iowa": (), "Kansas": ("Kan", "Kans"), "Kentucky": ("Ky",), "Louisiana": ("La",),
+    "Maine": (), "Maryland": ("Md",), "Massachusetts": ("Mass",), "Michigan": ("Mich",),
+    "Minnesota": ("Minn",), "Mississippi": ("Miss",), "Missouri": ("Mo",),
+    "Montana": ("Mont",), "Nebraska": ("Neb", "Nebr"), "Nevada": ("Nev",),
+    "New Hampshire": ("NH",), "New Jersey": ("NJ",), "New Mexico": ("NM",),
+    "New York State": ("NY",), "North Carolina": ("NC",), "North Dakota": ("ND",),
+    "Ohio": (), "Oklahoma": ("Okla",), "Oregon": ("Ore",), "Pennsylvania": ("Pa", "Penn"),
+    "Rhode Island": ("RI",), "South Carolina": ("SC",), "South Dakota": ("SD",),
+    "Tennessee": ("Tenn",), "Texas": ("Tex",), "Utah": (), "Vermont": ("Vt",),
+    "Virginia": ("Va",), "Washington State": ("Wash",), "West Virginia": ("WVa",),
+    "Wisconsin": ("Wis",), "Wyoming": ("Wyo",),
+    "Alberta": ("Alta",), "British Columbia": ("BC",), "Manitoba": ("Man",),
+    "New Brunswick": ("NB",), "Newfoundland": ("Nfld",), "Nova Scotia": ("NS",),
+    "Ontario": ("Ont",), "Prince Edward Island": ("PEI",), "Quebec": ("Que",),
+    "Saskatchewan": ("Sask",),
+}  # fmt: skip
+
 # The same entities as named in other languages the archive reads: Russian in the nominative
 # (the Russian model gives every name in that case) and French. Transliteration already makes
 # "Путин" meet "Putin"; these are the names no transliteration reaches ("Россия" is not
