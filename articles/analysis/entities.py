@@ -222,6 +222,8 @@ _DATELINE = re.compile(
 )
 # Only the opening of an article carries a dateline: its title, then the body's first line.
 _DATELINE_WITHIN = 400
+_NOT_CITY_OPENERS = words("The A An This That These Those It In On At For From By With As But Or")
+_NOT_A_CITY = _COMMON_CAPITALISED | NEVER_NAMES
 _REGION_NAMES = {
     alias.replace(" ", "").casefold(): name
     for name, aliases in gazetteer.DATELINE_REGIONS.items()
@@ -236,8 +238,9 @@ def _dateline_mentions(text: str, folded: str) -> list[_Mention]:
     if not match or not (match.group("day") or (match.group("caps") and match.group("agency"))):
         return []
     city = match.group("city")
-    if city.rstrip(".") in _NON_NAME_WORDS or city.rstrip(".") in NEVER_NAMES:
-        return []
+    parts = [word.capitalize() for word in city.rstrip(".").split()]
+    if parts[0] in _NOT_CITY_OPENERS or (len(parts) == 1 and parts[0] in _NOT_A_CITY):
+        return []  # "The Board, March 4 -" is a sentence
     mentions = [_dateline_mention(text, match.start("city"), match.end("city"), city)]
     region = match.group("region")
     if region:
