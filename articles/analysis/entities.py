@@ -190,14 +190,17 @@ def find_entities(text: str, spans: Iterable[Span] = ()) -> tuple[EntityHit, ...
     candidates = list(_gazetteer_mentions(text, folded))
     candidates += _rule_mentions(text, folded, lowercase_words)
     candidates += _model_mentions(text, folded, spans, lowercase_words)
+    candidates = [m for m in candidates if not _is_junk_person(m)]
     dateline = _dateline_mentions(text, folded)
     if dateline:
         # A dateline's city is a place, whatever else read those words.
         candidates = [*dateline, *(c for c in candidates if not _overlaps(c, dateline))]
     chosen = _without_overlaps(candidates)
     chosen = _settle_kinds(chosen)
+    chosen = _towns_among_places(text, chosen)
     chosen = _merge_name_variants(chosen)
     chosen = _link_people(chosen)
+    chosen = _merge_short_forms(chosen)
     chosen = _merge_acronyms(chosen)
     chosen += _surname_mentions(text, folded, chosen)
     return _tally(chosen)
@@ -264,6 +267,24 @@ def _overlaps(mention: _Mention, others: list[_Mention]) -> bool:
     return any(mention.start < o.end and o.start < mention.end for o in others)
 
 
+# Wire copy's abbreviations of money and measures: "50 U.S. Dlrs" is an amount, not a person.
+_AMOUNT_WORDS = words(
+    """
+    Dlr Dlrs Dollar Dollars Stg Sterling Cts Cents Yen Marks Francs Lire Lira Pesos Rupees
+    Pounds Pct Mln Bln Dlrs. Tonnes Tons Barrels Bpd Bushels
+    """
+)
+
+
+def _is_junk_person(mention: _Mention) -> bool:
+    """A person whose name ends in a company word or a currency ("Motors Corp", "U.S.
+    Dlrs") is a piece of something else: "General Motors Corp" is no general."""
+    if mention.entry is None or mention.entry.kind != PERSON or " " not in mention.entry.name:
+        return False
+    last = mention.entry.name.split()[-1].rstrip(".")
+    return last in _AMOUNT_WORDS or last in ORGANISATION_WORDS
+
+
 def _model_mentions(text: str, folded: str, spans, lowercase_words) -> list[_Mention]:
     mentions = []
     for start, end, label in joined_spans(text, spans):
@@ -305,6 +326,43 @@ def _split_known_place(proposal: Proposal) -> list[Proposal]:
 
 
 _KNOWN_ENTRIES = frozenset(_BY_ALIAS.values())
+
+# What a town or region is called by before its name: "the southern city of Malaga".
+_PLACE_BEFORE = re.compile(
+    r"\b(?:city|town|village|port|province|state|region|county|district|island|suburb|"
+    r"capital|area|prefecture)\s+of\s+$",
+    re.IGNORECASE,
+)
+_LIST_GAP = re.compile(r",?\s+(?:and|or)\s+|,\s*")
+
+
+def _towns_among_places(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """A single name the model did not call a place is one where the text says so: after
+    "the city of", or listed with places ("in Basle, Berne, Geneva and Zurich"). Such a name
+    would otherwise be taken for an organisation."""
+    out = list(mentions)
+    for i, m in enumerate(mentions):
+        if not _may_be_town(m):
+            continue
+        before = text[max(0, m.start - 30) : m.start]
+        listed = any(
+            0 <= j < len(mentions)
+            and mentions[j].entry is not None
+            and mentions[j].entry.kind == PLACE
+            and _LIST_GAP.fullmatch(
+                text[min(m.end, mentions[j].end) : max(m.start, mentions[j].start)]
+            )
+            for j in (i - 1, i + 1)
+        )
+        if listed or _PLACE_BEFORE.search(before):
+            out[i] = _replace(m, _Entry(m.surface, PLACE))
+    return out
+
+
+def _may_be_town(m: _Mention) -> bool:
+    if m.origin != MODEL or " " in m.surface or not m.surface[:1].isupper():
+        return False
+    return m.entry is None or (m.entry.kind == ORGANISATION and m.entry not in _KNOWN_ENTRIES)
 
 
 def _settle_kinds(mentions: list[_Mention]) -> list[_Mention]:
@@ -365,14 +423,45 @@ def _acronym(name: str) -> str:
     return "".join(letters) if len(letters) >= 2 else ""
 
 
+# Words that end a company's or a body's full name and are dropped in its short forms:
+# "Chrysler Corp" is "Chrysler", "Federal Reserve Board" the "Federal Reserve".
+_NAME_ENDINGS = words("Inc Corp Corporation Co Cos Company Ltd Plc PLC AG SA NV LLC Board Group")
+
+
+def _core(name: str) -> str:
+    parts = name.split()
+    while len(parts) > 1 and parts[-1].rstrip(".") in _NAME_ENDINGS:
+        parts.pop()
+    return " ".join(parts)
+
+
+def _merge_short_forms(mentions: list[_Mention]) -> list[_Mention]:
+    """Short forms of an organisation the article names in full are that organisation:
+    "Federal Reserve" and "Fed" are the "Federal Reserve Board", "Chrysler" the "Chrysler
+    Corp". A short form two full names could own stays apart."""
+    orgs = {m.entry for m in mentions if m.entry and m.entry.kind == ORGANISATION}
+    by_core: dict[str, _Entry] = {}
+    for org in sorted(orgs, key=lambda e: (-len(e.name), e.name)):
+        by_core.setdefault(normalize_alias(_core(org.name)), org)  # the fullest name wins
+    merged = {org: by_core[normalize_alias(_core(org.name))] for org in orgs}
+    long_forms = {e for e in merged.values() if " " in e.name}
+    for org in orgs:
+        if " " in org.name or org in _KNOWN_ENTRIES or len(org.name) < 3 or org.name.isupper():
+            continue
+        owners = {e for e in long_forms if e.name.split()[0].startswith(org.name)}
+        if len(owners) == 1:
+            merged[org] = next(iter(owners))
+    return [_replace(m, merged[m.entry]) if m.entry in merged else m for m in mentions]
+
+
 def _merge_acronyms(mentions: list[_Mention]) -> list[_Mention]:
     """An acronym means the long form written in the same article: "IMF" is the International
-    Monetary Fund there, and "WTO" the World Tourism Organisation in a text that names it."""
+    Monetary Fund there, and "WTO" the World Tourism Organisation in a text that names it;
+    "GM" is General Motors Corp, whose "Corp" it leaves out."""
     long_forms: dict[str, set[_Entry]] = {}
     for m in mentions:
         if m.entry and m.entry.kind != PERSON and " " in m.entry.name:
-            acronym = _acronym(m.entry.name)
-            if acronym:
+            for acronym in {_acronym(m.entry.name), _acronym(_core(m.entry.name))} - {""}:
                 long_forms.setdefault(acronym, set()).add(m.entry)
     if not long_forms:
         return mentions

@@ -124,6 +124,22 @@ ORGANISATIONS: dict[str, tuple[str, ...]] = {
     "Wagner Group": (),
     "Vivekananda International Foundation": (),
     "Observer Research Foundation": (),
+    "Federal Reserve": (
+        "Fed",
+        "Federal Reserve Board",
+        "US Federal Reserve",
+        "U.S. Federal Reserve",
+    ),
+    "Securities and Exchange Commission": ("SEC", "U.S. Securities and Exchange Commission"),
+    # Parties, by the names their members go by as a body ("the Republicans hold a
+    # majority"); "Social Democrats" are listed so that their "Democrats" is not the US party's.
+    "Democratic Party": ("Democrats", "US Democratic Party", "U.S. Democratic Party"),
+    "Republican Party": ("Republicans", "GOP", "US Republican Party", "U.S. Republican Party"),
+    "Conservative Party": ("Conservatives", "Tories", "Tory Party"),
+    "Labour Party": ("British Labour Party",),
+    "Liberal Democrats": ("Lib Dems", "Liberal Democrat Party"),
+    "Social Democratic Party": ("Social Democrats", "SPD"),
+    "Christian Democratic Union": ("Christian Democrats", "CDU"),
     "Bharatiya Janata Party": ("BJP",),
     "Indian National Congress": (),
     "Duma": ("State Duma",),
