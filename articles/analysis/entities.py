@@ -64,7 +64,7 @@ _ROLE_WORDS = frozenset(w.rstrip(".") for role in ROLES for w in role.replace("-
 
 
 def _build_non_name_words() -> frozenset[str]:
-    words = set(_COMMON_CAPITALISED) | _ROLE_WORDS | set(gazetteer.DEMONYMS)
+    words = set(_COMMON_CAPITALISED) | _ROLE_WORDS | set(HONORIFICS) | set(gazetteer.DEMONYMS)
     for _name, kind, aliases in gazetteer.iter_entries():
         if kind != PERSON:
             words.update(fold_accents(a) for a in aliases if " " not in a)
@@ -227,6 +227,7 @@ _DATELINE = re.compile(
 _DATELINE_WITHIN = 400
 _NOT_CITY_OPENERS = words("The A An This That These Those It In On At For From By With As But Or")
 _NOT_A_CITY = _COMMON_CAPITALISED | NEVER_NAMES
+_CITY_PARTICLES = words("Of The And On Upon")  # "KING OF PRUSSIA": King of Prussia
 _REGION_NAMES = {
     alias.replace(" ", "").casefold(): name
     for name, aliases in gazetteer.DATELINE_REGIONS.items()
@@ -254,7 +255,8 @@ def _dateline_mentions(text: str, folded: str) -> list[_Mention]:
 
 def _dateline_mention(text: str, start: int, end: int, name: str) -> _Mention:
     if name.isupper():
-        name = " ".join(word.capitalize() for word in name.split())
+        parts = [word.capitalize() for word in name.split()]
+        name = " ".join([parts[0], *(p.lower() if p in _CITY_PARTICLES else p for p in parts[1:])])
     name = name.rstrip(".") if name.count(".") == 1 else name  # "Calif." but "St. Louis"
     key = normalize_alias(name)
     entry = _BY_ALIAS.get(fold_accents(name)) or _BY_KEY.get(key)
