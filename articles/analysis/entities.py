@@ -188,7 +188,6 @@ def find_entities(text: str, spans: Iterable[Span] = ()) -> tuple[EntityHit, ...
     folded = fold_accents(text)
     lowercase_words = {w.rstrip("'-") for w in _LOWERCASE_WORD.findall(folded)}
     candidates = list(_gazetteer_mentions(text, folded))
-    candidates += _headline_places(text, folded)
     candidates += _rule_mentions(text, folded, lowercase_words)
     candidates += _model_mentions(text, folded, spans, lowercase_words)
     candidates = [m for m in candidates if not _is_junk_person(m)]
@@ -483,21 +482,6 @@ def _gazetteer_mentions(text: str, folded: str):
         entry = _BY_ALIAS[match.group()]
         surface = text[match.start() : match.end()]
         yield _Mention(match.start(), match.end(), entry, surface, normalize_alias(surface))
-
-
-def _headline_places(text: str, folded: str) -> list[_Mention]:
-    """The known places of a headline written in capitals ("JAPAN TO CUT RATES"), which the
-    case-sensitive gazetteer and the model, trained on mixed case, both miss."""
-    end = folded.find("\n")
-    headline = folded[: len(folded) if end < 0 else end]
-    if not headline.isupper():
-        return []
-    titled = re.sub(r"[A-Za-z]+", lambda word: word.group().capitalize(), headline)
-    return [
-        _Mention(m.start(), m.end(), entry, text[m.start() : m.end()], normalize_alias(m.group()))
-        for m in _GAZETTEER_PATTERN.finditer(titled)
-        if (entry := _BY_ALIAS[m.group()]).kind == PLACE and not m.group().isupper()
-    ]
 
 
 def _rule_mentions(text: str, folded: str, lowercase_words: set[str]) -> list[_Mention]:
