@@ -111,11 +111,6 @@ _DIGIT = re.compile(r"\d")
 _CODE = re.compile(r"^[A-Z]{1,3}-?\d{1,3}\+?$")
 
 
-# A blank line or an indented new line ends a paragraph; a bare line break inside one is
-# where hard-wrapped copy (wire stories, plain-text mail) broke a line: "New\nYork".
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n[ \t]+\S|^\n|\n$")
-
-
 @dataclass(frozen=True)
 class Proposal:
     start: int
@@ -161,7 +156,7 @@ def read_span(text: str, start: int, end: int, label: str, lowercase_words) -> P
     if kind is None:
         return None
     surface = text[start:end]
-    if _PARAGRAPH_BREAK.search(surface):
+    if "\n" in surface:
         return None  # spans a paragraph break: a heading run into the text
     start, surface, trimmed_title = _trim_left(start, surface, label)
     trimmed = _POSSESSIVE.sub("", surface).rstrip(" .,;:-")
@@ -243,32 +238,10 @@ def _is_term_acronym(text: str, start: int, name: str) -> bool:
 def _in_heading(text: str, start: int) -> bool:
     """A short paragraph without a sentence's final stop is a heading ("IV. Expected Outcomes
     of the Visit:"); the gazetteer still finds known names in it."""
-    line = _paragraph_around(text, start, _HEADING_CHARS).strip()
-    return len(line) < _HEADING_CHARS and not line.endswith((".", "!", "?", '"', "”", "'", "’"))
-
-
-_HEADING_CHARS = 80
-
-
-def _paragraph_around(text: str, at: int, enough: int) -> str:
-    """The paragraph holding text[at], its hard-wrapped lines joined, or as much of it as
-    shows it is at least `enough` long. A blank line or an indented line starts a paragraph."""
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    end = len(text) if end < 0 else end
-    while start > 0 and end - start < enough and text[start : start + 1] not in (" ", "\t"):
-        previous = text.rfind("\n", 0, start - 1) + 1
-        if not text[previous : start - 1].strip():
-            break
-        start = previous
-    while end < len(text) and end - start < enough:
-        following = text.find("\n", end + 1)
-        following = len(text) if following < 0 else following
-        line = text[end + 1 : following]
-        if not line.strip() or line[:1] in (" ", "\t"):
-            break
-        end = following
-    return text[start:end]
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    return len(line) < 80 and not line.endswith((".", "!", "?", '"', "”", "'", "’"))
 
 
 def _is_nationality(name: str) -> bool:

@@ -132,12 +132,3 @@ def test_towns_the_text_calls_towns_or_lists_with_places_are_places():
     )
     assert hits["Varlona"].kind == Kind.PLACE
     assert hits["Brindisch"].kind == Kind.PLACE
-
-
-def test_a_name_broken_over_a_wrapped_line_is_read_whole():
-    hits = entities_of(
-        "LONDON, March 3 - Traders said the talks between the finance ministers of\n"
-        "West Germany and New\nZealand ended on Tuesday without an agreement.\n"
-        "    The next round opens in Paris."
-    )
-    assert hits["New Zealand"].kind == Kind.PLACE
