@@ -340,20 +340,15 @@ _LIST_GAP = re.compile(r",?\s+(?:and|or)\s+|,\s*")
 
 def _towns_among_places(text: str, mentions: list[_Mention]) -> list[_Mention]:
     """A single name the model did not call a place is one where the text says so: after
-    "the city of", or listed with places ("in Basle, Berne, Geneva and Zurich"). Such a name
-    would otherwise be taken for an organisation."""
+    "the city of", or listed between places ("in Basle, Berne, Geneva and Zurich"). Such a
+    name would otherwise be taken for an organisation."""
     out = list(mentions)
     for i, m in enumerate(mentions):
         if not _may_be_town(m):
             continue
         before = text[max(0, m.start - 30) : m.start]
-        listed = any(
-            0 <= j < len(mentions)
-            and mentions[j].entry is not None
-            and mentions[j].entry.kind == PLACE
-            and _LIST_GAP.fullmatch(
-                text[min(m.end, mentions[j].end) : max(m.start, mentions[j].start)]
-            )
+        listed = all(
+            0 <= j < len(mentions) and _is_listed_place(text, m, mentions[j])
             for j in (i - 1, i + 1)
         )
         if listed or _PLACE_BEFORE.search(before):
@@ -361,8 +356,17 @@ def _towns_among_places(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return out
 
 
+def _is_listed_place(text: str, m: _Mention, neighbour: _Mention) -> bool:
+    gap = text[min(m.end, neighbour.end) : max(m.start, neighbour.start)]
+    return (
+        neighbour.entry is not None
+        and neighbour.entry.kind == PLACE
+        and bool(_LIST_GAP.fullmatch(gap))
+    )
+
+
 def _may_be_town(m: _Mention) -> bool:
-    if m.origin != MODEL or " " in m.surface or not m.surface[:1].isupper():
+    if m.origin != MODEL or " " in m.surface or not m.surface.istitle():
         return False
     return m.entry is None or (m.entry.kind == ORGANISATION and m.entry not in _KNOWN_ENTRIES)
 
