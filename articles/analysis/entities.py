@@ -269,11 +269,12 @@ def _overlaps(mention: _Mention, others: list[_Mention]) -> bool:
     return any(mention.start < o.end and o.start < mention.end for o in others)
 
 
-# Wire copy's abbreviations of money and measures: "50 U.S. Dlrs" is an amount, not a person.
+# Wire copy's abbreviations of money and measures: "50 U.S. Dlrs" is an amount, not a person
+# (no surname among them: "Marks" and "Pounds" are left out).
 _AMOUNT_WORDS = words(
     """
-    Dlr Dlrs Dollar Dollars Stg Sterling Cts Cents Yen Marks Francs Lire Lira Pesos Rupees
-    Pounds Pct Mln Bln Dlrs. Tonnes Tons Barrels Bpd Bushels
+    Dlr Dlrs Dollar Dollars Stg Sterling Cts Cents Yen Francs Lire Lira Pesos Rupees Pct Mln
+    Bln Tonnes Barrels Bpd Bushels
     """
 )
 
