@@ -39,14 +39,23 @@ class Command(BaseCommand):
             default=os.cpu_count() or 1,
             help="analysis worker processes (default: the number of cores)",
         )
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="the year of a collection whose datelines give only a day and month "
+            '("BAHRAIN, Oct 19 -"): an article with no date of its own is dated so',
+        )
 
-    def handle(self, *args, paths, dry_run, jobs, **options):
+    def handle(self, *args, paths, dry_run, jobs, year=None, **options):
         if jobs < 1:
             raise CommandError("--jobs wants a number of processes, at least 1")
         paths = paths or default_paths()
         if reason := search_index.not_written_reason():
             self.stderr.write(f"warning: {reason}: the search index is not written")
+        if year is not None and not 1 <= year <= 9999:
+            raise CommandError("--year wants a year, such as 1987")
         arguments = [str(p) for p in paths] + (["--dry-run"] if dry_run else [])
+        arguments += [f"--year={year}"] if year else []
         record = RunRecord("ingest", [*arguments, f"--jobs={jobs}"], dry_run=dry_run)
         counts: Counter[Status] = Counter()
         bar = None
@@ -73,7 +82,7 @@ class Command(BaseCommand):
             files_seen = total
 
         try:
-            ingest_paths(paths, dry_run=dry_run, jobs=jobs, on_result=report)
+            ingest_paths(paths, dry_run=dry_run, jobs=jobs, on_result=report, dateline_year=year)
         finally:
             if bar is not None:
                 bar.refresh()  # the last state, however soon after the one before
