@@ -48,6 +48,10 @@ ADDED_KEYWORDS = {
     ],
 }
 
+# Defense, trafficking and Ukraine keep giving the topic on a single keyword match, as before;
+# energy takes the field's default.
+THRESHOLDS = {'defense': 0.0, 'trafficking': 0.0, 'ukraine': 0.0}
+
 
 def add_keywords(apps, schema_editor):
     Topic = apps.get_model("articles", "Topic")
@@ -57,6 +61,8 @@ def add_keywords(apps, schema_editor):
         lines += [k for k in ADDED_KEYWORDS[topic.slug] if k.casefold() not in known]
         topic.keywords = "\n".join(lines)
         topic.save(update_fields=["keywords"])
+    for slug, threshold in THRESHOLDS.items():
+        Topic.objects.filter(slug=slug).update(threshold=threshold)
 
 
 class Migration(migrations.Migration):
