@@ -245,3 +245,15 @@ def test_the_default_topics_carry_a_threshold():
         DEFAULT_TOPICS, True
     )
     assert default_rules()["energy"].threshold == DEFAULT_THRESHOLD
+
+
+def test_the_analysis_scores_the_articles_own_headline():
+    from articles.analysis import analyze
+
+    body = "Fuel prices rose for a third week. "
+    body += " ".join(["The ministers discussed trade and visas at length."] * 12)
+    body += " Diesel was dearer too."
+    about = analyze(f"Fuel prices rise again\n\n{body}", topics=default_rules(), ner_model=None)
+    passing = analyze(f"Ministers meet on trade\n\n{body}", topics=default_rules(), ner_model=None)
+    assert "energy" in about.topics
+    assert "energy" not in passing.topics
