@@ -210,7 +210,7 @@ def _company_name(text: str, start: int, end: int) -> str:
             return ""
         if word.startswith("<") or word.rstrip(".").casefold() in _COMPANY_SUFFIXES:
             # Remembered with the word before the keyword: a bare "Gas" is no company's name.
-            return f"{_name_before(text, start)} {text[start:end]}".casefold()
+            return f"{_name_before(text, start)} {text[start:end]}".strip().casefold()
         if count >= COMPANY_WINDOW or not (word[0].isupper() or word.casefold() in _NAME_JOINERS):
             return ""
         at = token.end()
