@@ -26,9 +26,9 @@ from articles.analysis.results import TopicScore
 EXCLUSION_PREFIX = "-"
 
 # The score's parts. A story about the topic names it in its headline or lead and keeps
-# coming back to it; a passing mention does neither. A short story with the keyword in its
-# headline, or a long one that comes back to it in many sentences, reaches the default
-# threshold; a single mention deep in a long story does not.
+# coming back to it; a passing mention does neither. A story with the keyword in its headline
+# and its lead, or one that comes back to it in many sentences, reaches the default threshold;
+# a single mention deep in a long story does not.
 HEADLINE_WEIGHT = 1.0
 LEAD_WEIGHT = 0.25
 LEAD_SENTENCES = 2
@@ -38,7 +38,7 @@ SENTENCES_CAP = 8
 DISTINCT_WEIGHT = 0.125  # for each distinct keyword after the first
 DISTINCT_CAP = 4  # more distinct keywords than this add nothing
 COMPANY_WEIGHT = 0.1  # a keyword inside a company's name, instead of 1
-DEFAULT_THRESHOLD = 1.5
+DEFAULT_THRESHOLD = 1.4
 THRESHOLD_HELP = (
     "The score an article needs to get the topic: higher, fewer articles. A keyword in the "
     f"headline scores {HEADLINE_WEIGHT:g}; one in the first {LEAD_SENTENCES} sentences "

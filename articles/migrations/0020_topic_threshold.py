@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='topic',
             name='threshold',
-            field=models.FloatField(default=1.5, help_text='The score an article needs to get the topic: higher, fewer articles. A keyword in the headline scores 1; one in the first 2 sentences 0.25; the share of sentences with a keyword up to 1; 8 or more sentences with one 1 (fewer, in proportion); each distinct keyword after the first 0.125, up to 4. Re-score after changing it.', validators=[django.core.validators.MinValueValidator(0)]),
+            field=models.FloatField(default=1.4, help_text='The score an article needs to get the topic: higher, fewer articles. A keyword in the headline scores 1; one in the first 2 sentences 0.25; the share of sentences with a keyword up to 1; 8 or more sentences with one 1 (fewer, in proportion); each distinct keyword after the first 0.125, up to 4. Re-score after changing it.', validators=[django.core.validators.MinValueValidator(0)]),
         ),
         migrations.AlterField(
             model_name='topic',
