@@ -324,10 +324,21 @@ class TimelineCorrectionAdmin(admin.ModelAdmin):
 @admin.register(Topic)
 class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
     article_relation = "article_scores"
-    list_display = ["name", "slug", "article_count"]
+    list_display = ["name", "slug", "threshold", "article_count"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["rescore"]
     inlines = [TimelineCorrectionInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"keywords", "threshold"} & set(form.changed_data):
+            # Scores are derived at ingest: old articles keep theirs until re-scored.
+            self.message_user(
+                request,
+                "The new keywords or threshold apply to articles ingested from now on; run "
+                "“Re-score all articles for the selected topics” to apply them to the others.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Re-score all articles for the selected topics")
     def rescore(self, request, queryset):

@@ -117,13 +117,13 @@ def url_without_merged_entity(request) -> str | None:
 
 
 def rescore_topics(articles: Iterable[Article], topics: Iterable[Topic] | None = None) -> int:
-    """Score `articles` again against the topics' current keywords (after an editor changed
-    them). Returns how many articles were scored."""
+    """Score `articles` again against the topics' current keywords and thresholds (after an
+    editor changed them). Returns how many articles were scored."""
     topics = list(topics if topics is not None else Topic.objects.all())
-    keywords = {t.slug: t.keyword_list for t in topics}
+    rules = {t.slug: t.rule for t in topics}
     count = 0
     for article in articles:
-        scores = score_topics(split_sentences(article.body), keywords)
+        scores = score_topics(split_sentences(article.body), rules, title=article.title)
         with transaction.atomic():
             save_topic_scores(article, scores, topics)
         count += 1

@@ -1,12 +1,13 @@
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.analysis import normalize_alias
+from articles.analysis import topics as topic_scoring
 from articles.analysis.kinds import Kind as AnalysisKind
 from articles.weblinks import validate_http_url
 
@@ -325,7 +326,15 @@ class Topic(models.Model):
     slug = models.SlugField(max_length=100)
     description = models.TextField(blank=True)
     keywords = models.TextField(
-        blank=True, help_text="Words and phrases that signal the topic, one per line."
+        blank=True,
+        help_text="Words and phrases that signal the topic, one per line. A line starting "
+        'with "-" is an exclusion: "-vegetable oil" keeps "oil" in "vegetable oil" from '
+        "counting.",
+    )
+    threshold = models.FloatField(
+        default=topic_scoring.DEFAULT_THRESHOLD,
+        validators=[MinValueValidator(0)],
+        help_text=topic_scoring.THRESHOLD_HELP,
     )
 
     class Meta:
@@ -340,7 +349,12 @@ class Topic(models.Model):
 
     @property
     def keyword_list(self) -> list[str]:
+        """The keyword lines, exclusions ("-...") included."""
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+    @property
+    def rule(self) -> topic_scoring.TopicRule:
+        return topic_scoring.TopicRule(tuple(self.keyword_list), self.threshold)
 
 
 class TimelineCorrection(models.Model):

@@ -14,7 +14,8 @@ copying it into the project (research use only), and scores as the data README s
   acronym). Precision and recall over the articles' label sets; a name the tables do not map
   is counted apart ("unmapped"), not as wrong: the labels say what a story is about, not every
   place it mentions, so precision is a floor;
-- energy: the archive's `energy` topic (any keyword match) against the `energy` label;
+- energy: the archive's `energy` topic (its score at or above the topic's default threshold)
+  against the `energy` label;
 - datelines: the day `find_dateline` reads from the text, against the gold `published` day.
   Reuters datelines carry no year ("BAHRAIN, Oct 19 -"), so the run gives the reader the year
   it knows (`find_dateline(text, year=1987)`): only the month and day are the archive's
@@ -310,10 +311,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no articles.jsonl in {args.data}")
     records = read_articles(path, args.limit, args.offset)
 
-    from articles.analysis import DEFAULT_TOPICS, analyze_many
+    from articles.analysis import analyze_many, default_rules
     from articles.analysis.dates import find_dateline
 
-    topics = {slug: topic["keywords"] for slug, topic in DEFAULT_TOPICS.items()}
+    topics = default_rules()
     kwargs = {"ner_model": None} if args.rules_only else {}
     texts = [article_text(r) for r in records]
     started = time.process_time()
@@ -345,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
             dated += 1
             right_day += stated == dt.date.fromisoformat(record["published"][:10])
 
-    print(f"{len(records)} Reuters articles")
+    print(f"{len(records)} Reuters articles from number {args.offset + 1}")
     print(f"{'label':<14} {'P':>6} {'R':>6} {'F1':>6}   right wrong found missed")
     for label, tally in tallies.items():
         if not (args.raw_model and label == "energy"):  # the model has no topics

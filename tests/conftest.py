@@ -33,7 +33,7 @@ def _memoised(analyze_many):
     same topics, dates and model: the analysis is pure and its values frozen."""
 
     def analyse(texts, *, topics, published=None, ner_model=None, languages=None):
-        keywords = tuple(sorted((slug, tuple(words)) for slug, words in topics.items()))
+        keywords = tuple(sorted((slug, repr(rule)) for slug, rule in topics.items()))
         key = (tuple(texts), keywords, tuple(published or ()), ner_model, tuple(languages or ()))
         if key not in _analyses:
             _analyses[key] = analyze_many(

@@ -1,10 +1,19 @@
-"""The four topics the archive ships with; a data migration copies them into the database,
-where staff edit the keyword lists."""
+"""The four topics the archive ships with; data migrations copy them into the database,
+where staff edit the keyword lists and thresholds."""
+
+from articles.analysis.topics import DEFAULT_THRESHOLD, TopicRule
+
+# Defense, trafficking and Ukraine keep the rule they were written for: a single keyword
+# match gives the topic (their lists are phrases a passing story does not use, and an article
+# about a visit that raises the trafficked nationals is what the trafficking topic wants).
+# Energy's words ("oil", "gas") turn up everywhere, so it needs the general threshold.
+ANY_MATCH = 0.0
 
 DEFAULT_TOPICS: dict[str, dict] = {
     "defense": {
         "name": "Defense",
         "description": "Military cooperation, arms purchases, weapons systems and joint exercises.",
+        "threshold": ANY_MATCH,
         "keywords": [
             "defense",
             "defence",
@@ -54,6 +63,7 @@ DEFAULT_TOPICS: dict[str, dict] = {
         "name": "Energy",
         "description": "Oil, gas and nuclear power: supply deals, pipelines, prices and sanctions "
         "on energy exports.",
+        "threshold": DEFAULT_THRESHOLD,
         "keywords": [
             "energy",
             "oil",
@@ -90,12 +100,50 @@ DEFAULT_TOPICS: dict[str, dict] = {
             "Urals",
             "oil imports",
             "energy supplies",
+            "gasoline",
+            "heating oil",
+            "jet fuel",
+            "naphtha",
+            "propane",
+            "petrochemicals",
+            "oilfield",
+            "drilling",
+            "refiners",
+            # Oils and gases that are not fuels: a keyword inside one does not count.
+            "-vegetable oil",
+            "-edible oil",
+            "-cooking oil",
+            "-palm oil",
+            "-crude palm oil",
+            "-palm kernel oil",
+            "-soybean oil",
+            "-soyabean oil",
+            "-soya oil",
+            "-soy oil",
+            "-coconut oil",
+            "-groundnut oil",
+            "-peanut oil",
+            "-sunflower oil",
+            "-sunflowerseed oil",
+            "-rapeseed oil",
+            "-cottonseed oil",
+            "-olive oil",
+            "-linseed oil",
+            "-castor oil",
+            "-corn oil",
+            "-fish oil",
+            "-oils and fats",
+            "-fats and oils",
+            "-tear gas",
+            "-nerve gas",
+            "-poison gas",
         ],
     },
     "trafficking": {
         "name": "Human trafficking",
         "description": "Nationals lured or deceived into serving in a foreign army, trafficking "
         "networks, and efforts to bring them home.",
+        "threshold": ANY_MATCH,
         "keywords": [
             "human trafficking",
             "trafficking",
@@ -145,6 +193,7 @@ DEFAULT_TOPICS: dict[str, dict] = {
         "name": "Ukraine war",
         "description": "Russia's invasion of Ukraine and the war's diplomacy, sanctions and "
         "peace efforts.",
+        "threshold": ANY_MATCH,
         "keywords": [
             "Ukraine",
             "Ukrainian",
@@ -174,3 +223,11 @@ DEFAULT_TOPICS: dict[str, dict] = {
         ],
     },
 }
+
+
+def default_rules() -> dict[str, TopicRule]:
+    """The default topics as `score_topics` takes them: slug -> keywords and threshold."""
+    return {
+        slug: TopicRule(tuple(topic["keywords"]), topic["threshold"])
+        for slug, topic in DEFAULT_TOPICS.items()
+    }

@@ -119,7 +119,9 @@ def _analysis(
         body=cleaned.body,
         sentences=sentences,
         entities=entities,
-        topics=score_topics(sentences, topics),
+        topics=score_topics(
+            sentences, topics, title="" if cleaned.title_derived else cleaned.title
+        ),
         dates=find_dates(headed, published, language or "en"),
         quotes=find_quotes(cleaned.paragraphs, entities),
         figures=find_figures(headed),

@@ -217,7 +217,7 @@ def prepare_chunk(
         )
     )
     new = [d for d in documents if d.checksum not in known]
-    keywords = {t.slug: t.keyword_list for t in topics}
+    keywords = {t.slug: t.rule for t in topics}
     batches = []
     for start in range(0, len(new), ANALYSIS_BATCH):
         batch = new[start : start + ANALYSIS_BATCH]

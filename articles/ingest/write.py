@@ -310,7 +310,7 @@ def analyse_texts(
     `languages` are the articles' languages where known ("": the text's alphabet decides)."""
     return analyze_many(
         texts,
-        topics={t.slug: t.keyword_list for t in topics},
+        topics={t.slug: t.rule for t in topics},
         published=published,
         ner_model=settings.ARCHIVE_NER_MODEL or None,
         languages=languages,

@@ -129,9 +129,61 @@ def test_editing_keywords_then_rescoring_updates_scores_in_a_recorded_run(
     energy.keywords = "oil\ncrude"
     energy.save()
     rescore(admin_client, energy, monkeypatch)
+    # Seed 004 names crude oil once, in passing: not enough for the general threshold...
+    assert not ArticleTopic.objects.filter(topic=energy, article=seeded["004"]).exists()
+    energy.threshold = 0.1
+    energy.save()
+    rescore(admin_client, energy, monkeypatch)
+    # ...enough for a lower one.
     assert ArticleTopic.objects.filter(topic=energy, article=seeded["004"]).exists()
     # Other topics are untouched.
     assert ArticleTopic.objects.filter(topic__slug="trafficking").count() >= 3
+
+
+def topic_form(topic, **changes):
+    data = {
+        "name": topic.name,
+        "slug": topic.slug,
+        "description": topic.description,
+        "keywords": topic.keywords,
+        "threshold": topic.threshold,
+        "timeline_corrections-TOTAL_FORMS": "0",
+        "timeline_corrections-INITIAL_FORMS": "0",
+    }
+    return {**data, **changes}
+
+
+def test_an_editor_sets_a_topics_threshold_and_is_told_to_rescore(admin_client, seeded):
+    energy = Topic.objects.get(slug="energy")
+    response = admin_client.post(
+        f"/admin/articles/topic/{energy.pk}/change/",
+        topic_form(energy, threshold="2.5"),
+        follow=True,
+    )
+    assert response.status_code == 200
+    energy.refresh_from_db()
+    assert energy.threshold == 2.5
+    assert any("Re-score" in str(m) for m in response.context["messages"])
+
+
+def test_a_negative_threshold_is_refused_in_the_form(admin_client, seeded):
+    energy = Topic.objects.get(slug="energy")
+    response = admin_client.post(
+        f"/admin/articles/topic/{energy.pk}/change/", topic_form(energy, threshold="-1")
+    )
+    assert response.status_code == 200
+    assert "threshold" in response.context["adminform"].form.errors
+    energy.refresh_from_db()
+    assert energy.threshold >= 0
+
+
+def test_the_migrations_give_energy_the_general_threshold_and_its_exclusions(db):
+    from articles.analysis.topics import DEFAULT_THRESHOLD
+
+    energy = Topic.objects.get(slug="energy")
+    assert energy.threshold == DEFAULT_THRESHOLD
+    assert "-vegetable oil" in energy.keyword_list
+    assert Topic.objects.get(slug="trafficking").threshold == 0
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

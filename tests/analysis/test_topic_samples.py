@@ -3,11 +3,11 @@ the same things (tests/analysis/topic_samples.py)."""
 
 import pytest
 
-from articles.analysis import DEFAULT_TOPICS, score_topics
+from articles.analysis import default_rules, score_topics
 from articles.analysis.sentences import split_sentences
 from tests.analysis.topic_samples import SAMPLES
 
-KEYWORDS = {slug: topic["keywords"] for slug, topic in DEFAULT_TOPICS.items()}
+KEYWORDS = default_rules()
 
 
 def tagged(text: str) -> set[str]:
