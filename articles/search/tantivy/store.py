@@ -57,8 +57,7 @@ WEB_WRITER_WAIT_SECONDS = 0.2
 # The ids of articles whose index entry waits for the writer, one a line, in the index folder.
 PENDING = "pending-writes"
 TAKEN = PENDING + ".taken"  # taken by the writer, deleted once they are committed
-# Present from the creation of an index until its first fill is committed: until then the
-# index is empty, and searches must not take its silence for an answer.
+# Present from the creation of an index until rebuild() has committed its first fill.
 BUILDING = "building"
 # How often a process that queued ids tries to apply them, and for how long at most (after
 # that, the next writer applies them: any save, an ingest, `search_index --sync`).
@@ -340,7 +339,8 @@ class TextIndex:
             os.close(fd)
 
     def lagging(self) -> bool:
-        """Whether writes are queued, or being applied: the index is behind the database."""
+        """Whether writes are queued or being applied, or its first fill is not committed yet:
+        the index is behind the database."""
         if self.read_only:
             return self.building  # a read-only mount: its writer's folder holds the queue
         for name in (PENDING, TAKEN):
@@ -481,8 +481,12 @@ def opened(create: bool = False) -> TextIndex | None:
     with _lock:
         if key in _opened:
             return _opened[key]
-        if not create and not TextIndex.exists_at(path):
-            return None
+        if not TextIndex.exists_at(path):
+            if not create:
+                return None
+            path.mkdir(parents=True, exist_ok=True)
+            # Empty until rebuild() has filled it: no search may take its silence for an answer.
+            (path / BUILDING).touch()
         _opened[key] = TextIndex.create(path) if create else TextIndex(path)
         return _opened[key]
 
@@ -512,8 +516,6 @@ def build_missing(using: str = "default", say=None) -> int | None:
     say = say or logger.info
     say(f"Building the search index in {path} from the database...")
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        (path / BUILDING).touch()  # before the empty index exists: no search may trust it
         n = rebuild(opened(create=True), using, lambda n: say(f"  {n} articles indexed"))
     except Exception as exc:
         logger.warning("the search index at %s could not be built", path, exc_info=True)
