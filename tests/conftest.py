@@ -139,6 +139,41 @@ def tantivy_index(db, settings, tmp_path_factory, monkeypatch):
     search_index.forget()
 
 
+_lazy_indexes = itertools.count(1)
+
+
+@pytest.fixture
+def _index_on_first_use(settings, tmp_path_factory, monkeypatch):
+    """As tantivy_index, but the index is only built when something first asks for it (a
+    search, an ingest's index write), from what the test has written by then: most tests
+    never search, and building an index for each would cost the suite minutes."""
+    from articles.search.tantivy import store as search_index
+
+    folder = tmp_path_factory.getbasetemp() / f"search-index-lazy-{next(_lazy_indexes)}"
+    settings.ARCHIVE_SEARCH_INDEX = str(folder)
+    search_index.forget()
+    opened, built = search_index.current, []
+
+    def current(create=False):
+        if not built and search_index.configured_path() == folder:
+            built.append(folder)
+            search_index.rebuild(opened(create=True))
+        return opened(create)
+
+    def index_now(pk, using="default"):
+        if not built:
+            return  # the build reads it from the database
+        if search_index._changes.deferred:
+            search_index._changes.pending.add(pk)
+        else:
+            search_index.sync_ids([pk], using)
+
+    monkeypatch.setattr(search_index, "current", current)
+    monkeypatch.setattr(search_index, "article_changed", index_now)
+    yield folder
+    search_index.forget()
+
+
 @pytest.fixture(autouse=True)
 def _every_search_through_the_index(request):
     """Every test that uses the database searches through a search index, as the archive
@@ -148,4 +183,4 @@ def _every_search_through_the_index(request):
 
     wanted = os.environ.get("ARCHIVE_TEST_SEARCH_INDEX") != "0"
     if wanted and {"db", "transactional_db"} & set(request.fixturenames):
-        request.getfixturevalue("tantivy_index")
+        request.getfixturevalue("_index_on_first_use")
