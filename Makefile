@@ -80,4 +80,4 @@ format: install
 	$(BIN)/djhtml templates
 
 clean:
-	rm -rf $(VENV) archive.sqlite3 staticfiles .pytest_cache .hypothesis
+	rm -rf $(VENV) archive.sqlite3 archive.sqlite3.index data staticfiles .pytest_cache .hypothesis

@@ -166,9 +166,13 @@ ARCHIVE_SEEDS_DIR = Path(os.environ.get("ARCHIVE_SEEDS_DIR", BASE_DIR / "seeds")
 # Ingest refuses larger files: a news article is a few KB; a huge file would slow every
 # search that matches it.
 ARCHIVE_MAX_FILE_BYTES = int(os.environ.get("ARCHIVE_MAX_FILE_BYTES", 2_000_000))
-# Folder of the search index (tantivy) that ranks and counts matches beside the database, for
-# large archives; empty: the database does it all. See articles/search/text_index.py.
+# The search index (tantivy) that ranks and counts matches beside the database: a folder;
+# unset, the default beside the data (SQLite: the database file's name + ".index"; PostgreSQL:
+# ARCHIVE_DATA_DIR/<database name>.index); "off": the database does it all. Built by migrate
+# when missing. See articles/search/tantivy/store.py.
 ARCHIVE_SEARCH_INDEX = os.environ.get("ARCHIVE_SEARCH_INDEX", "").strip()
+# What the archive keeps on disk beside a database server (the search index).
+ARCHIVE_DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR") or BASE_DIR / "data")
 
 # The research API (articles/api/): requests allowed per address without a token, and per
 # token (a token's own rate, set in the admin, wins), as "N/s", "N/min", "N/hour" or "N/day";

@@ -3,12 +3,13 @@ articles, wherever they are saved or deleted (ingest, re-analysis, the admin, a 
 
 - the search index re-reads every saved or deleted article when its transaction commits
   (search_index.article_changed; ingest and re-analysis batch these per chunk);
+- the search index is built from the database, when it is missing, at the end of `migrate`;
 - the stories an article deleted leaves are regrouped in the deleting transaction (its
   similarity pairs go with it, by cascade). A saved article's pairs and stories follow its
   text, which only ingest and re-analysis write: they call update_similarity with it.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
 
 from articles.models import Article
@@ -33,3 +34,11 @@ def article_deleted(sender, instance, using, **kwargs):
     linked = getattr(instance, "_linked_before_delete", set())
     if linked:
         regroup_stories(linked - {instance.pk})
+
+
+@receiver(post_migrate, dispatch_uid="search-index-build")
+def database_migrated(sender, app_config, using, verbosity=1, stdout=None, **kwargs):
+    if app_config.label != "articles":
+        return
+    say = (stdout.write if stdout else print) if verbosity else (lambda line: None)
+    search_index.build_missing(using, say)

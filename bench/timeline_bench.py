@@ -130,7 +130,7 @@ def setup_django(database: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
     os.environ.setdefault("DJANGO_DEBUG", "1")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench")
-    os.environ.setdefault("ARCHIVE_SEARCH_INDEX", "")
+    os.environ.setdefault("ARCHIVE_SEARCH_INDEX", "off")
     import django
 
     django.setup()

@@ -108,32 +108,80 @@ def _fresh_cache():
     cache.clear()
 
 
+def pytest_configure(config):
+    """No test writes an index beside its database: migrating the test database (a server's
+    would have one under ARCHIVE_DATA_DIR) builds none. A test that searches through an index
+    gets one of its own (tantivy_index)."""
+    settings.ARCHIVE_SEARCH_INDEX = "off"
+
+
 @pytest.fixture
 def tantivy_index(db, settings, tmp_path_factory, monkeypatch):
     """Searches go through a search index (tantivy) in a fresh folder, and every saved or
     deleted article is indexed at once (in a test the transaction never commits, so the
-    on-commit write would never happen). Returns the folder."""
+    on-commit write would never happen), or at the end of the ingest chunk that wrote it.
+    Returns the folder."""
     from articles.search.tantivy import store as search_index
 
     folder = tmp_path_factory.mktemp("search-index")
     settings.ARCHIVE_SEARCH_INDEX = str(folder)
     search_index.forget()
     search_index.rebuild(search_index.current(create=True))
-    monkeypatch.setattr(
-        search_index,
-        "article_changed",
-        lambda pk, using="default": search_index.sync_ids([pk], using),
-    )
+
+    def index_now(pk, using="default"):
+        if search_index._changes.deferred:
+            search_index._changes.pending.add(pk)
+        else:
+            search_index.sync_ids([pk], using)
+
+    monkeypatch.setattr(search_index, "article_changed", index_now)
+    yield folder
+    search_index.forget()
+
+
+_lazy_indexes = itertools.count(1)
+
+
+@pytest.fixture
+def _index_on_first_use(settings, tmp_path_factory, monkeypatch):
+    """As tantivy_index, but the index is only built when something first asks for it (a
+    search, an ingest's index write), from what the test has written by then: most tests
+    never search, and building an index for each would cost the suite minutes. A test that
+    counts a request's queries takes tantivy_index, built before the request."""
+    from articles.search.tantivy import store as search_index
+
+    folder = tmp_path_factory.getbasetemp() / f"search-index-lazy-{next(_lazy_indexes)}"
+    settings.ARCHIVE_SEARCH_INDEX = str(folder)
+    search_index.forget()
+    opened, built = search_index.current, []
+
+    def current(create=False):
+        if not built and search_index.configured_path() == folder:
+            built.append(folder)
+            search_index.rebuild(opened(create=True))
+        return opened(create)
+
+    def index_now(pk, using="default"):
+        if not built and search_index.configured_path() == folder:
+            return  # the build reads it from the database
+        if search_index._changes.deferred:
+            search_index._changes.pending.add(pk)
+        else:
+            search_index.sync_ids([pk], using)
+
+    monkeypatch.setattr(search_index, "current", current)
+    monkeypatch.setattr(search_index, "article_changed", index_now)
     yield folder
     search_index.forget()
 
 
 @pytest.fixture(autouse=True)
 def _every_search_through_the_index(request):
-    """ARCHIVE_TEST_SEARCH_INDEX=1 runs every test with the search index on (.ci/run runs the
-    search tests so, on both engines)."""
+    """Every test that uses the database searches through a search index, as the archive
+    does by default; ARCHIVE_TEST_SEARCH_INDEX=0 runs them on the database alone (.ci/run
+    runs the search tests so, on both engines)."""
     import os
 
-    wanted = os.environ.get("ARCHIVE_TEST_SEARCH_INDEX") == "1"
+    wanted = os.environ.get("ARCHIVE_TEST_SEARCH_INDEX") != "0"
     if wanted and {"db", "transactional_db"} & set(request.fixturenames):
-        request.getfixturevalue("tantivy_index")
+        request.getfixturevalue("_index_on_first_use")

@@ -24,9 +24,14 @@ from searchbench.corpus import (
 # Django
 
 
-def setup_django() -> None:
+def setup_django(search_index: bool = False) -> None:
+    """Django on the benchmark's database. Its corpus is written past the signals that keep
+    the search index in step: a benchmark measures the database alone (ARCHIVE_SEARCH_INDEX
+    off) unless it brings the index up to date itself (`search_index`)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    if not search_index:
+        os.environ.setdefault("ARCHIVE_SEARCH_INDEX", "off")
     # DEBUG on at import time only so that static files need no collectstatic (the storage is
     # chosen when settings load); it is switched off below, before anything is measured.
     os.environ.setdefault("DJANGO_DEBUG", "1")

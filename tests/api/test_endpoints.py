@@ -263,7 +263,7 @@ def test_the_page_it_links_to_counts_the_same(client, make_article, params):
 
 
 @pytest.mark.parametrize("path", ["/search", "/sources/wire/articles"])
-def test_a_longer_page_costs_no_more_queries(client, make_article, path):
+def test_a_longer_page_costs_no_more_queries(client, tantivy_index, make_article, path):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -38,6 +38,8 @@ class Database:
     def __init__(self, tmp_path: Path):
         self.env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         self.env |= {"DJANGO_DEBUG": "1", "DJANGO_SECRET_KEY": "test"}
+        # The processes share a search index too, of their own, built before they start.
+        self.env["ARCHIVE_SEARCH_INDEX"] = str(tmp_path / "search-index")
         if connection.vendor == "postgresql":
             s = connection.settings_dict
             auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
@@ -45,6 +47,8 @@ class Database:
                 f"postgres://{auth}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}"
             )
             self.sqlite_file = None
+            build = self.manage("search_index", "--rebuild")
+            assert build.communicate(timeout=300) and build.returncode == 0
         else:
             self.sqlite_file = tmp_path / "shared.sqlite3"
             self.env["DATABASE_URL"] = f"sqlite:///{self.sqlite_file}"

@@ -256,7 +256,7 @@ def test_results_link_to_articles_and_back_keeping_filters_sort_and_page(client,
 
 
 def test_the_search_page_makes_the_same_number_of_queries_whatever_the_results(
-    client, corpus, make_article, django_assert_num_queries
+    client, tantivy_index, corpus, make_article, django_assert_num_queries
 ):
     with CaptureQueriesContext(connection) as baseline:
         client.get("/", {"q": "vienna", "topic": "ukraine"})

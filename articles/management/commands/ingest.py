@@ -50,6 +50,10 @@ class Command(BaseCommand):
         if jobs < 1:
             raise CommandError("--jobs wants a number of processes, at least 1")
         paths = paths or default_paths()
+        if not dry_run:
+            # The first ingest into a database migrated with the index off, or whose index
+            # was removed: built from what the database holds, then written as usual.
+            search_index.build_missing(say=self.stdout.write)
         if reason := search_index.not_written_reason():
             self.stderr.write(f"warning: {reason}: the search index is not written")
         if year is not None and not 1 <= year <= 9999:

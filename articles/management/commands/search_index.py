@@ -25,7 +25,8 @@ class Command(BaseCommand):
         path = search_index.configured_path()
         if path is None:
             raise CommandError(
-                "no search index is configured: set ARCHIVE_SEARCH_INDEX to a folder"
+                "the search index is off (ARCHIVE_SEARCH_INDEX=off, or an in-memory database): "
+                "set ARCHIVE_SEARCH_INDEX to a folder"
             )
         if not rebuild and not search_index.TextIndex.exists_at(path):
             raise CommandError(f"no search index at {path} yet: run search_index --rebuild")
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"{search_index.IndexReadOnly(path)}: run this where it is writable")
         try:
             if rebuild:
-                n = search_index.rebuild(index)
+                n = search_index.rebuild(index, progress=self.progress)
                 self.stdout.write(f"indexed {n} articles in {path}")
                 return
             self.check_or_sync(index, path, sync)
@@ -57,3 +58,6 @@ class Command(BaseCommand):
             self.stdout.write(f"re-indexed {n} articles, removed {len(found.extra)}")
         elif not sync and (found or queued):
             sys.exit(1)
+
+    def progress(self, n: int) -> None:
+        self.stdout.write(f"  {n} articles indexed")

@@ -13,9 +13,10 @@ indexed text), so that curation (entities, topics) never touches it. It is writt
   writes are queued, searches use the database, which is up to date;
 - in full by `manage.py search_index --rebuild`, and checked by `--check` (drift).
 
-It is off unless settings.ARCHIVE_SEARCH_INDEX names a folder, and `search_index --rebuild`
-has built it there. Until then, or when the index cannot be read, searches use the database
-alone, so the web tier keeps working without it.
+It lives beside the database (`configured_path`: settings.ARCHIVE_SEARCH_INDEX, "off" for
+none) and is built there when it is missing, by `migrate` and by the first ingest
+(`build_missing`). While it is being built, or when it cannot be read, searches use the
+database alone, so the web tier keeps working without it.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ WEB_WRITER_WAIT_SECONDS = 0.2
 # The ids of articles whose index entry waits for the writer, one a line, in the index folder.
 PENDING = "pending-writes"
 TAKEN = PENDING + ".taken"  # taken by the writer, deleted once they are committed
+# Present from the creation of an index until rebuild() has committed its first fill.
+BUILDING = "building"
 # How often a process that queued ids tries to apply them, and for how long at most (after
 # that, the next writer applies them: any save, an ingest, `search_index --sync`).
 RETRY_SECONDS = 2.0
@@ -336,14 +339,20 @@ class TextIndex:
             os.close(fd)
 
     def lagging(self) -> bool:
-        """Whether writes are queued, or being applied: the index is behind the database."""
+        """Whether writes are queued or being applied, or its first fill is not committed yet:
+        the index is behind the database."""
         if self.read_only:
-            return False  # a read-only mount: its writer's folder holds the queue
+            return self.building  # a read-only mount: its writer's folder holds the queue
         for name in (PENDING, TAKEN):
             with contextlib.suppress(OSError):
                 if (self.path / name).stat().st_size > 0:
                     return True
-        return False
+        return self.building
+
+    @property
+    def building(self) -> bool:
+        """Whether its first fill has not been committed yet (or was cut short)."""
+        return (self.path / BUILDING).exists()
 
     def pending_ids(self) -> list[int]:
         ids: set[int] = set()
@@ -412,9 +421,35 @@ _opened: dict[str, TextIndex] = {}
 _lock = threading.Lock()
 
 
+OFF = "off"
+
+
 def configured_path() -> Path | None:
-    value = getattr(settings, "ARCHIVE_SEARCH_INDEX", None)
-    return Path(value) if value else None
+    """The folder of the index: the one settings.ARCHIVE_SEARCH_INDEX names; when it is unset,
+    the default beside the database (default_path); None when it is "off"."""
+    value = (getattr(settings, "ARCHIVE_SEARCH_INDEX", None) or "").strip()
+    if value.lower() == OFF:
+        return None
+    if value:
+        return Path(value)
+    from django.db import connections
+
+    return default_path(connections["default"])
+
+
+def default_path(connection) -> Path | None:
+    """Where the index of `connection`'s database lives when no folder is named: beside a
+    SQLite file ("archive.sqlite3.index"), under settings.ARCHIVE_DATA_DIR for a database on
+    a server ("<name>.index"). An in-memory database (the tests') has none: its index would
+    outlive it."""
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.vendor == "sqlite":
+        if not name or connection.creation.is_in_memory_db(name):
+            return None
+        return Path(name).with_name(Path(name).name + ".index")
+    if not name:
+        return None
+    return Path(settings.ARCHIVE_DATA_DIR) / f"{name}.index"
 
 
 def current(create: bool = False) -> TextIndex | None:
@@ -446,8 +481,12 @@ def opened(create: bool = False) -> TextIndex | None:
     with _lock:
         if key in _opened:
             return _opened[key]
-        if not create and not TextIndex.exists_at(path):
-            return None
+        if not TextIndex.exists_at(path):
+            if not create:
+                return None
+            path.mkdir(parents=True, exist_ok=True)
+            # Empty until rebuild() has filled it: no search may take its silence for an answer.
+            (path / BUILDING).touch()
         _opened[key] = TextIndex.create(path) if create else TextIndex(path)
         return _opened[key]
 
@@ -458,10 +497,35 @@ def not_written_reason() -> str | None:
     if path is None:
         return None
     if not path.is_dir():
-        return f"ARCHIVE_SEARCH_INDEX names {path}, which does not exist"
+        return f"the search index folder {path} does not exist (ARCHIVE_SEARCH_INDEX)"
     if not TextIndex.exists_at(path):
         return f"no search index has been built in {path} (ARCHIVE_SEARCH_INDEX)"
     return None
+
+
+def build_missing(using: str = "default", say=None) -> int | None:
+    """Create the configured index and fill it from the database when there is none there
+    (or its first fill was cut short), saying so line by line through `say` (the log when
+    None): how many articles it indexed; None when there was nothing to do. Never raises:
+    when it cannot be built, that is said, and searches use the database until it is."""
+    path = configured_path()
+    if path is None or using != "default":
+        return None
+    if TextIndex.exists_at(path) and not (path / BUILDING).exists():
+        return None
+    say = say or logger.info
+    say(f"Building the search index in {path} from the database...")
+    try:
+        n = rebuild(opened(create=True), using, lambda n: say(f"  {n} articles indexed"))
+    except Exception as exc:
+        logger.warning("the search index at %s could not be built", path, exc_info=True)
+        say(
+            f"  the search index could not be built ({exc}): searches use the database "
+            "until `manage.py search_index --rebuild` builds it"
+        )
+        return None
+    say(f"  indexed {n} articles")
+    return n
 
 
 def forget() -> None:
@@ -546,7 +610,7 @@ def sync_ids(
     background applies them; any other failure is logged and queued too. `strict` raises
     instead (IndexBusy, IndexReadOnly...), the ids still queued."""
     # Never creates the index: one holding only the latest articles would hide the others
-    # from every search. `search_index --rebuild` creates it.
+    # from every search. build_missing (migrate, ingest) creates it, filled from the database.
     index = current()
     if index is None or (not ids and not index.lagging()):
         return 0
@@ -713,7 +777,7 @@ def rebuild(index: TextIndex, using: str = "default", progress=None) -> int:
             chunk = queued[start : start + BATCH]
             found = list(rows(Article.objects.using(using).filter(pk__in=chunk)))
             index.replace(writer, found, set(chunk) - {row.id for row in found})
-    for file in taken:
+    for file in [*taken, index.path / BUILDING]:  # committed: the index is whole
         with contextlib.suppress(FileNotFoundError):
             file.unlink()
     return n
