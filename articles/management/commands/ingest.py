@@ -49,6 +49,8 @@ class Command(BaseCommand):
     def handle(self, *args, paths, dry_run, jobs, year=None, **options):
         if jobs < 1:
             raise CommandError("--jobs wants a number of processes, at least 1")
+        if year is not None and not 1 <= year <= 9999:
+            raise CommandError("--year wants a year, such as 1987")
         paths = paths or default_paths()
         if not dry_run:
             # The first ingest into a database migrated with the index off, or whose index
@@ -56,8 +58,6 @@ class Command(BaseCommand):
             search_index.build_missing(say=self.stdout.write)
         if reason := search_index.not_written_reason():
             self.stderr.write(f"warning: {reason}: the search index is not written")
-        if year is not None and not 1 <= year <= 9999:
-            raise CommandError("--year wants a year, such as 1987")
         arguments = [str(p) for p in paths] + (["--dry-run"] if dry_run else [])
         arguments += [f"--year={year}"] if year else []
         record = RunRecord("ingest", [*arguments, f"--jobs={jobs}"], dry_run=dry_run)
