@@ -48,10 +48,14 @@ class _Person:
     name: str
     start: int
     end: int
+    kind: str = "person"
 
 
 def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tuple[Quote, ...]:
+    entities = list(entities)
     names = _PersonNames(e for e in entities if e.kind == "person")
+    organisations = _PersonNames((e for e in entities if e.kind == "org"), surnames=False)
+    roles = _Roles()
     quotes: list[Quote] = []
     last_speaker: str | None = None
     # A _Sentence per earlier sentence (read only when a quote needs it: most sentences are
@@ -59,6 +63,17 @@ def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tup
     history: list = []
     for paragraph in paragraphs:
         people = names.find(paragraph)
+        # Who may be the subject of a reporting verb: people, and organisations ("the
+        # Kremlin said") where no person's name covers them.
+        subjects = sorted(
+            people
+            + [
+                o
+                for o in organisations.find(paragraph)
+                if not any(p.start < o.end and o.start < p.end for p in people)
+            ],
+            key=lambda m: m.start,
+        )
         sentences = _sentence_spans(paragraph)
         spans = [m for m in _SPAN.finditer(paragraph) if _words(_inner(m)) >= MIN_WORDS]
         done = 0  # sentences of this paragraph already added to `history`
@@ -70,6 +85,7 @@ def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tup
             own_start = sentences[done][0] if done < len(sentences) else span.start()
             history[:] = [entry() if callable(entry) else entry for entry in history]
             recent = [*history, _named(paragraph, people, own_start, span.start())]
+            roles.read(paragraph, subjects, span.start())
             text = _inner(span).strip()
             next_start = spans[index + 1].start() if index + 1 < len(spans) else len(paragraph)
             previous_end = spans[index - 1].end() if index else 0
@@ -78,15 +94,82 @@ def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tup
             if re.search(r"[.!?]\W*$", text) and re.match(r"\s+[A-Z“\"]", after):
                 after = ""  # the quote ended its sentence: what follows is a new one
             before = paragraph[max(previous_end, own_start) : span.start()]
-            speaker = _speaker(span, after, before, people, recent, last_speaker)
+            speaker = _speaker(span, after, before, subjects, recent, last_speaker, roles)
             quotes.append(Quote(text, speaker, _sentence_of(sentences, span)))
             last_speaker = speaker
             history.append(_QUOTE_MARK)
+        roles.read(paragraph, subjects, len(paragraph))
+        roles.next_paragraph()
         while done < len(sentences):
             history.append(partial(_named, paragraph, people, *sentences[done]))
             done += 1
         del history[:-20]
     return tuple(quotes)
+
+
+class _Roles:
+    """What each person or organisation named so far is called ("White House spokesman Josh
+    Earnest", "Josh Earnest, the president's spokesman", "the Ministry of Defence"), so that
+    "the spokesman" or "the ministry" is the one introduced as such, and no one else."""
+
+    def __init__(self):
+        self.introduced: list[tuple[str, frozenset[str]]] = []
+        self.read_to = 0
+
+    def next_paragraph(self):
+        self.read_to = 0
+
+    def read(self, paragraph: str, mentions, end: int) -> None:
+        for mention in mentions:
+            if not (self.read_to <= mention.start < end):
+                continue
+            heads = set()
+            prefix = re.search(
+                r"((?:[\w.’'-]+\s+){1,4})$", paragraph[max(0, mention.start - 60) : mention.start]
+            )
+            if prefix:
+                words = prefix.group(1).split()
+                while words and not _TITLE_WORD.match(words[0]):
+                    words = words[1:]
+                if words and all(_TITLE_WORD.match(w) for w in words):
+                    heads.add(_role_word(words[-1]))
+            aside = _APPOSITIVE.match(paragraph, mention.end)
+            if aside:
+                heads.add(_role_word(aside.group(1)))
+            if mention.kind == "org":
+                heads.update(w.lower() for w in re.findall(r"[A-Za-z]+", mention.name))
+            if heads:
+                self.introduced.append((mention.name, frozenset(heads)))
+        self.read_to = max(self.read_to, end)
+
+    def resolve(self, head: str) -> str | None:
+        head = _role_word(head)
+        for name, heads in reversed(self.introduced):
+            if head in heads:
+                return name
+        return None
+
+
+_APPOSITIVE = re.compile(
+    r",\s+(?i:the|a|an|his|her|its)\s+(?:[\w’'.-]+\s+){0,5}?([a-z][\w-]*)"
+    r"(?:\s+(?:of|for|at|to|in)\s+[^,.;“”\"]{1,60}?)?\s*[,.;]"
+)
+_ROLE_SAME = {
+    "sen.": "senator",
+    "sen": "senator",
+    "rep.": "representative",
+    "rep": "representative",
+    "gov.": "governor",
+    "gov": "governor",
+    "gen.": "general",
+    "spokeswoman": "spokesperson",
+    "spokesman": "spokesperson",
+}
+
+
+def _role_word(word: str) -> str:
+    word = word.lower()
+    return _ROLE_SAME.get(word, word)
 
 
 _QUOTE_MARK = None
@@ -143,34 +226,142 @@ def _named(paragraph, people, start, end) -> _Sentence:
     return _Sentence(frozenset(named), frozenset(subjects), bool(_HE_SHE.search(text)), unknown)
 
 
-def _speaker(span, after, before, people, recent, last_speaker):
+def _speaker(span, after, before, people, recent, last_speaker, roles):
+    """The speaker by the reporting clause: after the quote, else before it in its sentence."""
     after_start = span.end()
-    after_people = [p for p in people if after_start <= p.start < after_start + len(after)]
-    if _PRONOUN_AFTER.match(after):
+    found = _after_clause(span.string, after_start, after_start + len(after), people)
+    if found is _NO_CLAUSE:
+        found = _before_clause(span.string, span.start() - len(before), span.start(), people)
+    if found is _PRONOUN:
         return _pronoun(recent, last_speaker)
-    if after_people and _VERB.search(after):
-        first = after_people[0]
-        lead = span.string[after_start : first.start]
-        # Another subject first ("…," a spokesman for Mr. Modi said; "…," Andrei Illarionov,
-        # adviser to President Putin, said, when the finder missed Illarionov): no speaker.
-        if _ANONYMOUS.match(lead) and not _VERB.search(lead):
-            return None
-        if any(not set(pair.split()) & _NOT_SUBJECT_WORDS for pair in _NAME_SHAPED.findall(lead)):
-            return None
-        return first.name
-    if _VERB.search(after) and (_ANONYMOUS.match(after) or re.match(r"^[\s,.:;–—-]*[A-Z]", after)):
+    if isinstance(found, _Description):
+        return roles.resolve(found.head)
+    if found is _NO_CLAUSE:
+        if not _has_words(before) and not _has_words(after):
+            return _standalone_speaker(recent, last_speaker)
         return None
-    before_start = span.start() - len(before)
-    before_people = [p for p in people if before_start <= p.start < span.start()]
-    if before_people and _VERB.search(before):
-        return before_people[-1].name
-    if _PRONOUN_BEFORE.search(before):
-        return _pronoun(recent, last_speaker)
-    if _VERB.search(after) or _VERB.search(before):
+    return found
+
+
+class _Description(str):
+    """A definite description as a subject ("the spokesman"): its head noun."""
+
+    @property
+    def head(self) -> str:
+        return str(self)
+
+
+_NO_CLAUSE = object()  # no reporting verb around the quote
+_PRONOUN = object()  # "he said", "she told"
+_LEAD = re.compile(r"[\s,.:;–—-]*")
+_INVERTED = re.compile(rf"(?:{_VERBS})\s+(?:(?:[a-z]+ly|also|later|then)\s+)?", re.I)
+_PRONOUN_SUBJECT = re.compile(
+    r"(?:he|she)\s+(?:(?:[a-z]+ly|also|later|then|has|had|would|will|once)\s+){0,2}", re.I
+)
+# Between a subject and its verb: an aside in commas, an adverb or an auxiliary.
+_TO_VERB = re.compile(
+    r"\s*(?:,[^“”\"]{1,120}?,\s*|\s*\([^()]{1,80}\)\s*)?"
+    r"(?:(?:[a-z]+ly|also|later|then|has|had|have|would|will|once|recently|previously|"
+    r"separately|further|on\s+\w+|in\s+a\s+\w+)\s+){0,3}",
+    re.I,
+)
+# Words that may stand before a name in its subject: titles, roles, "former", parties.
+_TITLE_WORD = re.compile(
+    r"(?:[A-Z][\w.’'-]*|former|then|campaign|press|senior|deputy|chief|"
+    r"aide|[a-z]{3,}(?:man|woman|person|er|or|ist|ent|ary|ee|ial|ant))$"
+)
+_DESCRIPTION = re.compile(
+    r"(?i:the|that|this)\s+((?:[\w’'-]+\s+){0,5}?)([a-z][\w-]*)"
+    r"(?:\s+(?:of|for|at|in|to)\s+[^,]{1,60}?)?\s*$"
+)
+
+
+def _after_clause(text, start, end, people):
+    """Who the clause after a quote names: `"…," X said`, `"…," said X`, `"…," he said`."""
+    at = _LEAD.match(text, start, end).end()
+    inverted = _INVERTED.match(text, at, end)
+    if inverted and not inverted.group().lower().startswith(("according", "saying", "telling")):
+        return _inverted_subject(text, inverted.end(), end, people)
+    verb = _VERB.search(text, at, end)
+    if not verb or verb.start() - at > 160:
+        return _NO_CLAUSE
+    return _subject(text, at, verb.start(), people)
+
+
+def _before_clause(text, start, end, people):
+    """Who the clause before a quote names: `X said: "…"`, `X said Y’s words "…"`."""
+    verbs = list(_VERB.finditer(text, start, end))
+    if not verbs:
+        return _NO_CLAUSE
+    verb = verbs[-1]
+    if verb.group().lower() == "according to":
+        return _inverted_subject(text, verb.end(), end, people)
+    # The subject lies after the clause's last break before the verb.
+    clause = max(
+        start, *(m.end() for m in re.finditer(r"[.;:!?]\s|\bthat\s", text[: verb.start()])), 0
+    )
+    found = _subject(text, max(start, clause), verb.start(), people, ends_at_verb=True)
+    if found is None or found is _NO_CLAUSE:
+        return _inverted_subject(text, verb.end(), end, people)
+    return found
+
+
+def _subject(text, start, verb_start, people, ends_at_verb=False):
+    """The subject of a verb at `verb_start` whose clause begins at `start`: the person or
+    organisation named just before it, a pronoun or a definite description."""
+    region = text[start:verb_start]
+    if ends_at_verb:
+        pronoun = re.search(
+            r"\b(?:he|she)\s+(?:(?:[a-z]+ly|also|later|then|has|had|would|will)\s+){0,2}$",
+            region,
+            re.I,
+        )
+        if pronoun:
+            return _PRONOUN
+    elif _PRONOUN_SUBJECT.fullmatch(region):
+        return _PRONOUN
+    for person in reversed(people):
+        if not (start <= person.start and person.end <= verb_start):
+            continue
+        if not _TO_VERB.fullmatch(text, person.end, verb_start):
+            continue
+        lead = text[start : person.start]
+        if text[person.end : person.end + 2] in ("’s", "'s"):
+            continue
+        if ends_at_verb or _titles_only(lead):
+            return person.name
         return None
-    if not _has_words(before) and not _has_words(after):
-        return _standalone_speaker(recent, last_speaker)
+    head = re.split(r",", region)[0] if not ends_at_verb else region
+    description = _DESCRIPTION.search(head)
+    if description and (ends_at_verb or description.start() == 0):
+        return _Description(description.group(2).lower())
     return None
+
+
+def _inverted_subject(text, start, end, people):
+    """The subject after its verb: `said Mr. X`, `according to the spokesman`."""
+    tail = text[start:end]
+    if re.match(r"(?:he|she)\b", tail, re.I):
+        return _PRONOUN
+    for person in people:
+        if start <= person.start < end:
+            return person.name if _titles_only(text[start : person.start]) else None
+    description = _DESCRIPTION.match(re.split(r"[,.;:]", tail)[0])
+    if description:
+        return _Description(description.group(2).lower())
+    return None
+
+
+def _titles_only(lead: str) -> bool:
+    """Whether what stands before a name in its subject is only titles: "House Speaker",
+    "Trump campaign manager", "the Indian Prime Minister"."""
+    words = lead.replace(",", " ").split()
+    if len(words) > 6:
+        return False
+    return all(
+        w.lower() in ("the", "a", "an") and i == 0 or _TITLE_WORD.match(w)
+        for i, w in enumerate(words)
+    )
 
 
 def _pronoun(recent, last_speaker) -> str | None:
@@ -208,18 +399,19 @@ class _PersonNames:
     """Finds the people of an article by any of their names; a surname two people share is
     left out, since it cannot say which of them is meant."""
 
-    def __init__(self, hits: Iterable[EntityHit]):
+    def __init__(self, hits: Iterable[EntityHit], surnames: bool = True):
         hits = list(hits)
+        self.kind = "person" if surnames else "org"
         canonical = _canonical_names([h.name for h in hits])
         forms: dict[str, set[str]] = {}
         for hit in hits:
-            name = canonical[hit.name]
+            name = canonical[hit.name] if surnames else hit.name
             for alias in hit.aliases | {hit.name}:
                 forms.setdefault(alias, set()).add(name)
                 bare = _without_honorific(alias)
                 forms.setdefault(bare, set()).add(name)
                 surname = bare.split()[-1] if bare.split() else ""
-                if len(surname) > 2:
+                if surnames and len(surname) > 2:
                     forms.setdefault(surname, set()).add(name)
         self.by_form = {form: next(iter(n)) for form, n in forms.items() if len(n) == 1 and form}
         ordered = sorted(self.by_form, key=len, reverse=True)
@@ -233,7 +425,7 @@ class _PersonNames:
         if self.pattern is None:
             return []
         return [
-            _Person(self.by_form[m.group()], m.start(), m.end())
+            _Person(self.by_form[m.group()], m.start(), m.end(), self.kind)
             for m in self.pattern.finditer(text)
         ]
 

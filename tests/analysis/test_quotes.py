@@ -105,3 +105,106 @@ def test_quotes_come_through_analyze():
     (quote,) = analyze(raw, topics={}).quotes
     assert quote.speaker == "Narendra Modi"
     assert quote.sentence == '"We will deepen our partnership with Russia," Mr. Modi said.'
+
+
+PORTER = person("Jane Porter", "Ms. Porter", "Porter")
+HALE = person("Tom Hale", "Mr. Hale", "Hale")
+WREN = person("Alan Wren", "Wren")
+
+
+def org(name, *aliases):
+    return EntityHit(name, "org", frozenset({name, *aliases}), 1)
+
+
+def test_the_subject_of_said_after_the_quote_is_the_speaker():
+    paragraphs = [
+        "“Nobody in this chamber wants another shutdown,” Jane Porter said after meeting Mr. Hale."
+    ]
+    assert speakers(paragraphs, PORTER, HALE)[0][1] == "Jane Porter"
+
+
+def test_said_before_its_subject_after_the_quote():
+    paragraphs = [
+        "“We will bring the bill back in the spring,” said Tom Hale, the party’s whip, "
+        "to Ms. Porter’s dismay."
+    ]
+    assert speakers(paragraphs, PORTER, HALE)[0][1] == "Tom Hale"
+
+
+def test_a_title_before_the_name_is_part_of_the_subject():
+    paragraphs = ["“The vote is going ahead tomorrow,” Senate leader Tom Hale told reporters."]
+    assert speakers(paragraphs, HALE)[0][1] == "Tom Hale"
+
+
+def test_said_with_a_colon_before_the_quote():
+    paragraphs = ["At the rally, Jane Porter said: “We are not going anywhere this year.”"]
+    assert speakers(paragraphs, PORTER)[0][1] == "Jane Porter"
+
+
+def test_a_person_named_inside_the_reported_clause_is_not_the_speaker():
+    paragraphs = ["Tom Hale said Jane Porter’s plan would “do nothing for working families.”"]
+    assert speakers(paragraphs, PORTER, HALE)[0][1] == "Tom Hale"
+
+
+def test_the_person_the_quote_is_told_to_is_not_the_speaker():
+    paragraphs = ["Jane Porter told Tom Hale: “You will have my answer by Friday morning.”"]
+    assert speakers(paragraphs, PORTER, HALE)[0][1] == "Jane Porter"
+
+
+def test_according_to_names_the_speaker():
+    paragraphs = ["According to Alan Wren, “the numbers have not added up for years.”"]
+    assert speakers(paragraphs, WREN)[0][1] == "Alan Wren"
+
+
+def test_a_possessive_before_the_verb_is_not_the_subject():
+    paragraphs = ["“The deal is dead in the water,” Hale’s spokesman said."]
+    assert speakers(paragraphs, HALE)[0][1] is None
+
+
+def test_she_said_is_the_person_last_named_as_a_subject():
+    paragraphs = [
+        "Jane Porter spoke to reporters outside the court on Monday.",
+        "“I have done nothing wrong and I will prove it,” she said.",
+    ]
+    assert speakers(paragraphs, PORTER)[0][1] == "Jane Porter"
+
+
+def test_the_spokesman_is_the_person_introduced_as_spokesman():
+    paragraphs = [
+        "Alan Wren, the mayor’s spokesman, declined to give a date for the decision.",
+        "Jane Porter, the mayor, was travelling.",
+        "“The council will decide when it is ready,” the spokesman said.",
+    ]
+    assert speakers(paragraphs, WREN, PORTER)[0][1] == "Alan Wren"
+
+
+def test_a_role_before_the_name_introduces_the_description():
+    paragraphs = [
+        "Senator Jane Porter and Mr. Hale met on Monday.",
+        "“We have the votes to pass it this week,” the senator said.",
+    ]
+    assert speakers(paragraphs, PORTER, HALE)[0][1] == "Jane Porter"
+
+
+def test_a_description_no_one_was_introduced_as_has_no_speaker():
+    paragraphs = [
+        "Jane Porter met officials in the capital.",
+        "“The talks will go on through the weekend,” the spokesman said.",
+    ]
+    assert speakers(paragraphs, PORTER)[0][1] is None
+
+
+def test_an_organisation_that_speaks_is_the_speaker():
+    paragraphs = [
+        "Mr. Hale visited the region last week.",
+        "“The talks were useful for both sides,” the Kremlin said in a statement.",
+    ]
+    assert speakers(paragraphs, HALE, org("Kremlin", "the Kremlin"))[0][1] == "Kremlin"
+
+
+def test_the_ministry_is_the_ministry_named_before():
+    paragraphs = [
+        "The Ministry of Defence confirmed the deployment.",
+        "“Our troops will remain in place until the spring,” the ministry said.",
+    ]
+    assert speakers(paragraphs, org("Ministry of Defence"))[0][1] == "Ministry of Defence"
