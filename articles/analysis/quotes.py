@@ -23,6 +23,7 @@ from functools import partial
 from articles.analysis.results import EntityHit, Quote
 from articles.analysis.sentences import split_sentences
 from articles.analysis.titles import HONORIFICS, ROLES
+from articles.analysis.wordlists import words as word_set
 
 MIN_WORDS = 4  # shorter spans in quotation marks are scare quotes or terms
 
@@ -230,8 +231,12 @@ def _speaker(span, after, before, people, recent, last_speaker, roles):
     """The speaker by the reporting clause: after the quote, else before it in its sentence."""
     after_start = span.end()
     found = _after_clause(span.string, after_start, after_start + len(after), people)
-    if found is _NO_CLAUSE:
-        found = _before_clause(span.string, span.start() - len(before), span.start(), people)
+    if found is _NO_CLAUSE or found is None:
+        # `Mr X said it was "…" and said …`: the clause before names whom the one after
+        # leaves unnamed.
+        named = _before_clause(span.string, span.start() - len(before), span.start(), people)
+        if found is _NO_CLAUSE or (named is not None and named is not _NO_CLAUSE):
+            found = named
     if found is _PRONOUN:
         return _pronoun(recent, last_speaker)
     if isinstance(found, _Description):
@@ -260,7 +265,7 @@ _PRONOUN_SUBJECT = re.compile(
 )
 # Between a subject and its verb: an aside in commas, an adverb or an auxiliary.
 _TO_VERB = re.compile(
-    r"\s*(?:,[^“”\"]{1,120}?,\s*|\s*\([^()]{1,80}\)\s*)?"
+    r"\s*(?:,[^“”\"]{1,120}?,\s*|\([^()]{1,80}\)\s*|[–—-]\s[^“”\"]{1,120}?\s[–—-]\s*|,\s*)?"
     r"(?:(?:[a-z]+ly|also|later|then|has|had|have|would|will|once|recently|previously|"
     r"separately|further|on\s+\w+|in\s+a\s+\w+)\s+){0,3}",
     re.I,
@@ -320,17 +325,22 @@ def _subject(text, start, verb_start, people, ends_at_verb=False):
             return _PRONOUN
     elif _PRONOUN_SUBJECT.fullmatch(region):
         return _PRONOUN
-    for person in reversed(people):
-        if not (start <= person.start and person.end <= verb_start):
-            continue
-        if not _TO_VERB.fullmatch(text, person.end, verb_start):
-            continue
-        lead = text[start : person.start]
-        if text[person.end : person.end + 2] in ("’s", "'s"):
-            continue
-        if ends_at_verb or _titles_only(lead):
-            return person.name
-        return None
+    inside = [
+        p
+        for p in people
+        if start <= p.start
+        and p.end <= verb_start
+        and text[p.end : p.end + 2] not in ("’s", "'s")
+        and not _OBJECT_BEFORE.search(text, start, p.start)
+    ]
+    for person in reversed(inside):
+        if _TO_VERB.fullmatch(text, person.end, verb_start):
+            if ends_at_verb or _titles_only(text[start : person.start]):
+                return person.name
+            return None
+    # Further from its verb ("X welcomed the plan and said ..."): the clause's first person.
+    if ends_at_verb and inside and inside[0].kind == "person":
+        return inside[0].name
     head = re.split(r",", region)[0] if not ends_at_verb else region
     description = _DESCRIPTION.search(head)
     if description and (ends_at_verb or description.start() == 0):
@@ -343,9 +353,15 @@ def _inverted_subject(text, start, end, people):
     tail = text[start:end]
     if re.match(r"(?:he|she)\b", tail, re.I):
         return _PRONOUN
+    # The last name of a run of titles: "said Yukos chief executive Steven Theede".
+    named = None
     for person in people:
         if start <= person.start < end:
-            return person.name if _titles_only(text[start : person.start]) else None
+            if not _titles_only(text[start : person.start]):
+                break
+            named = person.name
+    if named:
+        return named
     description = _DESCRIPTION.match(re.split(r"[,.;:]", tail)[0])
     if description:
         return _Description(description.group(2).lower())
@@ -354,14 +370,28 @@ def _inverted_subject(text, start, end, people):
 
 def _titles_only(lead: str) -> bool:
     """Whether what stands before a name in its subject is only titles: "House Speaker",
-    "Trump campaign manager", "the Indian Prime Minister"."""
+    "Trump campaign manager", "the Indian Prime Minister", "managing director"."""
     words = lead.replace(",", " ").split()
-    if len(words) > 6:
+    if len(words) > 6 or re.search(r"[.;:!?]\s", lead):
         return False
     return all(
-        w.lower() in ("the", "a", "an") and i == 0 or _TITLE_WORD.match(w)
+        (i == 0 and w.lower() in ("the", "a", "an")) or w.lower() not in _NOT_TITLE
         for i, w in enumerate(words)
     )
+
+
+_NOT_TITLE = word_set(
+    """
+    the a an to of for from with by in on at about after before and or but that which who
+    whom as than into over this these those it its he she they we i you his her their our
+    is was are were be been not no
+    """
+)
+# A name after one of these is an object, not the subject: "an adviser to Mr. X said".
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:at|of|for|from|with|by|to|in|on|and|about|against|than|like|under)\s+"
+    r"(?:(?:the|a|an)\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}$"
+)
 
 
 def _pronoun(recent, last_speaker) -> str | None:
