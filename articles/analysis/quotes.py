@@ -57,6 +57,7 @@ def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tup
     names = _PersonNames(e for e in entities if e.kind == "person")
     organisations = _PersonNames((e for e in entities if e.kind == "org"), surnames=False)
     roles = _Roles()
+    genders = _genders(e for e in entities if e.kind == "person")
     quotes: list[Quote] = []
     last_speaker: str | None = None
     # A _Sentence per earlier sentence (read only when a quote needs it: most sentences are
@@ -95,7 +96,7 @@ def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tup
             if re.search(r"[.!?]\W*$", text) and re.match(r"\s+[A-Z“\"]", after):
                 after = ""  # the quote ended its sentence: what follows is a new one
             before = paragraph[max(previous_end, own_start) : span.start()]
-            speaker = _speaker(span, after, before, subjects, recent, last_speaker, roles)
+            speaker = _speaker(span, after, before, subjects, recent, last_speaker, roles, genders)
             quotes.append(Quote(text, speaker, _sentence_of(sentences, span)))
             last_speaker = speaker
             history.append(_QUOTE_MARK)
@@ -203,19 +204,29 @@ class _Sentence:
     """What a sentence before a quote says about who may be speaking."""
 
     named: frozenset[str]  # the known people it names
-    subjects: frozenset[str]  # those named as a subject, not after "by", "with", "urged"...
+    subjects: tuple[str, ...]  # those named as a subject, not after "by", "with", "urged"...
     pronoun: bool  # it says "he" or "she"
     unknown_name: bool  # it has a name-shaped phrase that is no known person
+    sayer: str | None = None  # the person its reporting verb names as saying something
 
 
 def _named(paragraph, people, start, end) -> _Sentence:
-    named, subjects = set(), set()
+    named, subjects = set(), []
     for person in people:
         if start <= person.start < end:
             named.add(person.name)
             prefix = paragraph[start : person.start]
-            if _AFTER_VERB.search(prefix) or not _OBJECT_POSITION.search(prefix):
-                subjects.add(person.name)
+            subject = _AFTER_VERB.search(prefix) or not _OBJECT_POSITION.search(prefix)
+            if subject and person.name not in subjects:
+                subjects.append(person.name)
+    sayer = None
+    for verb in _VERB.finditer(paragraph, start, end):
+        found = _subject(paragraph, start, verb.start(), people, ends_at_verb=True)
+        if found is None:
+            found = _inverted_subject(paragraph, verb.end(), end, people)
+        if isinstance(found, str) and not isinstance(found, _Description | _Pronoun):
+            sayer = found
+            break
     text = paragraph[start:end]
     for person in people:
         if start <= person.start < end:
@@ -224,10 +235,11 @@ def _named(paragraph, people, start, end) -> _Sentence:
         not set((m.group("name") or m.group("name2")).split()) & _NOT_SUBJECT_WORDS
         for m in _UNKNOWN_SPEAKER.finditer(text)
     )
-    return _Sentence(frozenset(named), frozenset(subjects), bool(_HE_SHE.search(text)), unknown)
+    pronoun = bool(_HE_SHE.search(text))
+    return _Sentence(frozenset(named), tuple(subjects), pronoun, unknown, sayer)
 
 
-def _speaker(span, after, before, people, recent, last_speaker, roles):
+def _speaker(span, after, before, people, recent, last_speaker, roles, genders):
     """The speaker by the reporting clause: after the quote, else before it in its sentence."""
     after_start = span.end()
     found = _after_clause(span.string, after_start, after_start + len(after), people)
@@ -237,8 +249,8 @@ def _speaker(span, after, before, people, recent, last_speaker, roles):
         named = _before_clause(span.string, span.start() - len(before), span.start(), people)
         if found is _NO_CLAUSE or (named is not None and named is not _NO_CLAUSE):
             found = named
-    if found is _PRONOUN:
-        return _pronoun(recent, last_speaker)
+    if isinstance(found, _Pronoun):
+        return _pronoun(recent, last_speaker, found, genders)
     if isinstance(found, _Description):
         return roles.resolve(found.head)
     if found is _NO_CLAUSE:
@@ -256,12 +268,18 @@ class _Description(str):
         return str(self)
 
 
+class _Pronoun(str):
+    """ "he" or "she" as the subject of a reporting verb."""
+
+
 _NO_CLAUSE = object()  # no reporting verb around the quote
-_PRONOUN = object()  # "he said", "she told"
 _LEAD = re.compile(r"[\s,.:;–—-]*")
 _INVERTED = re.compile(rf"(?:{_VERBS})\s+(?:(?:[a-z]+ly|also|later|then)\s+)?", re.I)
 _PRONOUN_SUBJECT = re.compile(
-    r"(?:he|she)\s+(?:(?:[a-z]+ly|also|later|then|has|had|would|will|once)\s+){0,2}", re.I
+    r"^(he|she)\s+(?:(?:[a-z]+ly|also|later|then|has|had|would|will|once)\s+){0,2}$", re.I
+)
+_PRONOUN_ENDS = re.compile(
+    r"\b(he|she)\s+(?:(?:[a-z]+ly|also|later|then|has|had|would|will|once)\s+){0,2}$", re.I
 )
 # Between a subject and its verb: an aside in commas, an adverb or an auxiliary.
 _TO_VERB = re.compile(
@@ -315,16 +333,9 @@ def _subject(text, start, verb_start, people, ends_at_verb=False):
     """The subject of a verb at `verb_start` whose clause begins at `start`: the person or
     organisation named just before it, a pronoun or a definite description."""
     region = text[start:verb_start]
-    if ends_at_verb:
-        pronoun = re.search(
-            r"\b(?:he|she)\s+(?:(?:[a-z]+ly|also|later|then|has|had|would|will)\s+){0,2}$",
-            region,
-            re.I,
-        )
-        if pronoun:
-            return _PRONOUN
-    elif _PRONOUN_SUBJECT.fullmatch(region):
-        return _PRONOUN
+    pronoun = (_PRONOUN_ENDS if ends_at_verb else _PRONOUN_SUBJECT).search(region)
+    if pronoun:
+        return _Pronoun(pronoun.group(1).lower())
     inside = [
         p
         for p in people
@@ -351,8 +362,9 @@ def _subject(text, start, verb_start, people, ends_at_verb=False):
 def _inverted_subject(text, start, end, people):
     """The subject after its verb: `said Mr. X`, `according to the spokesman`."""
     tail = text[start:end]
-    if re.match(r"(?:he|she)\b", tail, re.I):
-        return _PRONOUN
+    pronoun = re.match(r"(he|she)\b", tail, re.I)
+    if pronoun:
+        return _Pronoun(pronoun.group(1).lower())
     # The last name of a run of titles: "said Yukos chief executive Steven Theede".
     named = None
     for person in people:
@@ -394,22 +406,83 @@ _OBJECT_BEFORE = re.compile(
 )
 
 
-def _pronoun(recent, last_speaker) -> str | None:
-    """ "he said": the person named as a subject in the latest sentence that names someone;
-    failing that, the speaker of the quote before, if no one else was named since."""
+def _pronoun(recent, last_speaker, pronoun, genders) -> str | None:
+    """ "he said": the nearest person before it who may be "he": the one a reporting verb
+    named, else the one subject of the latest sentence that names someone; failing that, the
+    speaker of the quote before, if no one else was named since."""
+    wanted = "m" if pronoun == "he" else "f"
+
+    def fits(name):
+        return genders.get(name, wanted) == wanted
+
     unknown = False
     for entry in reversed(recent[-_LOOKBACK - 1 :]):
         if entry is _QUOTE_MARK:
+            if last_speaker and fits(last_speaker):
+                return last_speaker
             continue
-        if entry.subjects:
-            return next(iter(entry.subjects)) if len(entry.subjects) == 1 else None
-        if entry.named:
-            if len(entry.named) > 1:
+        if entry.sayer and fits(entry.sayer):
+            return entry.sayer
+        subjects = [name for name in entry.subjects if fits(name)]
+        if subjects:
+            return subjects[0] if len(subjects) == 1 else None
+        named = [name for name in entry.named if fits(name)]
+        if named:
+            if len(named) > 1:
                 return None
             if not entry.pronoun:  # "But that was not enough for Mr Sarkozy."
-                return next(iter(entry.named))
+                return named[0]
         unknown = unknown or entry.unknown_name
-    return None if unknown else last_speaker
+    return None if unknown or not (last_speaker and fits(last_speaker)) else last_speaker
+
+
+def _genders(people: Iterable[EntityHit]) -> dict[str, str]:
+    """Each person's gender where a name says it: an honorific ("Mrs.", "Mr.") or a common
+    first name; the others fit either pronoun."""
+    found = {}
+    names = _PersonNames(people)
+    canonical = set(names.by_form.values())
+    for form, name in names.by_form.items():
+        first = form.split()[0].rstrip(".") if form.split() else ""
+        gender = _GENDER_OF.get(first)
+        if gender and name in canonical:
+            found.setdefault(name, gender)
+    return found
+
+
+_FEMALE = word_set(
+    """
+    Mrs Ms Miss Madam Dame Lady Queen Hillary Elizabeth Nancy Sarah Michelle Kamala Condoleezza
+    Madeleine Carly Nikki Susan Susana Mary Maria Patricia Jennifer Linda Barbara Margaret
+    Lisa Karen Betty Helen Sandra Donna Carol Ruth Sharon Laura Kimberly Deborah Jessica Amy
+    Anna Angela Melissa Rebecca Stephanie Amanda Kelly Emily Julie Heather Diane Joyce Catherine
+    Christine Martha Debra Rachel Carolyn Janet Virginia Ann Anne Jane Joan Judith Evelyn
+    Cheryl Megan Andrea Hannah Jacqueline Teresa Gloria Kathleen Kathy Katie Kate Theresa
+    Beverly Denise Marilyn Amber Danielle Brittany Diana Natalie Sophia Alexis Lori Kayla
+    Tammy Rosa Julia Grace Victoria Ivanka Melania Chelsea Tiffany Huma Hope Kellyanne Dana
+    Debbie Jill Claire Marine Nicola Yvette Harriet Tulsi Kirsten
+    Elise Loretta Janet Sonia Valerie Samantha Cynthia Jeanne Marsha Tammy Shelley Mazie
+    Heidi Phyllis Roberta Joni Dianne Barbara Maxine Sheila Michele Stacey Sally
+    Wendy Gretchen Megyn Katy Peggy Ellen Oprah Beyoncé Meryl Brenda Pamela Paula Rose
+    """
+)
+_MALE = word_set(
+    """
+    Mr Sir Lord King Prince Pope Donald Barack Bernie Ted Marco John Jeb Ben Chris Mike Joe
+    Paul Mitch Harry Bill George Ronald Jimmy Richard Robert Michael William David James
+    Charles Joseph Thomas Christopher Daniel Matthew Anthony Mark Steven Stephen Andrew Kenneth
+    Kevin Brian Edward Ronald Timothy Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan
+    Larry Justin Scott Brandon Frank Benjamin Gregory Samuel Raymond Patrick Alexander Jack
+    Dennis Jerry Tyler Aaron Jose Adam Henry Nathan Douglas Zachary Peter Kyle Walter Ethan
+    Jeremy Keith Roger Gerald Carl Terry Sean Austin Arthur Lawrence Jesse Dylan Bryan
+    Jordan Billy Bruce Albert Willie Gabriel Logan Alan Juan Wayne Roy Ralph Randy Eugene
+    Vincent Russell Elijah Louis Bobby Philip Johnny Rand Newt Rick Reince Corey Jeff Tim
+    Hugh Lindsay Rudy Rudolph Sean Sam Tom Tony Steve Dick Al Vladimir Narendra Xi Boris
+    Emmanuel Francois Angelo Martin Luther Malcolm Nelson Gordon Tony Nigel Jeremy Dave Jim
+    Rush Glenn Bret Jake Wolf Chuck Mitt Howard Reid Jon Ken Marty
+    """
+)
+_GENDER_OF = {name: "f" for name in _FEMALE} | {name: "m" for name in _MALE}
 
 
 def _standalone_speaker(recent, last_speaker) -> str | None:
