@@ -33,7 +33,17 @@ _VERBS = (
     r"explains|argued|argues|insisted|insists|warned|warns|noted|notes|claimed|claims|asked|"
     r"asks|replied|continued|commented|urged|urges|declared|announced|acknowledged|admitted|"
     r"suggested|predicted|believes|believed|concluded|remarked|recalled|stressed|tweeted|"
-    r"observed|observes|according to|saying|telling|adding|quoted"
+    r"observed|observes|according to|saying|telling|adding|quoted|"
+    # Verbs of speaking beyond "said": in political news a quote is as often "shot back".
+    r"responded|responds|replied|replies|answered|retorted|countered|quipped|joked|jokes|"
+    r"shouted|yelled|barked|exclaimed|proclaimed|proclaims|declared|mused|conceded|concedes|"
+    r"boasted|bragged|complained|complains|lamented|vowed|vows|promised|pledged|charged|"
+    r"accused|accuses|blasted|slammed|criticized|criticised|criticizes|praised|praises|"
+    r"defended|defends|described|describes|describing|calling|called|calls|noting|"
+    r"arguing|argue|insisting|warning|writing|asserted|asserts|contended|contends|"
+    r"maintained|testified|recounted|emailed|texted|demanded|wondered|questioned|"
+    r"interjected|reiterated|acknowledges|admits|announces|cautioned|confirmed|"
+    r"pointed out|points out|went on|wrote in|thinks|thought|welcomed|told reporters"
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.I)
 _PRONOUN_AFTER = re.compile(rf"^[\s,.:;–—-]*(?:he|she)\s+(?:\w+\s+)?(?:{_VERBS})\b", re.I)
