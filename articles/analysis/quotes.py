@@ -220,15 +220,23 @@ class _Sentence:
     sayer: str | None = None  # the person its reporting verb names as saying something
 
 
+_MODIFIER_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,3}")
+
+
 def _named(paragraph, people, start, end) -> _Sentence:
     named, subjects = set(), []
-    for person in people:
-        if start <= person.start < end:
-            named.add(person.name)
-            prefix = paragraph[start : person.start]
-            subject = _AFTER_VERB.search(prefix) or not _OBJECT_POSITION.search(prefix)
-            if subject and person.name not in subjects:
-                subjects.append(person.name)
+    inside = [p for p in people if start <= p.start < end]
+    for person, following in zip(inside, [*inside[1:], None], strict=False):
+        named.add(person.name)
+        prefix = paragraph[start : person.start]
+        subject = _AFTER_VERB.search(prefix) or not _OBJECT_POSITION.search(prefix)
+        # "Trump’s claim", "Obama consultant Cornell Belcher": a modifier, not the subject.
+        modifier = paragraph[person.end : person.end + 2] in ("’s", "'s") or (
+            following is not None
+            and _MODIFIER_GAP.fullmatch(paragraph, person.end, following.start)
+        )
+        if subject and not modifier and person.name not in subjects:
+            subjects.append(person.name)
     sayer = None
     for verb in _VERB.finditer(paragraph, start, end):
         found = _subject(paragraph, start, verb.start(), people, ends_at_verb=True)
@@ -435,7 +443,7 @@ def _pronoun(recent, last_speaker, pronoun, genders) -> str | None:
             return entry.sayer
         subjects = [name for name in entry.subjects if fits(name)]
         if subjects:
-            return subjects[0] if len(subjects) == 1 else None
+            return subjects[0]
         named = [name for name in entry.named if fits(name)]
         if named:
             if len(named) > 1:
@@ -510,7 +518,8 @@ def _standalone_speaker(recent, last_speaker) -> str | None:
 
 class _PersonNames:
     """Finds the people of an article by any of their names; a surname two people share is
-    left out, since it cannot say which of them is meant."""
+    left out, since it cannot say which of them is meant, unless the article names one of
+    them far more often."""
 
     def __init__(self, hits: Iterable[EntityHit], surnames: bool = True):
         hits = list(hits)
@@ -526,7 +535,22 @@ class _PersonNames:
                 surname = bare.split()[-1] if bare.split() else ""
                 if surnames and len(surname) > 2:
                     forms.setdefault(surname, set()).add(name)
-        self.by_form = {form: next(iter(n)) for form, n in forms.items() if len(n) == 1 and form}
+        mentions: dict[str, int] = {}
+        for hit in hits:
+            name = canonical[hit.name] if surnames else hit.name
+            mentions[name] = mentions.get(name, 0) + hit.count
+        self.by_form = {}
+        for form, named in forms.items():
+            if not form:
+                continue
+            if len(named) == 1:
+                self.by_form[form] = next(iter(named))
+                continue
+            # A surname two people share is the one the article is about, when it names
+            # that one far more often ("Clinton" beside Hillary and Bill Clinton).
+            ranked = sorted(named, key=lambda n: mentions.get(n, 0), reverse=True)
+            if mentions.get(ranked[0], 0) >= 3 * max(1, mentions.get(ranked[1], 0)):
+                self.by_form[form] = ranked[0]
         ordered = sorted(self.by_form, key=len, reverse=True)
         self.pattern = (
             re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
