@@ -68,6 +68,8 @@ def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tup
     organisations = _PersonNames((e for e in entities if e.kind == "org"), surnames=False)
     roles = _Roles()
     genders = _genders(e for e in entities if e.kind == "person")
+    # Capitalised words written after a lowercase word somewhere: names, not sentence openers.
+    proper = frozenset(_MID_SENTENCE_CAPITAL.findall("\n".join(paragraphs)))
     quotes: list[Quote] = []
     last_speaker: str | None = None
     # A _Sentence per earlier sentence (read only when a quote needs it: most sentences are
@@ -106,7 +108,9 @@ def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tup
             if re.search(r"[.!?]\W*$", text) and re.match(r"\s+[A-Z“\"]", after):
                 after = ""  # the quote ended its sentence: what follows is a new one
             before = paragraph[max(previous_end, own_start) : span.start()]
-            speaker = _speaker(span, after, before, subjects, recent, last_speaker, roles, genders)
+            speaker = _speaker(
+                span, after, before, subjects, recent, last_speaker, roles, genders, proper
+            )
             quotes.append(Quote(text, speaker, _sentence_of(sentences, span)))
             last_speaker = speaker
             history.append(_QUOTE_MARK)
@@ -117,6 +121,9 @@ def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tup
             done += 1
         del history[:-20]
     return tuple(quotes)
+
+
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,] )[A-Z][\w’'-]+")
 
 
 class _Roles:
@@ -220,7 +227,7 @@ class _Sentence:
     sayer: str | None = None  # the person its reporting verb names as saying something
 
 
-_MODIFIER_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,3}")
+_MODIFIER_GAP = re.compile(r"\s+(?:(?!and\b|or\b|with\b)[\w-]+\s+){0,3}")
 
 
 def _named(paragraph, people, start, end) -> _Sentence:
@@ -257,14 +264,16 @@ def _named(paragraph, people, start, end) -> _Sentence:
     return _Sentence(frozenset(named), tuple(subjects), pronoun, unknown, sayer)
 
 
-def _speaker(span, after, before, people, recent, last_speaker, roles, genders):
+def _speaker(span, after, before, people, recent, last_speaker, roles, genders, proper):
     """The speaker by the reporting clause: after the quote, else before it in its sentence."""
     after_start = span.end()
-    found = _after_clause(span.string, after_start, after_start + len(after), people)
+    found = _after_clause(span.string, after_start, after_start + len(after), people, proper)
     if found is _NO_CLAUSE or found is None:
         # `Mr X said it was "…" and said …`: the clause before names whom the one after
         # leaves unnamed.
-        named = _before_clause(span.string, span.start() - len(before), span.start(), people)
+        named = _before_clause(
+            span.string, span.start() - len(before), span.start(), people, proper
+        )
         if found is _NO_CLAUSE or (named is not None and named is not _NO_CLAUSE):
             found = named
     if isinstance(found, _Pronoun):
@@ -317,37 +326,39 @@ _DESCRIPTION = re.compile(
 )
 
 
-def _after_clause(text, start, end, people):
+def _after_clause(text, start, end, people, proper):
     """Who the clause after a quote names: `"…," X said`, `"…," said X`, `"…," he said`."""
     at = _LEAD.match(text, start, end).end()
     inverted = _INVERTED.match(text, at, end)
     if inverted and not inverted.group().lower().startswith(("according", "saying", "telling")):
-        return _inverted_subject(text, inverted.end(), end, people)
+        return _inverted_subject(text, inverted.end(), end, people, proper)
     verb = _VERB.search(text, at, end)
     if not verb or verb.start() - at > 160:
         return _NO_CLAUSE
-    return _subject(text, at, verb.start(), people)
+    return _subject(text, at, verb.start(), people, proper=proper)
 
 
-def _before_clause(text, start, end, people):
+def _before_clause(text, start, end, people, proper):
     """Who the clause before a quote names: `X said: "…"`, `X said Y’s words "…"`."""
     verbs = list(_VERB.finditer(text, start, end))
     if not verbs:
         return _NO_CLAUSE
     verb = verbs[-1]
     if verb.group().lower() == "according to":
-        return _inverted_subject(text, verb.end(), end, people)
+        return _inverted_subject(text, verb.end(), end, people, proper)
     # The subject lies after the clause's last break before the verb.
     clause = max(
         start, *(m.end() for m in re.finditer(r"[.;:!?]\s|\bthat\s", text[: verb.start()])), 0
     )
-    found = _subject(text, max(start, clause), verb.start(), people, ends_at_verb=True)
+    found = _subject(
+        text, max(start, clause), verb.start(), people, ends_at_verb=True, proper=proper
+    )
     if found is None or found is _NO_CLAUSE:
-        return _inverted_subject(text, verb.end(), end, people)
+        return _inverted_subject(text, verb.end(), end, people, proper)
     return found
 
 
-def _subject(text, start, verb_start, people, ends_at_verb=False):
+def _subject(text, start, verb_start, people, ends_at_verb=False, proper=frozenset()):
     """The subject of a verb at `verb_start` whose clause begins at `start`: the person or
     organisation named just before it, a pronoun or a definite description."""
     region = text[start:verb_start]
@@ -374,10 +385,41 @@ def _subject(text, start, verb_start, people, ends_at_verb=False):
     description = _DESCRIPTION.search(head)
     if description and (ends_at_verb or description.start() == 0):
         return _Description(description.group(2).lower())
+    unknown = _UNKNOWN_BEFORE_VERB.search(region)
+    if unknown and (ends_at_verb or _titles_only(region[: unknown.start()])):
+        return _unknown_name(unknown.group(1), proper)
     return None
 
 
-def _inverted_subject(text, start, end, people):
+# A name the finder does not know, just before its verb ("Tiegen said"), or just after it.
+_UNKNOWN_BEFORE_VERB = re.compile(
+    r"(?:^|(?<=[\s,(]))((?:[A-Z][\w’'.-]*\s+){1,4})(?:,[^“”\"]{1,120}?,\s*)?$"
+)
+_UNKNOWN_AFTER_VERB = re.compile(r"((?:[A-Z][\w’'.-]*\s*){1,4})(?=[,.;:]|$)")
+_NOT_NAMES = word_set(
+    """
+    The A An This That These Those He She It They We I You His Her Its Their Our My Your Who
+    Which Some Many Most Several Others Other One Both All Each Any Such Another No But And
+    Or So Then When While If As In On At For With After Before Yet Still Now Here There What
+    Why How Asked Speaking Later Meanwhile However Monday Tuesday Wednesday Thursday Friday
+    Saturday Sunday Officials Critics Supporters Experts Analysts Sources Aides Voters
+    """
+)
+
+
+def _unknown_name(phrase: str, proper: frozenset[str]) -> str | None:
+    """An unknown subject as its speaker, when it is shaped like a name: capitalised words,
+    none a function word, a single one written capitalised elsewhere mid-sentence too."""
+    words = [w for w in phrase.split() if w]
+    if not words or any(w in _NOT_NAMES for w in words):
+        return None
+    if len(words) == 1 and words[0] not in proper:
+        return None
+    name = _without_honorific(" ".join(words))
+    return name if name.split()[0] not in _NOT_NAMES else None
+
+
+def _inverted_subject(text, start, end, people, proper=frozenset()):
     """The subject after its verb: `said Mr. X`, `according to the spokesman`."""
     tail = text[start:end]
     pronoun = re.match(r"(he|she)\b", tail, re.I)
@@ -395,6 +437,9 @@ def _inverted_subject(text, start, end, people):
     description = _DESCRIPTION.match(re.split(r"[,.;:]", tail)[0])
     if description:
         return _Description(description.group(2).lower())
+    unknown = _UNKNOWN_AFTER_VERB.match(tail)
+    if unknown:
+        return _unknown_name(unknown.group(1), proper)
     return None
 
 
@@ -443,7 +488,7 @@ def _pronoun(recent, last_speaker, pronoun, genders) -> str | None:
             return entry.sayer
         subjects = [name for name in entry.subjects if fits(name)]
         if subjects:
-            return subjects[0]
+            return subjects[0] if len(subjects) == 1 else None
         named = [name for name in entry.named if fits(name)]
         if named:
             if len(named) > 1:
