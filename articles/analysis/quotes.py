@@ -45,9 +45,10 @@ _VERBS = (
     r"interjected|reiterated|acknowledges|admits|announces|cautioned|confirmed|"
     r"pointed out|points out|went on|wrote in|thinks|thought|welcomed|told reporters"
 )
-_VERB = re.compile(rf"\b(?:{_VERBS})\b", re.I)
-_PRONOUN_AFTER = re.compile(rf"^[\s,.:;–—-]*(?:he|she)\s+(?:\w+\s+)?(?:{_VERBS})\b", re.I)
-_PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+)?(?:{_VERBS})\b[^“\"]*$", re.I)
+# Lower case, but for the verbs that open an inverted sentence ("Said Mr. X, ..."): "the
+# United States" states nothing.
+_OPENING_VERBS = r"Said|Says|Added|Asked|According to|Writing|Speaking to"
+_VERB = re.compile(rf"\b(?:{_VERBS}|{_OPENING_VERBS})\b")
 # A subject that is not a named person ("a spokesman for ...", "the ministry"): the quote
 # keeps no speaker. "the Indian Prime Minister Narendra Modi" is a named person.
 _ANONYMOUS = re.compile(r"^[\s,.:;–—-]*(?i:a|an|the|one|its|his|her|their)\s+(?![\w'’]+\s+[A-Z])")
@@ -207,7 +208,7 @@ _NOT_SUBJECT_WORDS = frozenset(
     | {"The", "A", "An", "Its", "His", "Her", "Their", "Former", "Deputy", "Chief", "Senior"}
 )
 _NAME_SHAPED = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
-_AFTER_VERB = re.compile(rf"\b(?:{_VERBS})\s+(?:[a-z]+\s+){{0,2}}$", re.I)
+_AFTER_VERB = re.compile(rf"\b(?:{_VERBS}|{_OPENING_VERBS})\s+(?:[a-z]+\s+){{0,2}}$")
 # Someone the finder does not know, introduced as a speaker: "Rachel Harvey, told ...".
 _UNKNOWN_SPEAKER = re.compile(
     rf"(?P<name>\b[A-Z][a-z]+\s+[A-Z][a-z]+)(?:,[^,]{{1,80}},)?\s+(?:{_VERBS})\b"
@@ -301,7 +302,7 @@ class _Pronoun(str):
 
 _NO_CLAUSE = object()  # no reporting verb around the quote
 _LEAD = re.compile(r"[\s,.:;–—-]*")
-_INVERTED = re.compile(rf"(?:{_VERBS})\s+(?:(?:[a-z]+ly|also|later|then)\s+)?", re.I)
+_INVERTED = re.compile(rf"(?:{_VERBS}|{_OPENING_VERBS})\s+(?:(?:[a-z]+ly|also|later|then)\s+)?")
 _PRONOUN_SUBJECT = re.compile(
     r"^(he|she)\s+(?:(?:[a-z]+ly|also|later|then|has|had|would|will|once)\s+){0,2}$", re.I
 )
@@ -372,6 +373,8 @@ def _subject(text, start, verb_start, people, ends_at_verb=False, proper=frozens
         and p.end <= verb_start
         and text[p.end : p.end + 2] not in ("’s", "'s")
         and not _OBJECT_BEFORE.search(text, start, p.start)
+        # "X, who worked alongside Y, said": Y is in the aside.
+        and not _RELATIVE.search(text, start, p.start)
     ]
     for person in reversed(inside):
         if _TO_VERB.fullmatch(text, person.end, verb_start):
@@ -462,9 +465,11 @@ _NOT_TITLE = word_set(
     is was are were be been not no
     """
 )
+_RELATIVE = re.compile(r",\s+(?:who|which|whose|whom|where)\b[^,]*$")
 # A name after one of these is an object, not the subject: "an adviser to Mr. X said".
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:at|of|for|from|with|by|to|in|on|and|about|against|than|like|under)\s+"
+    r"\b(?:at|of|for|from|with|by|to|in|on|and|about|against|than|like|under|alongside|"
+    r"beside|behind|over|toward|towards|into|between|among|including|as|via)\s+"
     r"(?:(?:the|a|an)\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}$"
 )
 
