@@ -90,7 +90,11 @@ def find_quotes(paragraphs: Sequence[str], entities: Iterable[EntityHit]) -> tup
             key=lambda m: m.start,
         )
         sentences = _sentence_spans(paragraph)
-        spans = [m for m in _SPAN.finditer(paragraph) if _words(_inner(m)) >= MIN_WORDS]
+        spans = [
+            m
+            for m in _SPAN.finditer(paragraph)
+            if _words(_inner(m)) >= MIN_WORDS and not _is_title(_inner(m))
+        ]
         done = 0  # sentences of this paragraph already added to `history`
         for index, span in enumerate(spans):
             while done < len(sentences) and sentences[done][1] <= span.start():
@@ -643,6 +647,18 @@ def _without_honorific(name: str) -> str:
 
 def _inner(match: re.Match) -> str:
     return next(g for g in match.groups() if g is not None)
+
+
+_SMALL_WORDS = word_set("a an and or nor but of the to in on at for with by from as vs via per")
+
+
+def _is_title(text: str) -> bool:
+    """A title of a work, a slogan or a headline in quotation marks ("Person of the Year",
+    "Make America Great Again"): every word capitalised but the small ones."""
+    words = re.findall(r"[\w’'-]+", text)
+    if len(words) > 12 or not words:
+        return False
+    return all(w[0].isupper() or w in _SMALL_WORDS or w[0].isdigit() for w in words)
 
 
 def _words(text: str) -> int:

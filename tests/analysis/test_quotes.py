@@ -240,3 +240,12 @@ def test_a_surname_two_people_share_is_the_one_the_article_is_about():
     tom = EntityHit("Tom Hale", "person", frozenset({"Tom Hale"}), 1)
     paragraphs = ["“We are going to win this seat back in the autumn,” Hale said."]
     assert speakers(paragraphs, rita, tom)[0][1] == "Rita Hale"
+
+
+def test_titles_of_works_and_slogans_are_not_quotes():
+    paragraphs = [
+        "Ms. Porter’s memoir, “The Long Road to the Capital,” sold well.",
+        "Her supporters wore hats that read “Bring Back the Harbour Jobs” at the rally.",
+        "“We will bring back the harbour jobs,” Ms. Porter said.",
+    ]
+    assert speakers(paragraphs, PORTER) == [("We will bring back the harbour jobs,", "Jane Porter")]
