@@ -385,9 +385,13 @@ def _subject(text, start, verb_start, people, ends_at_verb=False, proper=frozens
             if ends_at_verb or _titles_only(text[start : person.start]):
                 return person.name
             return None
-    # Further from its verb ("X welcomed the plan and said ..."): the clause's first person.
+    # Further from its verb ("X welcomed the plan and said ..."): the clause's first person,
+    # unless two are its subject ("X and Y issued a statement saying").
     if ends_at_verb and inside and inside[0].kind == "person":
-        return inside[0].name
+        joined = len(inside) > 1 and re.fullmatch(
+            r"\s+(?:and|or|&)\s+", text[inside[0].end : inside[1].start]
+        )
+        return None if joined else inside[0].name
     head = re.split(r",", region)[0] if not ends_at_verb else region
     description = _DESCRIPTION.search(head)
     if description and (ends_at_verb or description.start() == 0):

@@ -249,3 +249,11 @@ def test_titles_of_works_and_slogans_are_not_quotes():
         "“We will bring back the harbour jobs,” Ms. Porter said.",
     ]
     assert speakers(paragraphs, PORTER) == [("We will bring back the harbour jobs,", "Jane Porter")]
+
+
+def test_two_people_joined_as_the_subject_give_no_speaker():
+    paragraphs = [
+        "Tom Hale and Jane Porter issued a statement saying the plan "
+        "“would hurt every family in the county.”"
+    ]
+    assert speakers(paragraphs, PORTER, HALE)[0][1] is None
