@@ -388,8 +388,10 @@ def _subject(text, start, verb_start, people, ends_at_verb=False, proper=frozens
     # Further from its verb ("X welcomed the plan and said ..."): the clause's first person,
     # unless two are its subject ("X and Y issued a statement saying").
     if ends_at_verb and inside and inside[0].kind == "person":
-        joined = len(inside) > 1 and re.fullmatch(
-            r"\s+(?:and|or|&)\s+", text[inside[0].end : inside[1].start]
+        joined = any(
+            re.fullmatch(r"\s+(?:and|or|&)\s+", text[inside[0].end : p.start])
+            for p in people
+            if p.start >= inside[0].end
         )
         return None if joined else inside[0].name
     head = re.split(r",", region)[0] if not ends_at_verb else region
