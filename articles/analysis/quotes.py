@@ -1,18 +1,29 @@
 """Direct quotations and who said them.
 
-The speakers are the people the entity finder returned (`EntityHit`, kind person), so a better
-finder gives better attributions without a change here. A quote is attributed by the clause
-around it:
+The speakers are the people and organisations the entity finder returned (`EntityHit`), so a
+better finder gives better attributions without a change here. A quote's speaker is the
+subject of the reporting verb ("said", "told", "added", "according to", "shot back"...) in
+the clause around it, read over the text with patterns, without a parser:
 
-- after it: `"…," says Mr. Saran`, `"…," Vinay Kwatra, an official, told the BBC`;
-- before it: `Mr. Saran said: "…"`;
-- a pronoun (`"…," he said`) is the person last named as a subject ("Mr. Miller said", not
-  "hosted by Gordon Brown"), when only one person is;
+- after it: `"…," Mr. Saran said`, `"…," said Yukos chief executive Steven Theede`,
+  `"…," Vinay Kwatra, an official, told the BBC`, `"…," the Kremlin said`;
+- before it: `Mr. Saran said: "…"`, `According to X, "…"`; a person named inside the reported
+  clause is not its subject (`Ryan said Obama's words "amount to…"` is Ryan's), nor one after
+  "to", "by", "alongside", in a possessive or a relative clause;
+- a pronoun (`"…," she said`) is the nearest person before it of its gender (an honorific or
+  a common first name says it; anyone else fits either): the one a reporting verb named, else
+  the one subject of the latest sentence naming someone, else the previous quote's speaker;
+- a definite description (`the spokesman`, `the senator`, `the ministry`) is whoever the
+  article introduced as such ("White House spokesman Josh Earnest", "Alan Wren, the mayor's
+  spokesman", "the Ministry of Defence"), and no one if nobody was;
+- a subject the finder does not know but shaped like a name ("Tiegen said") is kept as
+  written;
 - a sentence or paragraph that is wholly a quotation belongs to the person just introduced, or
   else keeps the previous quote's speaker.
 
-A quote whose speaker is a spokesman, a ministry or an ambiguous pronoun keeps no speaker
-rather than a wrong one.
+Titles of works, slogans and headlines in quotation marks are not quotes, nor are spans of
+fewer than four words (scare quotes). An ambiguous subject ("X and Y said", two people of
+the pronoun's gender) gives no speaker rather than a wrong one.
 """
 
 import re
