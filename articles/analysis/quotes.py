@@ -528,15 +528,13 @@ def _pronoun(recent, last_speaker, pronoun, genders) -> str | None:
 def _genders(people: Iterable[EntityHit]) -> dict[str, str]:
     """Each person's gender where a name says it: an honorific ("Mrs.", "Mr.") or a common
     first name; the others fit either pronoun."""
-    found = {}
-    names = _PersonNames(people)
-    canonical = set(names.by_form.values())
-    for form, name in names.by_form.items():
+    found: dict[str, set[str]] = {}
+    for form, name in _PersonNames(people).by_form.items():
         first = form.split()[0].rstrip(".") if form.split() else ""
-        gender = _GENDER_OF.get(first)
-        if gender and name in canonical:
-            found.setdefault(name, gender)
-    return found
+        if gender := _GENDER_OF.get(first):
+            found.setdefault(name, set()).add(gender)
+    # Names that disagree ("Mr." beside a woman's first name) say nothing.
+    return {name: genders.pop() for name, genders in found.items() if len(genders) == 1}
 
 
 _FEMALE = word_set(
