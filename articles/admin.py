@@ -11,7 +11,7 @@ from articles.analysis.languages import LANGUAGE_NAMES
 from articles.analysis.ner import ModelNotAvailable
 from articles.api import tokens
 from articles.background import rescore_in_background
-from articles.curation import merge_entities
+from articles.curation import by_coverage, merge_entities, surname_only_pairs
 from articles.derived import reresolve_dates
 from articles.ingest.reanalysis import reanalyze_articles
 from articles.models import (
@@ -26,6 +26,7 @@ from articles.models import (
     TimelineCorrection,
     Topic,
 )
+from articles.provenance import ingest_relative, shown_file
 from articles.search import SearchQuery, search_filter
 
 
@@ -72,6 +73,18 @@ class ArticleTopicInline(admin.TabularInline):
         return format_html("<ol class='evidence'>{}</ol>", items)
 
 
+class EditorTextField(forms.CharField):
+    """Text as an editor typed it, with the line ends browsers send (CRLF) read as the
+    archive stores them (LF): saving a form nobody changed leaves the text byte for byte."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class ArticleAdminForm(forms.ModelForm):
     # Only codes the archive can name: a typo would hide the article from the language filter.
     language = forms.ChoiceField(
@@ -97,8 +110,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [*Article.EDITABLE_METADATA, "body", "raw_text", "edited_fields"]
+        # raw_text is what the file held: shown, never edited (re-analysis reads it).
+        fields = [*Article.EDITABLE_METADATA, "body", "edited_fields"]
         widgets = {"title": forms.TextInput(attrs={"class": "vLargeTextField"})}
+        field_classes = {"body": EditorTextField}
 
 
 @admin.register(Article)
@@ -119,8 +134,9 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "byline", "file_name"]
     autocomplete_fields = ["source"]
     readonly_fields = [
+        "raw_text",
         "checksum",
-        "file_name",
+        "file",
         "created_at",
         "updated_at",
         "title_derived",
@@ -133,10 +149,14 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Text", {"classes": ["collapse"], "fields": ["body", "raw_text"]}),
         (
             "Provenance",
-            {"fields": ["file_name", "checksum", "edited_fields", "created_at", "updated_at"]},
+            {"fields": ["file", "checksum", "edited_fields", "created_at", "updated_at"]},
         ),
     ]
     inlines = [ArticleTopicInline]
+
+    @admin.display(description="file")
+    def file(self, obj):
+        return shown_file(obj.file_name, obj.import_ref)
 
     def save_model(self, request, obj, form, change):
         # What an editor corrects by hand is authoritative: re-ingesting the file keeps it.
@@ -227,12 +247,15 @@ class EntityAdmin(ArticleCountMixin, admin.ModelAdmin):
 
     @admin.action(description="Merge selected entities…")
     def merge_selected(self, request, queryset):
-        entities = sorted(queryset, key=lambda e: (-e.article_count, e.pk))
+        entities = by_coverage(queryset)
         if len(entities) < 2:
             self.message_user(request, "Select at least two entities to merge.", messages.WARNING)
             return None
         survivor_pk = request.POST.get("survivor")
-        if request.POST.get("confirm") != "yes" or not survivor_pk:
+        # People who share only a surname may be two people: the editor says they are one.
+        surname_only = surname_only_pairs(entities)
+        unconfirmed = surname_only and request.POST.get("same_person") != "yes"
+        if request.POST.get("confirm") != "yes" or not survivor_pk or unconfirmed:
             return TemplateResponse(
                 request,
                 "admin/articles/entity/merge_confirmation.html",
@@ -241,7 +264,11 @@ class EntityAdmin(ArticleCountMixin, admin.ModelAdmin):
                     "title": "Merge entities",
                     "opts": self.model._meta,
                     "entities": entities,
-                    "suggested": entities[0],
+                    "suggested": next(
+                        (e for e in entities if str(e.pk) == survivor_pk), entities[0]
+                    ),
+                    "surname_only": surname_only,
+                    "unconfirmed": unconfirmed and request.POST.get("confirm") == "yes",
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )
@@ -353,7 +380,10 @@ class IngestRunAdmin(admin.ModelAdmin):
             format_html_join(
                 "",
                 "<li><code>{}</code>: {}</li>",
-                ((str(f.get("file", "")), str(f.get("reason", ""))) for f in run.failures),
+                (
+                    (ingest_relative(str(f.get("file", ""))), str(f.get("reason", "")))
+                    for f in run.failures
+                ),
             ),
         )
 

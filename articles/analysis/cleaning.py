@@ -2,7 +2,8 @@
 
 The input is whatever a scraper saved: kickers above the headline, the headline repeated in the
 body, a byline printed twice, "Read more" links, "Related Posts" trailers, and sentences broken
-over several lines where links or emphasis were dropped.
+over several lines where links or emphasis were dropped. Or wire copy, hard-wrapped at a fixed
+width, whose paragraphs are marked by an indented first line rather than a blank line.
 """
 
 import re
@@ -100,6 +101,30 @@ OPEN_ENDINGS = words(
 
 HARD_BREAK = None  # A removed line: text on either side of it is never rejoined.
 
+# Hard wrapping is read only from texts of a few lines at most this wide (wire copy wraps at
+# 60 to 80 characters; a scraped paragraph on one line is far longer).
+WRAP_MIN_LINES = 4
+WRAP_WIDTHS = range(40, 101)
+WRAP_SLACK = 10
+_DASH_START = re.compile(r"^[-–—]\s")
+_INDENT = re.compile(r"^[ \t\u00a0\u3000]+\S")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the source laid its lines out: which were indented, whether an indented first line
+    is what marks a paragraph, its widest line and whether it was hard-wrapped."""
+
+    indented: tuple[bool, ...]
+    indent_paragraphs: bool
+    width: int
+    wrapped: bool
+
+    def full(self, line: str, next_line: str) -> bool:
+        """The line was broken because the next line's first word did not fit on it. The
+        width the source wrapped at may exceed its widest line, hence the slack."""
+        return len(line) + 1 + len(next_line.split()[0]) > self.width - WRAP_SLACK
+
 
 @dataclass(frozen=True)
 class CleanedText:
@@ -125,10 +150,10 @@ def with_given_title(title: str, body: str) -> str:
 def clean(raw_text: str) -> CleanedText:
     if raw_text.startswith(GIVEN_TITLE):
         title, _, body = raw_text[len(GIVEN_TITLE) :].partition("\n")
-        lines = _normalise_lines(body)
+        lines, layout = _normalise_lines(body)
         _drop_furniture(lines)
-        return CleanedText(title.strip(), False, "", tuple(_rejoin(lines)))
-    lines: list[str | None] = _normalise_lines(raw_text)
+        return CleanedText(title.strip(), False, "", tuple(_rejoin(lines, layout)))
+    lines, layout = _normalise_lines(raw_text)
     _drop_furniture(lines)
 
     title_at = _drop_kickers(lines)
@@ -142,7 +167,7 @@ def clean(raw_text: str) -> CleanedText:
         else:
             title_derived = True
 
-    paragraphs = tuple(_rejoin(lines))
+    paragraphs = tuple(_rejoin(lines, layout))
     if title_derived:
         first = split_sentences(paragraphs[0])[0] if paragraphs else ""
         title = derive_title(first)
@@ -169,11 +194,43 @@ def derive_title(sentence: str, limit: int = TITLE_LIMIT) -> str:
     return cut.rstrip(" ,;:–—-") + "…"
 
 
-def _normalise_lines(raw_text: str) -> list[str | None]:
+def _normalise_lines(raw_text: str) -> tuple[list[str | None], Layout]:
     text = unicodedata.normalize("NFC", raw_text)
     text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    return [_INNER_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    source = text.split("\n")
+    lines: list[str | None] = [_INNER_SPACE.sub(" ", line).strip() for line in source]
+    return lines, _layout(source, lines)
+
+
+def _layout(source: list[str], lines: list[str | None]) -> Layout:
+    indented = tuple(bool(_INDENT.match(line)) for line in source)
+    # Wire copy indents a paragraph's first line and none of the lines it wraps onto: one
+    # indented line continued by an unindented one shows the convention (a text indented
+    # throughout, or a table of indented rows, does not).
+    # A nested list item ("  - item" above "- item") is not a paragraph start.
+    indent_paragraphs = any(
+        indented[i]
+        and lines[i]
+        and lines[i + 1]
+        and not indented[i + 1]
+        and not (_BULLET.match(lines[i]) or _LIST_ITEM.match(lines[i]))
+        for i in range(len(lines) - 1)
+    )
+    lengths = [len(line) for line in lines if line]
+    width = max(lengths, default=0)
+    # Wrapped prose: most lines that another line follows come close to the widest one, and
+    # many of the lines under them start with a lower-case word (a table's rows do not).
+    pairs = [(lines[i], lines[i + 1]) for i in range(len(lines) - 1) if lines[i] and lines[i + 1]]
+    near = sum(len(line) >= width - 15 for line, _ in pairs)
+    lower = sum(after[0].islower() for _, after in pairs)
+    wrapped = (
+        len(lengths) >= WRAP_MIN_LINES
+        and width in WRAP_WIDTHS
+        and near * 2 > len(pairs)
+        and lower * 4 >= len(pairs)
+    )
+    return Layout(indented, indent_paragraphs, width, wrapped)
 
 
 def _drop_furniture(lines: list[str | None]) -> None:
@@ -261,30 +318,87 @@ def _key(line: str) -> str:
     return " ".join(folded.split()).rstrip(" .:;,!?-–—")
 
 
-def _rejoin(lines: list[str | None]) -> list[str]:
+def _rejoin(lines: list[str | None], layout: Layout) -> list[str]:
     """Join line fragments back into paragraphs.
 
     Scrapers put a blank line wherever a link or bold span was, so one sentence arrives as
     "...Russia, from" / "February 23 to 25, 2023" / ". This will be...". Two or more blank lines,
-    or a removed line, mean a real break and are never crossed.
+    or a removed line, mean a real break and are never crossed. Wire copy arrives hard-wrapped:
+    consecutive lines are one paragraph unless the source's own layout says otherwise.
     """
     paragraphs: list[str] = []
     gap = 2  # Nothing before the first line to join to.
-    for line in lines:
+    previous_line = ""
+    for i, line in enumerate(lines):
         if line is HARD_BREAK:
             gap = 2
             continue
         if not line:
             gap += 1
             continue
-        line = _normalise_bullet(line)
-        if paragraphs and gap <= 1 and _continues(paragraphs[-1], line, gap):
+        indented = layout.indented[i]
+        if not (gap == 0 and _dash_goes_on(line, previous_line, layout, indented)):
+            # In wire copy a dash at the start of a wrapped line is punctuation, not a bullet.
+            line = _normalise_bullet(line)
+        joined = paragraphs and gap <= 1
+        if joined and gap == 0:
+            wrapped = _wrapped(previous_line, line, layout, indented)
+            joined = wrapped if wrapped is not None else _continues(paragraphs[-1], line, gap)
+        elif joined:
+            joined = _continues(paragraphs[-1], line, gap)
+        if joined:
             glue = "" if line[0] in ".,;:!?)]”’" else " "
             paragraphs[-1] = paragraphs[-1] + glue + line
         else:
             paragraphs.append(line)
         gap = 0
+        previous_line = line
     return paragraphs
+
+
+def _wrapped(previous_line: str, line: str, layout: Layout, indented: bool) -> bool | None:
+    """Whether a line directly under another continues it, as the source's layout shows;
+    None when the layout does not say."""
+    full = layout.full(previous_line, line)
+    if layout.indent_paragraphs:
+        if indented:
+            return False
+        if _is_list_line(line):
+            # A list item has its own indented line; this is a number wrapped onto one.
+            return not _SENTENCE_END.search(previous_line)
+        # An unindented line carries on the paragraph above, unless that was a sub-heading
+        # or a short line that ended a sentence (a paragraph whose indent was lost).
+        if full:
+            return True
+        return not _SENTENCE_END.search(previous_line) and not _is_heading(previous_line, line)
+    if _is_list_line(line):
+        return False
+    if layout.wrapped and full:
+        return not _SENTENCE_END.search(previous_line) or line[0].islower()
+    return None
+
+
+def _dash_goes_on(line: str, previous_line: str, layout: Layout, indented: bool) -> bool:
+    """A dash that starts an unindented line of wire copy under an unfinished one."""
+    return bool(
+        layout.indent_paragraphs
+        and not indented
+        and _DASH_START.match(line)
+        and not _SENTENCE_END.search(previous_line)
+    )
+
+
+def _is_heading(line: str, next_line: str) -> bool:
+    """A short title-like line with a capitalised line under it."""
+    words = line.split()
+    return (
+        len(words) <= 8
+        and not _SENTENCE_END.search(line)
+        and not line.endswith(",")
+        and words[-1].casefold() not in OPEN_ENDINGS
+        and next_line[0].isupper()
+        and all(word[0].isupper() or word.casefold() in OPEN_ENDINGS for word in words)
+    )
 
 
 def _continues(previous: str, line: str, gap: int) -> bool:

@@ -64,7 +64,7 @@ _ROLE_WORDS = frozenset(w.rstrip(".") for role in ROLES for w in role.replace("-
 
 
 def _build_non_name_words() -> frozenset[str]:
-    words = set(_COMMON_CAPITALISED) | _ROLE_WORDS | set(gazetteer.DEMONYMS)
+    words = set(_COMMON_CAPITALISED) | _ROLE_WORDS | set(HONORIFICS) | set(gazetteer.DEMONYMS)
     for _name, kind, aliases in gazetteer.iter_entries():
         if kind != PERSON:
             words.update(fold_accents(a) for a in aliases if " " not in a)
@@ -149,7 +149,7 @@ class _Entry:
 
 
 # Where a mention came from; on equal length the earlier origin wins an overlap.
-GAZETTEER, RULE, MODEL = 0, 1, 2
+GAZETTEER, RULE, MODEL, DATELINE = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -190,13 +190,102 @@ def find_entities(text: str, spans: Iterable[Span] = ()) -> tuple[EntityHit, ...
     candidates = list(_gazetteer_mentions(text, folded))
     candidates += _rule_mentions(text, folded, lowercase_words)
     candidates += _model_mentions(text, folded, spans, lowercase_words)
+    candidates = [m for m in candidates if not _is_junk_person(m)]
+    dateline = _dateline_mentions(text, folded)
+    if dateline:
+        # A dateline's city is a place, whatever else read those words.
+        candidates = [*dateline, *(c for c in candidates if not _overlaps(c, dateline))]
     chosen = _without_overlaps(candidates)
     chosen = _settle_kinds(chosen)
+    chosen = _towns_among_places(text, chosen)
     chosen = _merge_name_variants(chosen)
     chosen = _link_people(chosen)
+    chosen = _merge_short_forms(chosen)
     chosen = _merge_acronyms(chosen)
     chosen += _surname_mentions(text, folded, chosen)
     return _tally(chosen)
+
+
+_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[A-Za-z]*\.?"
+_CAPS_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Z'-]*\.?)"
+_TITLE_WORD = r"[A-Z][a-z'-]+\.?"
+_CITY = (
+    rf"(?P<caps>{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{0,3}})(?![a-z])"
+    rf"|{_TITLE_WORD}(?:[ \t]+{_TITLE_WORD}){{0,2}}"
+)
+_REGION = rf"(?!{_MONTH}[ \t]+\d)[A-Z][A-Za-z.'-]*(?:[ \t]+[A-Z][A-Za-z.'-]*){{0,2}}"
+_AGENCY = r"\([A-Z][A-Za-z ]{1,30}\)"
+# A wire dateline opens a paragraph: "NEW YORK, March 20 -", "PORTLAND, Ore., Feb 26 -",
+# "MOSCOW, July 8, 2024 (Reuters) -". Its city, and the state after it, are places.
+_DATELINE = re.compile(
+    rf"^[ \t]*(?P<city>{_CITY})(?:,[ \t]+(?P<region>{_REGION}))??"
+    rf"(?:,?[ \t]+(?P<day>{_MONTH}[ \t]+\d{{1,2}}(?:,[ \t]+\d{{4}})?))?"
+    rf"[ \t]*(?P<agency>{_AGENCY})?[ \t]*[-–—]",
+    re.MULTILINE,
+)
+# Only the opening of an article carries a dateline: its title, then the body's first line.
+_DATELINE_WITHIN = 400
+_NOT_CITY_OPENERS = words("The A An This That These Those It In On At For From By With As But Or")
+_NOT_A_CITY = _COMMON_CAPITALISED | NEVER_NAMES
+_CITY_PARTICLES = words("Of The And On Upon")  # "KING OF PRUSSIA": King of Prussia
+_REGION_NAMES = {
+    alias.replace(" ", "").casefold(): name
+    for name, aliases in gazetteer.DATELINE_REGIONS.items()
+    for alias in (name, *aliases)
+}
+
+
+def _dateline_mentions(text: str, folded: str) -> list[_Mention]:
+    """The city of a wire dateline, and its state or province, as places."""
+    match = _DATELINE.search(folded, 0, _DATELINE_WITHIN)
+    # A title-case city needs the day; an all-capitals one a day or an agency after it.
+    if not match or not (match.group("day") or (match.group("caps") and match.group("agency"))):
+        return []
+    city = match.group("city")
+    parts = [word.capitalize() for word in city.rstrip(".").split()]
+    if parts[0] in _NOT_CITY_OPENERS or (len(parts) == 1 and parts[0] in _NOT_A_CITY):
+        return []  # "The Board, March 4 -" is a sentence
+    mentions = [_dateline_mention(text, match.start("city"), match.end("city"), city)]
+    region = match.group("region")
+    if region:
+        name = _REGION_NAMES.get(region.replace(".", "").replace(" ", "").casefold(), region)
+        mentions.append(_dateline_mention(text, match.start("region"), match.end("region"), name))
+    return mentions
+
+
+def _dateline_mention(text: str, start: int, end: int, name: str) -> _Mention:
+    if name.isupper():
+        parts = [word.capitalize() for word in name.split()]
+        name = " ".join([parts[0], *(p.lower() if p in _CITY_PARTICLES else p for p in parts[1:])])
+    name = name.rstrip(".") if name.count(".") == 1 else name  # "Calif." but "St. Louis"
+    key = normalize_alias(name)
+    entry = _BY_ALIAS.get(fold_accents(name)) or _BY_KEY.get(key)
+    if entry is None or entry.kind != PLACE:
+        entry = _Entry(name, PLACE)
+    return _Mention(start, end, entry, text[start:end].rstrip("."), key, DATELINE)
+
+
+def _overlaps(mention: _Mention, others: list[_Mention]) -> bool:
+    return any(mention.start < o.end and o.start < mention.end for o in others)
+
+
+# Wire copy's abbreviations of money and measures: "50 U.S. Dlrs" is an amount, not a person
+# (no surname among them: "Marks" and "Pounds" are left out).
+_AMOUNT_WORDS = words(
+    """
+    Dlr Dlrs Dollar Dollars Stg Sterling Cts Cents Yen Francs Lire Lira Pesos Rupees Pct Mln
+    Bln Tonnes Barrels Bpd Bushels
+    """
+)
+
+
+def _is_junk_person(mention: _Mention) -> bool:
+    """A person whose name ends in a company word or a currency ("Motors Corp", "U.S.
+    Dlrs") is a piece of something else: "General Motors Corp" is no general."""
+    if mention.entry is None or mention.entry.kind != PERSON or " " not in mention.entry.name:
+        return False
+    last = mention.entry.name.split()[-1].rstrip(".")
+    return last in _AMOUNT_WORDS or last in ORGANISATION_WORDS
 
 
 def _model_mentions(text: str, folded: str, spans, lowercase_words) -> list[_Mention]:
@@ -241,6 +330,47 @@ def _split_known_place(proposal: Proposal) -> list[Proposal]:
 
 _KNOWN_ENTRIES = frozenset(_BY_ALIAS.values())
 
+# What a town or region is called by before its name: "the southern city of Malaga".
+_PLACE_BEFORE = re.compile(
+    r"\b(?:city|town|village|port|province|state|region|county|district|island|suburb|"
+    r"capital|area|prefecture)\s+of\s+$",
+    re.IGNORECASE,
+)
+_LIST_GAP = re.compile(r",?\s+(?:and|or)\s+|,\s*")
+
+
+def _towns_among_places(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """A single name the model did not call a place is one where the text says so: after
+    "the city of", or listed between places ("in Basle, Berne, Geneva and Zurich"). Such a
+    name would otherwise be taken for an organisation."""
+    out = list(mentions)
+    for i, m in enumerate(mentions):
+        if not _may_be_town(m):
+            continue
+        before = text[max(0, m.start - 30) : m.start]
+        listed = all(
+            0 <= j < len(mentions) and _is_listed_place(text, m, mentions[j])
+            for j in (i - 1, i + 1)
+        )
+        if listed or _PLACE_BEFORE.search(before):
+            out[i] = _replace(m, _Entry(m.surface, PLACE))
+    return out
+
+
+def _is_listed_place(text: str, m: _Mention, neighbour: _Mention) -> bool:
+    gap = text[min(m.end, neighbour.end) : max(m.start, neighbour.start)]
+    return (
+        neighbour.entry is not None
+        and neighbour.entry.kind == PLACE
+        and bool(_LIST_GAP.fullmatch(gap))
+    )
+
+
+def _may_be_town(m: _Mention) -> bool:
+    if m.origin != MODEL or " " in m.surface or not m.surface.istitle():
+        return False
+    return m.entry is None or (m.entry.kind == ORGANISATION and m.entry not in _KNOWN_ENTRIES)
+
 
 def _settle_kinds(mentions: list[_Mention]) -> list[_Mention]:
     """One kind per name the gazetteer does not know: the model may call "G7" a place in one
@@ -252,7 +382,7 @@ def _settle_kinds(mentions: list[_Mention]) -> list[_Mention]:
         if m.entry is None or m.entry in _KNOWN_ENTRIES:
             continue
         key = normalize_alias(m.entry.name)
-        votes.setdefault(key, Counter())[m.entry.kind] += 2 if m.origin == RULE else 1
+        votes.setdefault(key, Counter())[m.entry.kind] += _VOTES[m.origin]
         names.setdefault(key, m.entry.name)  # the first spelling seen names the entity
     settled = {}
     for key, counter in votes.items():
@@ -266,6 +396,8 @@ def _settle_kinds(mentions: list[_Mention]) -> list[_Mention]:
     ]
 
 
+# A cue rule is surer than the model; a dateline says outright that its city is a place.
+_VOTES = {GAZETTEER: 1, RULE: 2, MODEL: 1, DATELINE: 3}
 # On a tied vote: organisations are the model's commonest confusion with people and places.
 _KIND_PREFERENCE = {ORGANISATION: 2, PERSON: 1, PLACE: 0}
 
@@ -298,14 +430,45 @@ def _acronym(name: str) -> str:
     return "".join(letters) if len(letters) >= 2 else ""
 
 
+# Words that end a company's or a body's full name and are dropped in its short forms:
+# "Chrysler Corp" is "Chrysler", "Federal Reserve Board" the "Federal Reserve".
+_NAME_ENDINGS = words("Inc Corp Corporation Co Cos Company Ltd Plc PLC AG SA NV LLC Board Group")
+
+
+def _core(name: str) -> str:
+    parts = name.split()
+    while len(parts) > 1 and parts[-1].rstrip(".") in _NAME_ENDINGS:
+        parts.pop()
+    return " ".join(parts)
+
+
+def _merge_short_forms(mentions: list[_Mention]) -> list[_Mention]:
+    """Short forms of an organisation the article names in full are that organisation:
+    "Federal Reserve" and "Fed" are the "Federal Reserve Board", "Chrysler" the "Chrysler
+    Corp". A short form two full names could own stays apart."""
+    orgs = {m.entry for m in mentions if m.entry and m.entry.kind == ORGANISATION}
+    by_core: dict[str, _Entry] = {}
+    for org in sorted(orgs, key=lambda e: (-len(e.name), e.name)):
+        by_core.setdefault(normalize_alias(_core(org.name)), org)  # the fullest name wins
+    merged = {org: by_core[normalize_alias(_core(org.name))] for org in orgs}
+    long_forms = {e for e in merged.values() if " " in e.name}
+    for org in orgs:
+        if " " in org.name or org in _KNOWN_ENTRIES or len(org.name) < 3 or org.name.isupper():
+            continue
+        owners = {e for e in long_forms if e.name.split()[0].startswith(org.name)}
+        if len(owners) == 1:
+            merged[org] = next(iter(owners))
+    return [_replace(m, merged[m.entry]) if m.entry in merged else m for m in mentions]
+
+
 def _merge_acronyms(mentions: list[_Mention]) -> list[_Mention]:
     """An acronym means the long form written in the same article: "IMF" is the International
-    Monetary Fund there, and "WTO" the World Tourism Organisation in a text that names it."""
+    Monetary Fund there, and "WTO" the World Tourism Organisation in a text that names it;
+    "GM" is General Motors Corp, whose "Corp" it leaves out."""
     long_forms: dict[str, set[_Entry]] = {}
     for m in mentions:
         if m.entry and m.entry.kind != PERSON and " " in m.entry.name:
-            acronym = _acronym(m.entry.name)
-            if acronym:
+            for acronym in {_acronym(m.entry.name), _acronym(_core(m.entry.name))} - {""}:
                 long_forms.setdefault(acronym, set()).add(m.entry)
     if not long_forms:
         return mentions

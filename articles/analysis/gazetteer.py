@@ -124,6 +124,22 @@ ORGANISATIONS: dict[str, tuple[str, ...]] = {
     "Wagner Group": (),
     "Vivekananda International Foundation": (),
     "Observer Research Foundation": (),
+    "Federal Reserve": (
+        "Fed",
+        "Federal Reserve Board",
+        "US Federal Reserve",
+        "U.S. Federal Reserve",
+    ),
+    "Securities and Exchange Commission": ("SEC", "U.S. Securities and Exchange Commission"),
+    # Parties, by the names their members go by as a body ("the Republicans hold a
+    # majority"); "Social Democrats" are listed so that their "Democrats" is not the US party's.
+    "Democratic Party": ("Democrats", "US Democratic Party", "U.S. Democratic Party"),
+    "Republican Party": ("Republicans", "GOP", "US Republican Party", "U.S. Republican Party"),
+    "Conservative Party": ("Conservatives", "Tories", "Tory Party"),
+    "Labour Party": ("British Labour Party",),
+    "Liberal Democrats": ("Lib Dems", "Liberal Democrat Party"),
+    "Social Democratic Party": ("Social Democrats", "SPD"),
+    "Christian Democratic Union": ("Christian Democrats", "CDU"),
     "Bharatiya Janata Party": ("BJP",),
     "Indian National Congress": (),
     "Duma": ("State Duma",),
@@ -320,6 +336,31 @@ OTHER_PLACES: dict[str, tuple[str, ...]] = {
     "South China Sea": (),
     "Arctic": (),
 }
+
+# The states and provinces a wire dateline writes after its city ("PORTLAND, Ore., Feb 26 -"),
+# with the abbreviations the wire uses, written without periods. Read only in a dateline: in
+# running text "Ind.", "Miss." or "La" are other words.
+DATELINE_REGIONS: dict[str, tuple[str, ...]] = {
+    "Alabama": ("Ala",), "Alaska": (), "Arizona": ("Ariz",), "Arkansas": ("Ark",),
+    "California": ("Calif", "Cal"), "Colorado": ("Colo",), "Connecticut": ("Conn",),
+    "Delaware": ("Del",), "District of Columbia": ("DC",), "Florida": ("Fla",),
+    "Georgia": ("Ga",), "Hawaii": (), "Idaho": (), "Illinois": ("Ill",), "Indiana": ("Ind",),
+    "Iowa": (), "Kansas": ("Kan", "Kans"), "Kentucky": ("Ky",), "Louisiana": ("La",),
+    "Maine": (), "Maryland": ("Md",), "Massachusetts": ("Mass",), "Michigan": ("Mich",),
+    "Minnesota": ("Minn",), "Mississippi": ("Miss",), "Missouri": ("Mo",),
+    "Montana": ("Mont",), "Nebraska": ("Neb", "Nebr"), "Nevada": ("Nev",),
+    "New Hampshire": ("NH",), "New Jersey": ("NJ",), "New Mexico": ("NM",),
+    "New York State": ("NY",), "North Carolina": ("NC",), "North Dakota": ("ND",),
+    "Ohio": (), "Oklahoma": ("Okla",), "Oregon": ("Ore",), "Pennsylvania": ("Pa", "Penn"),
+    "Rhode Island": ("RI",), "South Carolina": ("SC",), "South Dakota": ("SD",),
+    "Tennessee": ("Tenn",), "Texas": ("Tex",), "Utah": (), "Vermont": ("Vt",),
+    "Virginia": ("Va",), "Washington State": ("Wash",), "West Virginia": ("WVa",),
+    "Wisconsin": ("Wis",), "Wyoming": ("Wyo",),
+    "Alberta": ("Alta",), "British Columbia": ("BC",), "Manitoba": ("Man",),
+    "New Brunswick": ("NB",), "Newfoundland": ("Nfld",), "Nova Scotia": ("NS",),
+    "Ontario": ("Ont",), "Prince Edward Island": ("PEI",), "Quebec": ("Que",),
+    "Saskatchewan": ("Sask",),
+}  # fmt: skip
 
 # The same entities as named in other languages the archive reads: Russian in the nominative
 # (the Russian model gives every name in that case) and French. Transliteration already makes

@@ -158,7 +158,7 @@ def read_span(text: str, start: int, end: int, label: str, lowercase_words) -> P
     surface = text[start:end]
     if "\n" in surface:
         return None  # spans a paragraph break: a heading run into the text
-    start, surface, trimmed_title = _trim_left(start, surface)
+    start, surface, trimmed_title = _trim_left(start, surface, label)
     trimmed = _POSSESSIVE.sub("", surface).rstrip(" .,;:-")
     end = start + len(trimmed)
     name = " ".join(trimmed.split())
@@ -195,11 +195,14 @@ def read_span(text: str, start: int, end: int, label: str, lowercase_words) -> P
     return Proposal(start, end, name, kind, cued)
 
 
-def _trim_left(start: int, surface: str) -> tuple[int, str, bool]:
+def _trim_left(start: int, surface: str, label: str = "") -> tuple[int, str, bool]:
     trimmed_title = False
     for pattern in (_LEADING_ARTICLE, _LEADING_TITLE):
         match = pattern.match(surface)
         if match and match.end() < len(surface):
+            rest = surface[match.end() :].split()
+            if pattern is _LEADING_TITLE and label == "ORG" and rest[-1] in ORGANISATION_WORDS:
+                continue  # "General Motors Corp", "Prince Hotels Inc": the title is the name's
             start += match.end()
             surface = surface[match.end() :]
             trimmed_title = pattern is _LEADING_TITLE

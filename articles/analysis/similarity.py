@@ -45,6 +45,12 @@ COMMON_SHINGLE_ARTICLES = 25
 # A copy or rewrite shares this many specific (not boilerplate) sampled shingles: two earnings
 # notices of different companies share only the template.
 MIN_SPECIFIC_SHINGLES = 2
+# Two articles on one form are about other things when their headlines share less than this
+# share of their words and either body is too short to say what it is about (a notice: "Qtly
+# div 12 cts vs 12 cts prior, pay April 1") or both name people or organisations, none of them
+# the same ("Midland Co said its board declared a two-for-one split" / "J.C. Penney Co said").
+SHORT_BODY_SENTENCES = 2
+MIN_TITLE_OVERLAP = 0.5
 
 # word_diff compares every word of one sentence with every word of the other (difflib without
 # its junk heuristic): beyond this many word pairs, and for a whole comparison beyond
@@ -218,17 +224,40 @@ def alignment(left: Sequence[str], right: Sequence[str]) -> Alignment:
     return Alignment(pairs, other, same, without)
 
 
+def title_overlap(title_a: str, title_b: str) -> float:
+    """The share of the two headlines' words (figures left out) that both have."""
+    a = {w for w in words(title_a) if not w.isdigit()}
+    b = {w for w in words(title_b) if not w.isdigit()}
+    return jaccard(a, b)
+
+
+def other_subjects(
+    titles: tuple[str, str] | None,
+    named: tuple[Collection, Collection] | None,
+    shorter_body: int,
+) -> bool:
+    """Whether two articles that read alike are about other things (see MIN_TITLE_OVERLAP).
+    `named`: the people and organisations each names, as comparable keys (entity ids)."""
+    if not titles or not all(titles) or title_overlap(*titles) >= MIN_TITLE_OVERLAP:
+        return False
+    if shorter_body <= SHORT_BODY_SENTENCES:
+        return True
+    return bool(named and all(named) and not set(named[0]) & set(named[1]))
+
+
 def kind_of(
     jaccard_value: float,
     share: float,
     contained: float,
     specific: int = -1,
     template: bool = False,
+    other_subject: bool = False,
 ) -> str | None:
     """The kind of a pair; `specific` (when known, >= 0) below MIN_SPECIFIC_SHINGLES means the
-    text they share is boilerplate, and a `template` pair is one form filled in with other
-    figures: unrelated, however alike they read."""
-    if template or 0 <= specific < MIN_SPECIFIC_SHINGLES:
+    text they share is boilerplate, a `template` pair is one form filled in with other
+    figures, and an `other_subject` pair is two short articles whose headlines name other
+    things: unrelated, however alike they read."""
+    if template or other_subject or 0 <= specific < MIN_SPECIFIC_SHINGLES:
         return None
     if contained >= NEAR_COPY_CONTAINED:
         return Kind.NEAR_COPY
@@ -245,10 +274,13 @@ def score_pair(
     shingles_a: set[int] | None = None,
     shingles_b: set[int] | None = None,
     common: Collection[int] | None = None,
+    titles: tuple[str, str] | None = None,
+    named: tuple[Collection, Collection] | None = None,
 ) -> PairScore:
     """How much two articles share, and what kind of pair they are (None: unrelated).
     `common`: the sampled shingles known to be boilerplate (see `boilerplate`); without it
-    every shared shingle counts as specific."""
+    every shared shingle counts as specific. `titles` (the headlines) and `named` (the people
+    and organisations each names) tell two notices on one form apart."""
     if shingles_a is None:
         shingles_a = shingles(" ".join(sentences_a))
     if shingles_b is None:
@@ -266,7 +298,8 @@ def score_pair(
         specific = len(sampled(shared) - set(common))
         shingles_a, shingles_b = shingles_a - set(common), shingles_b - set(common)
     j = jaccard(shingles_a, shingles_b)
-    kind = kind_of(j, share, contained, specific, template)
+    other_subject = other_subjects(titles, named, min(alignable_a, alignable_b))
+    kind = kind_of(j, share, contained, specific, template, other_subject)
     return PairScore(j, len(pairs), share, contained, kind, specific)
 
 

@@ -5,7 +5,10 @@ that `normalize_alias` strips so "Prime Minister Narendra Modi" and "Mr. Modi" m
 """
 
 # Written without the period; the finder accepts "Mr" and "Mr.".
-HONORIFICS = ("Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Sir", "Dame")
+HONORIFICS = (
+    "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady", "Baroness", "Baron",
+    "Rabbi", "Rev", "Reverend",
+)  # fmt: skip
 
 # Longest first is not required here: the regexes sort them.
 ROLES = (
@@ -64,6 +67,18 @@ ROLES = (
     "Queen",
     "Crown Prince",
     "Prince",
+    "Princess",
+    "Duke",
+    "Duchess",
+    "Earl",
+    "Cardinal",
+    "Archbishop",
+    "Bishop",
+    "Imam",
+    "Ayatollah",
+    "Rep.",
+    "Representative",
+    "Gov.",
     "Emir",
     "Sheikh",
     "Pope",
@@ -92,6 +107,9 @@ AMBIGUOUS_ROLES = (
     "King",
     "Queen",
     "Prince",
+    "Duke",
+    "Cardinal",
+    "Bishop",
     "Premier",
     "Director",
     "Commander",

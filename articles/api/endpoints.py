@@ -47,6 +47,7 @@ from articles.models import (
     Topic,
     compare_url,
 )
+from articles.provenance import file_for, may_see_files
 from articles.search.facets import facet_counts
 from articles.web import export, indexes, timelines
 from articles.web.compare import BadComparison, compare_articles, parse_request
@@ -296,7 +297,11 @@ def search_export(request, filters: Query[SearchFilters], sort: Sort = "relevanc
     of the search page's JSON export, body included). A stream that would outlast the server's
     time bound ends with a line {"notice": ...}: narrow the dates and fetch the rest."""
     results = checked_search(params(filters, sort)).results
-    lines = export.stream_ndjson(results, base_url=request.build_absolute_uri("/")[:-1])
+    lines = export.stream_ndjson(
+        results,
+        base_url=request.build_absolute_uri("/")[:-1],
+        show_files=may_see_files(getattr(request, "user", None)),
+    )
     return StreamingHttpResponse(lines, content_type=NDJSON)
 
 
@@ -320,7 +325,7 @@ def article(request, ref: str):
         "topics": {ts.topic.slug: round(ts.score, 4) for ts in topic_scores},
         "body": a.body,
         "provenance": {
-            "file_name": a.file_name,
+            "file_name": file_for(getattr(request, "user", None), a.file_name, a.import_ref),
             "import_ref": a.import_ref,
             "checksum": a.checksum,
             "date_origin": a.date_origin,

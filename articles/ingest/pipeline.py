@@ -10,7 +10,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -82,10 +82,12 @@ def ingest_paths(
     dry_run: bool = False,
     jobs: int = 1,
     on_result: Callable[[FileResult, int, int], None] | None = None,
+    dateline_year: int | None = None,
 ) -> list[FileResult]:
     """Ingest the files under `paths`. Files are read and written here, in chunks (memory
     stays flat); their texts are analysed by `jobs` worker processes, one chunk ahead of the
-    writes. `on_result(result, files done, files in all)` is called for every result."""
+    writes. `on_result(result, files done, files in all)` is called for every result.
+    `dateline_year`: the year a dateline without one ("BAHRAIN, Oct 19 -") is read in."""
     files, results = find_files(paths)
     total, done = len(files) + len(results), 0
     bound_sqlite_memory()
@@ -124,7 +126,7 @@ def ingest_paths(
         with search_index.deferred_writes():
             # Chunks are cut by items, not files: a feed of 20,000 articles is many chunks,
             # and at most two chunks (the one written, the one analysed) are ever in memory.
-            for items in item_chunks(files, chunk):
+            for items in item_chunks(files, chunk, dateline_year):
                 pending.append(prepare_chunk(items, topics, analysers))
                 if len(pending) > 1:
                     prepared = pending.popleft()
@@ -184,13 +186,15 @@ def _analyses_of(analyses) -> list[Analysis] | None:
 
 
 def item_chunks(
-    files: list[tuple[Path, str]], size: int
+    files: list[tuple[Path, str]], size: int, dateline_year: int | None = None
 ) -> Iterator[list[tuple[Path, Document | FileResult | None]]]:
     """The items of all files in order, each file's followed by None, in lists of about
     `size` items; a long feed is read lazily, one list at a time."""
     items: list[tuple[Path, Document | FileResult | None]] = []
     for path, ref in files:
         for item in read_items(path, ref):
+            if dateline_year and isinstance(item, Document):
+                item = replace(item, dateline_year=dateline_year)
             items.append((path, item))
             if len(items) >= size:
                 yield items

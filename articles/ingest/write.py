@@ -287,7 +287,7 @@ def publication_date(document: Document) -> tuple[dt.date | None, str]:
     states for itself (a dateline), else unknown. Never the latest year the text mentions."""
     if document.published:
         return document.published, document.metadata.get("date_origin", Article.DateOrigin.METADATA)
-    stated = find_dateline(document.text)
+    stated = find_dateline(document.text, document.dateline_year)
     if stated:
         return stated, Article.DateOrigin.TEXT
     return None, Article.DateOrigin.UNKNOWN

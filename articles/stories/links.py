@@ -13,7 +13,15 @@ from django.db.models import Count, Q
 
 from articles.analysis.sentences import split_sentences
 from articles.analysis.similarity import boilerplate, sampled, score_pair, shingles
-from articles.models import Article, ArticleShingle, ArticleSimilarity, Story, StoryArticle
+from articles.models import (
+    Article,
+    ArticleShingle,
+    ArticleSimilarity,
+    Entity,
+    Mention,
+    Story,
+    StoryArticle,
+)
 
 # An article is a candidate when it shares this many sampled shingles. Seeds: the rewrite
 # pair 001/002 shares 33; the other pairs, all about the same visit, 6-22 (the sentence
@@ -67,6 +75,18 @@ def candidates(article: Article, keys: Iterable[int], common: Iterable[int] = ()
     return [row["article_id"] for row in rows]
 
 
+def named_in(article_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The people and organisations each article names: entity ids by article id."""
+    named: dict[int, set[int]] = {}
+    rows = Mention.objects.filter(
+        article_id__in=list(article_ids),
+        entity__kind__in=[Entity.Kind.PERSON, Entity.Kind.ORGANISATION],
+    ).values_list("article_id", "entity_id")
+    for article_id, entity_id in rows:
+        named.setdefault(article_id, set()).add(entity_id)
+    return named
+
+
 def pairs_of(article_id: int):
     return ArticleSimilarity.objects.filter(Q(first_id=article_id) | Q(second_id=article_id))
 
@@ -79,9 +99,19 @@ def update_similarity(article: Article, *, new: bool = False) -> list[ArticleSim
     keep = sampled(hashes)
     common = common_shingles(keep, exclude=[article.pk])
     found = []
-    others = Article.objects.filter(pk__in=candidates(article, keep, common)).only("pk", "body")
+    others = list(
+        Article.objects.filter(pk__in=candidates(article, keep, common)).only("pk", "title", "body")
+    )
+    named = named_in([article.pk, *(other.pk for other in others)])
     for other in others:
-        score = score_pair(sentences, article_sentences(other), hashes, common=common)
+        score = score_pair(
+            sentences,
+            article_sentences(other),
+            hashes,
+            common=common,
+            titles=(article.title, other.title),
+            named=(named.get(article.pk, ()), named.get(other.pk, ())),
+        )
         if score.kind:
             first, second = sorted([article.pk, other.pk])
             found.append(
@@ -130,7 +160,7 @@ def update_all() -> dict[str, int]:
     """Recompute every article's similarity, oldest first. Returns counts for a report."""
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     for pk in ids:
-        update_similarity(Article.objects.only("pk", "body").get(pk=pk))
+        update_similarity(Article.objects.only("pk", "title", "body").get(pk=pk))
     return {
         "articles": len(ids),
         "pairs": ArticleSimilarity.objects.count(),

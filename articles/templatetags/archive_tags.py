@@ -1,8 +1,6 @@
-from pathlib import Path, PurePath
-
 from django import template
-from django.conf import settings
 
+from articles import provenance
 from articles.analysis.languages import language_name as name_of_language
 from articles.weblinks import http_url
 
@@ -23,17 +21,9 @@ def language_name(code: str) -> str:
 
 
 @register.filter
-def ingest_relative(file_name: str) -> str:
-    """An ingested file's path without the server's folders: relative to the ingest root
-    (ARCHIVE_SEEDS_DIR) or the project, else its last folder and name."""
-    path = PurePath(file_name or "")
-    for root in (Path(settings.ARCHIVE_SEEDS_DIR), Path(settings.BASE_DIR)):
-        for base in {root, root.resolve()}:
-            if path.is_absolute() and path.is_relative_to(base):
-                return str(path.relative_to(base))
-    if not path.is_absolute():
-        return str(path)
-    return str(PurePath("…", *path.parts[-2:]))
+def shown_file(article) -> str:
+    """The article's file as staff see it (articles.provenance): never a server path."""
+    return provenance.shown_file(article.file_name, article.import_ref)
 
 
 LEAD_CHARS = 240

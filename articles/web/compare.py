@@ -20,7 +20,7 @@ from articles.analysis.similarity import (
     shingles,
     side_by_side,
 )
-from articles.models import Article, ArticleTopic, Mention
+from articles.models import Article, ArticleTopic, Entity, Mention
 from articles.stories.links import article_sentences, common_shingles
 from articles.web.related import figures_and_dates
 
@@ -89,6 +89,12 @@ def _entities(article: Article) -> dict:
     return {m.entity_id: m.entity for m in mentions}
 
 
+def _named(entities: dict) -> set[int]:
+    """The people and organisations among an article's entities (for `score_pair`)."""
+    kinds = {Entity.Kind.PERSON, Entity.Kind.ORGANISATION}
+    return {pk for pk, entity in entities.items() if entity.kind in kinds}
+
+
 def _topics(article: Article) -> list:
     return list(ArticleTopic.objects.filter(article=article).select_related("topic"))
 
@@ -151,7 +157,15 @@ def compare_articles(a: Article, b: Article) -> Comparison:
     figures_b, dates_b = figures_and_dates(b)
     shingles_a, shingles_b = shingles(" ".join(sentences_a)), shingles(" ".join(sentences_b))
     common = common_shingles(sampled(shingles_a & shingles_b), exclude=[a.pk, b.pk])
-    score = score_pair(sentences_a, sentences_b, shingles_a, shingles_b, common=common)
+    score = score_pair(
+        sentences_a,
+        sentences_b,
+        shingles_a,
+        shingles_b,
+        common=common,
+        titles=(a.title, b.title),
+        named=(_named(entities_a), _named(entities_b)),
+    )
     both = by_name(entities_a.keys() & entities_b.keys())
     figures = compare_figures(figures_a, figures_b)
     languages_differ = bool(a.language and b.language and a.language != b.language)

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 
 from articles.models import ArticleTopic, Mention
+from articles.provenance import shown_file
 from articles.search import START, STOP
 from articles.search.base import fetch_queryset, id_list
 
@@ -47,7 +48,7 @@ FIELDS = [
 CHUNK = 200
 EVERYTHING = 2**31 - 1  # a LIMIT both engines take
 COLUMNS = ("pk", "slug", "title", "source__name", "byline", "published_on", "date_origin")
-COLUMNS += ("url", "body", "file_name", "language")
+COLUMNS += ("url", "body", "file_name", "language", "import_ref")
 
 
 def _iso(day) -> str | None:
@@ -66,8 +67,17 @@ class Export:
     most `max_rows`, and none read after `deadline` (time.monotonic()). `notice` then says
     what was left out."""
 
-    def __init__(self, results, base_url: str = "", *, max_rows: int, deadline: float):
+    def __init__(
+        self,
+        results,
+        base_url: str = "",
+        *,
+        max_rows: int,
+        deadline: float,
+        show_files: bool = False,
+    ):
         self.results, self.base_url = results, base_url
+        self.show_files = show_files  # the file's relative path, for staff (articles.provenance)
         self.max_rows, self.deadline = max_rows, deadline
         # One more than the cap: whether there are more, without trusting the count (on
         # PostgreSQL it may be an estimate).
@@ -159,8 +169,9 @@ class Export:
 
     def _row(self, position: int, values: tuple, marked) -> dict:
         (_, slug, title, source, byline, published_on, origin, url, body, file_name, language) = (
-            values[0]
+            values[0][:11]
         )
+        shown = shown_file(file_name, values[0][11]) if self.show_files else ""
         return {
             "rank": position,
             "slug": slug,
@@ -175,12 +186,12 @@ class Export:
             "entities": sorted(values[2], key=str.casefold),
             "snippet": _plain(marked.snippet) if marked else "",
             "body": body,
-            "file_name": file_name,
+            "file_name": shown,
             "archive_url": f"{self.base_url}{self.article_path}{slug}/",
         }
 
 
-def stream_ndjson(results, base_url: str = "") -> Iterator[str]:
+def stream_ndjson(results, base_url: str = "", *, show_files: bool = False) -> Iterator[str]:
     """Every row of `results`, one JSON object a line, with no row cap but the same time
     bound as the page's exports, so that a worker timeout never cuts it off unannounced: a
     cut-off stream ends with a {"notice": ...} line."""
@@ -189,6 +200,7 @@ def stream_ndjson(results, base_url: str = "") -> Iterator[str]:
         base_url,
         max_rows=EVERYTHING - 1,
         deadline=time.monotonic() + settings.ARCHIVE_EXPORT_SECONDS,
+        show_files=show_files,
     )
     # A chunk of lines per write: one write per line cost about a tenth of the stream's time
     # through Django's response, and would be a system call per line behind a real server.
@@ -253,7 +265,9 @@ def stream_json(export: Export) -> Iterator[str]:
     yield "\n]\n"
 
 
-def export_response(results, fmt: str, base_url: str, started: float, slot) -> HttpResponse:
+def export_response(
+    results, fmt: str, base_url: str, started: float, slot, *, show_files: bool = False
+) -> HttpResponse:
     """The streamed export of `results`, holding `slot` (see claim_slot) until it ends."""
     try:
         export = Export(
@@ -261,6 +275,7 @@ def export_response(results, fmt: str, base_url: str, started: float, slot) -> H
             base_url,
             max_rows=settings.ARCHIVE_EXPORT_MAX_ROWS,
             deadline=started + settings.ARCHIVE_EXPORT_SECONDS,
+            show_files=show_files,
         )
         stream = stream_csv(export) if fmt == "csv" else stream_json(export)
     except BaseException:

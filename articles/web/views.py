@@ -19,6 +19,7 @@ from articles.models import (
     Topic,
     compare_url,
 )
+from articles.provenance import may_see_files
 from articles.search import Results, SearchQuery, search_for
 from articles.search.facets import facet_counts, with_links
 from articles.web import export, indexes, timeline_export, timelines
@@ -128,7 +129,8 @@ def export_results(request, fmt: str):
         slot.release()
         raise
     base_url = request.build_absolute_uri("/")[:-1]
-    return export.export_response(results, fmt, base_url, started, slot)
+    show_files = may_see_files(request.user)
+    return export.export_response(results, fmt, base_url, started, slot, show_files=show_files)
 
 
 @require_safe

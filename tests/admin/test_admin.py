@@ -145,3 +145,52 @@ def test_a_rescoring_that_fails_is_recorded_as_failed(admin_client, seeded, monk
     run = rescore(admin_client, Topic.objects.get(slug="energy"), monkeypatch)
     assert run.finished_at is not None and run.failed == 1
     assert run.failures == [{"file": "…", "reason": "RuntimeError: scoring broke"}]
+
+
+def test_saving_an_article_changes_only_what_the_editor_changed(client, seeded):
+    from django.contrib.auth.models import Permission, User
+
+    from articles.models import DatedMention, Source
+
+    editor = User.objects.create_user("editor", password="x", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(codename__endswith="_article"))
+    client.force_login(editor)
+    article = seeded["000"]
+    other_source = Source.objects.create(name="Other Outlet", slug="other-outlet")
+    fields = [f.attname for f in Article._meta.concrete_fields]
+    before = {name: getattr(article, name) for name in fields}
+    dated_before = list(article.dated_mentions.values_list("position", "text", "sentence"))
+    assert dated_before
+
+    page = client.get(f"/admin/articles/article/{article.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert "raw_text" not in form.fields  # shown read-only, never posted back
+    data = {name: form[name].value() or "" for name in form.fields if name != "edited_fields"}
+    # A browser sends a textarea's line ends as CRLF.
+    data["body"] = article.body.replace("\n", "\r\n")
+    data["raw_text"] = "a text an editor should not be able to set"
+    data.update(
+        {
+            "published_on": "2023-02-20",
+            "source": other_source.pk,
+            "edited_fields": [],
+            "topic_scores-TOTAL_FORMS": "0",
+            "topic_scores-INITIAL_FORMS": "0",
+        }
+    )
+    response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    article.refresh_from_db()
+    changed = {"published_on", "source_id", "date_origin", "edited_fields", "updated_at"}
+    for name in set(fields) - changed:
+        assert getattr(article, name) == before[name], name
+    assert article.body.encode() == before["body"].encode()
+    assert article.raw_text.encode() == before["raw_text"].encode()
+    assert (str(article.published_on), article.source_id) == ("2023-02-20", other_source.pk)
+    assert article.edited_fields == ["date_origin", "published_on", "source"]
+    dated_after = list(
+        DatedMention.objects.filter(article=article).values_list("position", "text", "sentence")
+    )
+    assert dated_after == dated_before

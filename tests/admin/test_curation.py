@@ -178,3 +178,62 @@ def test_a_new_entity_never_takes_a_merged_away_slug(client, tmp_path, make_arti
     paris = Entity.objects.get(name="Paris")
     assert paris.slug == "paris-2"
     assert client.get("/entities/paris/")["Location"] == "/entities/ville-de-paris/"
+
+
+@pytest.fixture
+def gandhis(make_article):
+    articles = [make_article(title=t) for t in ("One", "Two", "Three")]
+    # The one created first has fewer articles: the order offered is by coverage, not age.
+    rahul = make_entity("Rahul Gandhi", articles=articles[:1])
+    sonia = make_entity("Sonia Gandhi", articles=articles)
+    return rahul, sonia
+
+
+def test_people_who_share_only_a_surname_are_offered_most_covered_first(admin_client, gandhis):
+    rahul, sonia = gandhis
+    page = merge(admin_client, gandhis)
+    html = page.content.decode()
+    assert page.context["entities"] == [sonia, rahul]
+    assert f'value="{sonia.pk}" checked' in html
+    assert html.index("Sonia Gandhi") < html.index("Rahul Gandhi")
+    assert 'name="same_person"' in html
+    assert page.context["surname_only"] == [(sonia, rahul)]
+
+
+def test_a_surname_only_merge_is_refused_until_the_editor_confirms(admin_client, gandhis):
+    rahul, sonia = gandhis
+    page = merge(admin_client, gandhis, survivor=sonia.pk, confirm="yes")
+    assert page.status_code == 200
+    assert "Tick the box to merge people who share only a surname." in page.content.decode()
+    assert Entity.objects.filter(pk=rahul.pk).exists()  # nothing merged
+
+    done = merge(admin_client, gandhis, survivor=sonia.pk, confirm="yes", same_person="yes")
+    assert "Merged 1 entity into Sonia Gandhi." in done.content.decode()
+    assert not Entity.objects.filter(pk=rahul.pk).exists()
+    assert Mention.objects.filter(entity=sonia).count() == 3
+
+
+def test_an_initial_or_the_same_given_name_needs_no_extra_confirmation(admin_client, pair):
+    big, small = pair  # "Narendra Modi" and "N Modi"
+    page = merge(admin_client, pair)
+    assert page.context["surname_only"] == []
+    assert 'name="same_person"' not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "only_surname"),
+    [
+        ("Rahul Gandhi", "Sonia Gandhi", True),
+        ("Gandhi", "Sonia Gandhi", True),
+        ("N. Modi", "Narendra Modi", False),
+        ("Narendra Modi", "Narendra Damodardas Modi", False),
+        ("José Álvarez", "Jose Alvarez", False),
+        ("Rahul Gandhi", "Rahul Dravid", False),
+    ],
+)
+def test_which_names_share_only_a_surname(first, second, only_surname):
+    from articles.curation import share_only_a_surname
+
+    a, b = Entity(name=first, kind="person"), Entity(name=second, kind="person")
+    assert share_only_a_surname(a, b) is only_surname
+    assert not share_only_a_surname(Entity(name=first, kind="place"), b)

@@ -159,3 +159,119 @@ def test_it_drops_a_date_line_above_the_headline():
 def test_it_turns_dash_bullets_into_bullets_but_leaves_numbers_alone():
     cleaned = clean("Modi in Moscow\n\n- a bullet\n\n-5% growth in trade")
     assert cleaned.paragraphs == ("• a bullet", "-5% growth in trade")
+
+
+# Wire copy: wrapped near 65 characters, each paragraph's first line indented.
+WIRE = (
+    "Grain talks\n\n"
+    "Ministers from the two countries met in Geneva on Tuesday to\n"
+    "discuss a cut in tariffs on grain, steel and textiles, officials\n"
+    "from both delegations said after the talks.\n"
+    "    The talks will resume next month in Vienna, where the two sides\n"
+    "expect to sign an accord on shipping lanes that was first agreed\n"
+    "in 1985. Diplomats said the date was not yet fixed.\n"
+    "    Delegates named the chief negotiator, Anna Berg, as the\n"
+    "Swedish envoy to the talks on Thursday.\n"
+    "    Exports rose 4.5 pct to 18.2 billion dlrs in the twelve months to\n"
+    "180. days of trading, a ministry official said, and imports fell\n"
+    "- mainly of fuel - by two pct.\n"
+    " Reuter\n"
+)
+
+
+def test_it_rejoins_wire_copy_into_its_indented_paragraphs():
+    assert clean(WIRE).paragraphs == (
+        "Ministers from the two countries met in Geneva on Tuesday to discuss a cut in tariffs "
+        "on grain, steel and textiles, officials from both delegations said after the talks.",
+        "The talks will resume next month in Vienna, where the two sides expect to sign an "
+        "accord on shipping lanes that was first agreed in 1985. Diplomats said the date was "
+        "not yet fixed.",
+        "Delegates named the chief negotiator, Anna Berg, as the Swedish envoy to the talks on "
+        "Thursday.",
+        "Exports rose 4.5 pct to 18.2 billion dlrs in the twelve months to 180. days of "
+        "trading, a ministry official said, and imports fell - mainly of fuel - by two pct.",
+        "Reuter",
+    )
+
+
+def test_it_keeps_the_rows_of_an_indented_table_apart():
+    raw = (
+        "Talks on grain\n\n"
+        "Shr 34 cts vs 1.19 dlrs\n"
+        "    Net 807,000 vs 2,858,000\n"
+        "    Assets 510.2 mln vs 479.7 mln\n"
+        "    Year\n"
+        "    Loans 299.2 mln vs 327.2 mln\n"
+        "    Note: the year includes a gain from a tax carry forward of\n"
+        "132,000 dlrs, or five cts per shr.\n"
+        " Reuter\n"
+    )
+    assert clean(raw).paragraphs == (
+        "Shr 34 cts vs 1.19 dlrs",
+        "Net 807,000 vs 2,858,000",
+        "Assets 510.2 mln vs 479.7 mln",
+        "Year",
+        "Loans 299.2 mln vs 327.2 mln",
+        "Note: the year includes a gain from a tax carry forward of 132,000 dlrs, or five cts "
+        "per shr.",
+        "Reuter",
+    )
+
+
+def test_it_keeps_a_sub_heading_above_unindented_wire_text():
+    raw = (
+        "Talks in Geneva\n\n"
+        "Ministers met in Geneva on Tuesday to discuss a cut in tariffs on\n"
+        "grain, officials said.\n"
+        "    Trade Talks Resume\n"
+        "Delegates from both sides return to the table in Vienna next\n"
+        "month, officials said.\n"
+    )
+    assert clean(raw).paragraphs[1:] == (
+        "Trade Talks Resume",
+        "Delegates from both sides return to the table in Vienna next month, officials said.",
+    )
+
+
+def test_it_rejoins_wrapped_lines_that_end_without_punctuation():
+    # No indentation: paragraphs between blank lines, lines broken at 65 characters, one of
+    # them after a bracket and before a capital.
+    raw = (
+        "Grain talks\n\n"
+        "Ministers from the two countries met in Geneva (Switzerland)\n"
+        "Tuesday to discuss a cut in tariffs on grain, steel and textiles\n"
+        "and agreed to meet again in Vienna next month, officials said.\n\n"
+        "Shipping Lanes\n\n"
+        "The accord on shipping lanes that was first agreed in 1985\n"
+        "will be signed there, diplomats from both delegations said.\n"
+    )
+    assert clean(raw).paragraphs == (
+        "Ministers from the two countries met in Geneva (Switzerland) Tuesday to discuss a cut "
+        "in tariffs on grain, steel and textiles and agreed to meet again in Vienna next month, "
+        "officials said.",
+        "Shipping Lanes",
+        "The accord on shipping lanes that was first agreed in 1985 will be signed there, "
+        "diplomats from both delegations said.",
+    )
+
+
+def test_it_keeps_short_unwrapped_lines_apart():
+    raw = (
+        "Results\n\n"
+        "Net profit 853,000 vs loss 22,000\n"
+        "Sales 41.1 mln vs 20.3 mln\n"
+        "Avg shrs 6,349,753 vs 4,403,852\n"
+        "Nine Mths\n"
+        "Net profit 2,869,000 vs profit 1,252,000\n"
+    )
+    assert len(clean(raw).paragraphs) == 5
+
+
+def test_a_nested_list_is_not_taken_for_indented_paragraphs():
+    raw = "Talks\n\nThe agenda:\n\n- grain tariffs\n  - wheat quotas\n- shipping lanes\n"
+    assert clean(raw).paragraphs == (
+        "The agenda:",
+        "• grain tariffs",
+        "• wheat quotas",
+        "• shipping lanes",
+    )

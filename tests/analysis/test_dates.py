@@ -51,7 +51,7 @@ def test_it_reads_explicit_dates_with_their_precision(text, written, precision, 
         "Theresa May spoke to reporters.",
         "Trade reached $65 billion.",
         "Oil costs £50 a barrel.",
-        "Trade rose by 33% last quarter.",
+        "Trade rose by 33% over the period.",
         "It was the first visit in 41 years.",
         "Delays hit the S-400 system.",
         "The alliance marks the 75th anniversary.",
@@ -124,3 +124,152 @@ def test_seed_001_dates(seed):
     assert texts["February 2022"].start == D(2022, 2, 1)
     assert texts["March 2024"].precision == "month"
     assert "2020" in texts
+
+
+def value(text, published):
+    (mention,) = dates(text, published)
+    return mention.text, mention.start, mention.end
+
+
+def test_a_day_without_a_year_in_a_clause_about_the_future_is_the_coming_one():
+    published = D(2031, 10, 20)
+    assert value("The vote will take place on March 4.", published)[1] == D(2032, 3, 4)
+    assert value("The board met on March 4.", published)[1] == D(2031, 3, 4)
+
+
+def test_a_day_a_few_weeks_ahead_is_the_coming_one_when_the_tense_says_nothing():
+    published = D(2031, 10, 20)
+    assert value("The dividend is payable Dec. 1 to holders.", published)[1] == D(2031, 12, 1)
+    assert value("Prices peaked in April, traders say.", published)[1] == D(2031, 4, 1)
+
+
+def test_a_weekday_after_a_past_verb_is_past_even_when_the_sentence_speaks_of_the_future():
+    published = D(2031, 10, 22)  # a Wednesday
+    assert value("The envoy said Monday that talks will resume.", published)[1] == D(2031, 10, 20)
+    assert value("The envoy will arrive on Friday.", published)[1] == D(2031, 10, 24)
+    assert value("They met last Wednesday.", published)[1] == D(2031, 10, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "start", "end"),
+    [
+        ("Profit fell in the third quarter.", "the third quarter", D(2031, 7, 1), D(2031, 9, 30)),
+        ("Its third-quarter profit fell.", "third-quarter", D(2031, 7, 1), D(2031, 9, 30)),
+        ("First-half sales rose.", "First-half", D(2031, 1, 1), D(2031, 6, 30)),
+        ("Sales rose in the latest quarter.", "the latest quarter", D(2031, 7, 1), D(2031, 9, 30)),
+        ("Orders will grow next quarter.", "next quarter", D(2032, 1, 1), D(2032, 3, 31)),
+        ("It expects a loss in the second quarter.", "the second quarter", D(2032, 4, 1),
+         D(2032, 6, 30)),
+        ("Rain fell this summer.", "this summer", D(2031, 6, 1), D(2031, 8, 31)),
+        ("The plant opened last spring.", "last spring", D(2031, 3, 1), D(2031, 5, 31)),
+        ("The strike ended yesterday.", "yesterday", D(2031, 10, 19), D(2031, 10, 19)),
+        ("The court rules today.", "today", D(2031, 10, 20), D(2031, 10, 20)),
+        ("Voting begins tomorrow.", "tomorrow", D(2031, 10, 21), D(2031, 10, 21)),
+        ("He resigned three days ago.", "three days ago", D(2031, 10, 17), D(2031, 10, 17)),
+        ("He resigned two weeks ago.", "two weeks ago", D(2031, 10, 6), D(2031, 10, 12)),
+        ("He resigned five years ago.", "five years ago", D(2026, 1, 1), D(2026, 12, 31)),
+        ("Talks resume early next year.", "early next year", D(2032, 1, 1), D(2032, 12, 31)),
+        ("Rates rose earlier this month.", "earlier this month", D(2031, 10, 1), D(2031, 10, 31)),
+        ("The plan ran into trouble in June last year.", "June last year", D(2030, 6, 1),
+         D(2030, 6, 30)),
+    ],
+)  # fmt: skip
+def test_it_reads_the_relative_dates_news_uses(text, written, start, end):
+    assert value(text, D(2031, 10, 20)) == (written, start, end)
+
+
+def test_a_quarter_or_half_with_its_year_is_explicit():
+    (mention,) = dates("Exports slowed in the fourth quarter of 2030.")
+    assert (mention.text, mention.precision, mention.relative) == (
+        "the fourth quarter of 2030",
+        "range",
+        False,
+    )
+    assert (mention.start, mention.end) == (D(2030, 10, 1), D(2030, 12, 31))
+    (half,) = dates("Exports slowed in the 2030 second half.")
+    assert (half.start, half.end) == (D(2030, 7, 1), D(2030, 12, 31))
+
+
+def test_a_year_earlier_is_the_quarter_just_named_a_year_back():
+    published = D(2031, 10, 20)
+    mentions = find_dates(
+        ["Profit rose in the third quarter.", "It earned $2 a share a year earlier."], published
+    )
+    assert [(m.text, m.start, m.end) for m in mentions] == [
+        ("the third quarter", D(2031, 7, 1), D(2031, 9, 30)),
+        ("a year earlier", D(2030, 7, 1), D(2030, 9, 30)),
+    ]
+    (alone,) = dates("The mill closed a year ago.", published)
+    assert (alone.precision, alone.start) == ("year", D(2030, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Output fell in fiscal 2030.", "fiscal 2030"),
+        ("The loan is due at the end of 2032.", "the end of 2032"),
+        ("The mine reopened in mid-2030.", "mid-2030"),
+        ("Shares slid in early September 2030.", "early September 2030"),
+    ],
+)
+def test_a_modifier_belongs_to_the_span_and_leaves_the_value(text, written):
+    (mention,) = dates(text)
+    assert mention.text == written
+    assert mention.start.year == int(written[-4:])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police found Kopp's 1987 Chevrolet in a lake.",
+        "She drove a 1965 Mustang to the rally.",
+        "Costs are expected to fall sharply.",
+        "He spoke on USA Today about it.",
+        "Software shapes life in today's world.",
+        "The visitors scored twice in the second half.",
+        "He told Radio 4's Today programme he would stay.",
+        "The fall in prices hurt farmers.",
+    ],
+)
+def test_it_refuses_years_inside_names_and_words_that_only_look_like_dates(text):
+    assert dates(text, D(2031, 10, 20)) == ()
+
+
+def test_relative_mentions_stay_unresolved_without_a_date_and_resolve_later():
+    (mention,) = dates("Profit fell in the third quarter.")
+    assert mention.relative and mention.start is None
+    assert resolve(mention, D(2031, 10, 20)).start == D(2031, 7, 1)
+
+
+def test_a_plan_seen_from_the_past_and_a_deadline_resolve_by_their_clause():
+    published = D(2031, 10, 22)  # a Wednesday
+    assert value("The offer had been due to expire Friday.", published)[1] == D(2031, 10, 17)
+    assert value("It must repay the loan by February.", published)[1] == D(2032, 2, 1)
+    assert value("Closing is expected in December.", published)[1] == D(2031, 12, 1)
+    assert value("The ship has been at sea since March.", published)[1] == D(2031, 3, 1)
+
+
+def test_a_weekday_before_its_date_is_one_mention_of_that_date():
+    mention = only("The new market opens on Saturday, April 25.", D(2031, 4, 24))
+    assert (mention.text, mention.start) == ("Saturday, April 25", D(2031, 4, 25))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("The games opened in nineteen ninety-six.", D(1996, 1, 1), D(1996, 12, 31)),
+        ("The bomb went off in January nineteen ninety-seven.", D(1997, 1, 1), D(1997, 1, 31)),
+        ("Few expected the year two thousand and one to be calm.", D(2001, 1, 1),
+         D(2001, 12, 31)),
+    ],
+)  # fmt: skip
+def test_it_reads_years_as_transcripts_spell_them(text, start, end):
+    (mention,) = dates(text)
+    assert (mention.start, mention.end, mention.relative) == (start, end, False)
+    assert dates("Nineteen people were hurt.") == ()
+
+
+def test_a_date_beyond_the_calendar_stays_unresolved_and_a_year_has_two_halves():
+    (mention,) = dates("Profit fell last year.", D(1, 3, 1))
+    assert mention.start is None
+    assert dates("Profit fell in the third half of 2030.") == ()

@@ -232,3 +232,48 @@ def test_a_rewrite_with_one_updated_figure_is_still_a_rewrite():
     ]
     updated = [*story[:3], story[3].replace("30", "41")]
     assert score_pair(story, updated).kind in (Kind.REWRITE, Kind.NEAR_COPY)
+
+
+DIVIDEND = ["Qtly div 12 cts vs 12 cts prior", "Pay April one, record March 15"]
+
+
+def test_two_companies_setting_the_same_dividend_are_not_copies():
+    # The bodies are one short template with the same figures: only the headline tells them apart.
+    titles = ("Harbour Pipe Co sets quarterly", "Lindqvist Tool Inc sets quarterly")
+    assert score_pair(DIVIDEND, DIVIDEND).kind == Kind.NEAR_COPY
+    assert score_pair(DIVIDEND, DIVIDEND, titles=titles).kind is None
+    # The same company's notice sent again is still a copy.
+    again = ("Harbour Pipe Co sets quarterly", "Harbour Pipe Co sets quarterly dividend")
+    assert score_pair(DIVIDEND, DIVIDEND, titles=again).kind == Kind.NEAR_COPY
+
+
+def test_a_long_copy_under_another_headline_is_still_a_copy():
+    body = [
+        f"The delegation from the northern province met the mediators for the {n}th round today."
+        for n in range(1, 9)
+    ]
+    titles = ("Talks resume in the capital", "Mediators meet northern delegation again")
+    assert score_pair(body, body, titles=titles).kind == Kind.NEAR_COPY
+
+
+def split_notice(company: str) -> list[str]:
+    return [
+        f"{company} said its board declared a three-for-two stock split and raised the "
+        "quarterly dividend to 42 cts from 38 cts.",
+        "Both are payable April 15 to holders of record March 31.",
+        "The company said the split is its first in ten years.",
+    ]
+
+
+def test_two_companies_notices_on_one_form_naming_other_companies_are_not_copies():
+    a, b = split_notice("Harbour Pipe Co"), split_notice("Lindqvist Tool Inc")
+    titles = ("Harbour Pipe sets split, raises payout", "Lindqvist Tool sets stock split")
+    assert score_pair(a, b, titles=titles).kind in {Kind.NEAR_COPY, Kind.REWRITE}
+    assert score_pair(a, b, titles=titles, named=({1}, {2})).kind is None
+    # One company named in both: the same notice under another headline.
+    assert score_pair(a, a, titles=titles, named=({1}, {1, 3})).kind == Kind.NEAR_COPY
+    # Nothing named on one side: nothing tells them apart.
+    assert score_pair(a, b, titles=titles, named=({1}, ())).kind is not None
+    # Alike headlines: a copy, whatever is named.
+    same = ("Harbour Pipe sets split, raises payout", "Harbour Pipe sets split and raises payout")
+    assert score_pair(a, b, titles=same, named=({1}, {2})).kind is not None

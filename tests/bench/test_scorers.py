@@ -130,7 +130,3 @@ def test_the_reuters_tables_map_names_cities_and_spelt_codes_to_labels():
     assert places[reuters_bench._key("Uruguay")] == "uruguay"
     orgs = reuters_bench.label_table(reuters_bench.ORG_NAMES, False)
     assert orgs[reuters_bench._key("International Monetary Fund")] == "imf"
-
-
-def test_a_reuters_dateline_gets_the_year_of_the_run():
-    assert reuters_bench.with_year("SALVADOR, Feb 26 -") == "SALVADOR, Feb 26, 1987 -"

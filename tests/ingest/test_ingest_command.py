@@ -79,3 +79,64 @@ def test_it_draws_no_progress_bar_when_piped(seeds_dir, monkeypatch):
     monkeypatch.setattr("sys.stderr", piped)
     run(str(seeds_dir))
     assert piped.getvalue() == ""
+
+
+def feed(tmp_path, count: int):
+    import json
+
+    lines = (
+        json.dumps({"title": f"Talks {n}", "body": f"Envoys met in Geneva for round {n}."})
+        for n in range(count)
+    )
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_it_counts_the_items_of_a_feed_in_a_line_every_so_often_when_piped(tmp_path, monkeypatch):
+    from articles.management.commands import ingest
+
+    monkeypatch.setattr(ingest, "PROGRESS_EVERY", 3)
+    err = StringIO()
+    call_command("ingest", str(feed(tmp_path, 7)), stdout=StringIO(), stderr=err)
+    assert err.getvalue().splitlines() == [
+        "progress: 3 items, file 1 of 1",
+        "progress: 6 items, file 1 of 1",
+    ]
+    assert Article.objects.count() == 7
+
+
+def test_the_terminal_bar_counts_the_items_of_a_feed(tmp_path, monkeypatch):
+    terminal = FakeTerminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    call_command("ingest", str(feed(tmp_path, 4)), stdout=StringIO())
+    assert "4 items" in terminal.getvalue()
+
+
+WIRE = (
+    "Gulf ministers meet on output\n\n"
+    "MANAMA, Oct 19 - Oil ministers of the Gulf states met here today to discuss output.\n"
+)
+DATED = '{"title": "Dated", "published": "1986-05-02", "body": "TOKYO, Oct 20 - Talks ended."}\n'
+
+
+def test_a_dateline_without_a_year_takes_the_year_the_run_gives(tmp_path):
+    (tmp_path / "wire.txt").write_text(WIRE)
+    (tmp_path / "dated.jsonl").write_text(DATED)
+    run(str(tmp_path), "--year", "1987", "--jobs", "1")
+    wire = Article.objects.get(title="Gulf ministers meet on output")
+    assert str(wire.published_on) == "1987-10-19"
+    assert wire.date_origin == Article.DateOrigin.TEXT
+    # A file's own date wins.
+    assert str(Article.objects.get(title="Dated").published_on) == "1986-05-02"
+
+
+def test_without_a_year_such_a_dateline_dates_nothing(tmp_path):
+    (tmp_path / "wire.txt").write_text(WIRE)
+    run(str(tmp_path), "--jobs", "1")
+    assert Article.objects.get().published_on is None
+
+
+def test_a_year_out_of_range_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="--year"):
+        run(str(tmp_path), "--year", "0")

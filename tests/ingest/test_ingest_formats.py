@@ -218,3 +218,27 @@ def test_a_run_that_dies_half_way_stays_recorded_as_unfinished(tmp_path, monkeyp
     run = IngestRun.objects.get()
     assert run.finished_at is None and run.arguments == [str(tmp_path), "--jobs=1"]
     assert not Article.objects.exists()
+
+
+def test_jsonl_wire_copy_is_stored_as_whole_paragraphs(tmp_path):
+    wire = (
+        "Ministers from the two countries met in Geneva on Tuesday to\n"
+        "discuss a cut in tariffs on grain, officials said.\n"
+        "    The talks will resume next month in Vienna, where both sides\n"
+        "expect to sign an accord on shipping lanes first agreed in\n"
+        "1985, diplomats said.\n"
+        " Reuter\n"
+    )
+    (tmp_path / "wire.jsonl").write_text(json.dumps({"title": "Grain talks", "body": wire}) + "\n")
+    _, error = ingest(tmp_path)
+    assert error is None
+    article = Article.objects.get()
+    assert article.body.split("\n\n") == [
+        "Ministers from the two countries met in Geneva on Tuesday to discuss a cut in tariffs "
+        "on grain, officials said.",
+        "The talks will resume next month in Vienna, where both sides expect to sign an accord "
+        "on shipping lanes first agreed in 1985, diplomats said.",
+        "Reuter",
+    ]
+    # The stored source keeps its line breaks and indents, byte for byte.
+    assert article.raw_text == wire

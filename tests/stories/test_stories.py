@@ -6,10 +6,19 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils.text import slugify
 
 from articles.analysis.results import DateMention, Figure
 from articles.ingest.pipeline import ingest_paths
-from articles.models import Article, ArticleShingle, ArticleSimilarity, Story, StoryArticle
+from articles.models import (
+    Article,
+    ArticleShingle,
+    ArticleSimilarity,
+    Entity,
+    Mention,
+    Story,
+    StoryArticle,
+)
 from articles.stories.links import candidates, update_similarity
 from articles.web.related import figures_and_dates
 
@@ -248,6 +257,43 @@ def test_earnings_notices_of_different_companies_are_not_rewrites(make_article):
     update_similarity(again)
     pair = ArticleSimilarity.objects.get(kind="near-copy")
     assert {pair.first_id, pair.second_id} == {notices[6].pk, again.pk}
+
+
+def test_dividend_notices_of_different_companies_with_the_same_figures_are_not_copies(
+    make_article,
+):
+    body = "Qtly div 12 cts vs 12 cts prior\nPay April one, record March 15"
+    first = make_article(title="Harbour Pipe Co sets quarterly", body=body)
+    second = make_article(title="Lindqvist Tool Inc sets quarterly", body=body)
+    again = make_article(title="Harbour Pipe Co sets quarterly dividend", body=body)
+    for article in (first, second, again):
+        update_similarity(article)
+    pairs = ArticleSimilarity.objects.filter(kind__in=["near-copy", "rewrite"])
+    assert [{p.first_id, p.second_id} for p in pairs] == [{first.pk, again.pk}]
+
+
+def test_notices_on_one_form_naming_other_companies_are_not_copies(make_article):
+    def notice(company: str, title: str):
+        body = (
+            f"{company} said its board declared a three-for-two stock split and raised the "
+            "quarterly dividend to 42 cts from 38 cts.\n"
+            "Both are payable April 15 to holders of record March 31.\n"
+            "The company said the split is its first in ten years."
+        )
+        article = make_article(title=title, body=body)
+        entity = Entity.objects.get_or_create(
+            name=company, defaults={"slug": slugify(company), "kind": Entity.Kind.ORGANISATION}
+        )[0]
+        Mention.objects.create(article=article, entity=entity)
+        return article
+
+    first = notice("Harbour Pipe Co", "Harbour Pipe sets split, raises payout")
+    second = notice("Lindqvist Tool Inc", "Lindqvist Tool sets stock split")
+    again = notice("Harbour Pipe Co", "Harbour Pipe Co splits stock")
+    for article in (first, second, again):
+        update_similarity(article)
+    pairs = ArticleSimilarity.objects.filter(kind__in=["near-copy", "rewrite"])
+    assert [{p.first_id, p.second_id} for p in pairs] == [{first.pk, again.pk}]
 
 
 def test_a_story_too_large_is_split_along_its_weakest_links(story_chain, monkeypatch):

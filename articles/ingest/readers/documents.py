@@ -25,6 +25,7 @@ class Document:
     warnings: tuple[str, ...] = ()
     import_ref: str = ""
     where: str = ""  # the line or item within a file of many documents, for the report
+    dateline_year: int | None = None  # the run's year, for a dateline that gives none
 
     @property
     def published(self) -> dt.date | None:

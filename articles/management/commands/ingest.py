@@ -13,6 +13,10 @@ from articles.ingest.runs import RunRecord
 from articles.ingest.write import display_name
 from articles.search.tantivy import store as search_index
 
+# Off a terminal (a log, a pipe) there is no progress bar: a line every this many items says
+# how far a long feed has got.
+PROGRESS_EVERY = 1000
+
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
@@ -35,35 +39,50 @@ class Command(BaseCommand):
             default=os.cpu_count() or 1,
             help="analysis worker processes (default: the number of cores)",
         )
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="the year of a collection whose datelines give only a day and month "
+            '("BAHRAIN, Oct 19 -"): an article with no date of its own is dated so',
+        )
 
-    def handle(self, *args, paths, dry_run, jobs, **options):
+    def handle(self, *args, paths, dry_run, jobs, year=None, **options):
         if jobs < 1:
             raise CommandError("--jobs wants a number of processes, at least 1")
         paths = paths or default_paths()
         if reason := search_index.not_written_reason():
             self.stderr.write(f"warning: {reason}: the search index is not written")
+        if year is not None and not 1 <= year <= 9999:
+            raise CommandError("--year wants a year, such as 1987")
         arguments = [str(p) for p in paths] + (["--dry-run"] if dry_run else [])
+        arguments += [f"--year={year}"] if year else []
         record = RunRecord("ingest", [*arguments, f"--jobs={jobs}"], dry_run=dry_run)
         counts: Counter[Status] = Counter()
         bar = None
-        files_seen = 0
+        files_seen = items = 0
+        on_terminal = sys.stderr.isatty() and options["verbosity"] > 0
 
         def report(result: FileResult, position: int, total: int) -> None:
-            nonlocal bar, files_seen
-            if bar is None and sys.stderr.isatty() and options["verbosity"] > 0:
+            nonlocal bar, files_seen, items
+            # Items, not files: one feed may hold 20,000 articles.
+            items += 1
+            if bar is None and on_terminal:
                 bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False, mininterval=0.2)
             counts[result.status] += 1
             record.add(result.status, self.name_of(result), result.message)
             line = self.encodable(self.format(result))
             if bar is not None:
                 bar.write(line, file=self.stdout._out)
+                bar.set_postfix_str(f"{items:,} items", refresh=False)
                 bar.update(position - bar.n)
             else:
                 self.stdout.write(line)
+                if items % PROGRESS_EVERY == 0 and options["verbosity"] > 0:
+                    self.stderr.write(f"progress: {items:,} items, file {position} of {total}")
             files_seen = total
 
         try:
-            ingest_paths(paths, dry_run=dry_run, jobs=jobs, on_result=report)
+            ingest_paths(paths, dry_run=dry_run, jobs=jobs, on_result=report, dateline_year=year)
         finally:
             if bar is not None:
                 bar.refresh()  # the last state, however soon after the one before
