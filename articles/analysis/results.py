@@ -66,7 +66,7 @@ class DateMention:
 @dataclass(frozen=True)
 class Quote:
     text: str  # between the quotation marks
-    speaker: str | None  # canonical person name, or None
+    speaker: str | None  # a person or organisation (canonical name), or None
     sentence: str
 
 
