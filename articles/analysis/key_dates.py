@@ -35,6 +35,11 @@ AFTER_COVERAGE = dt.timedelta(days=7)
 # What a publication counts for, beside a text that names the day (1.0).
 PUBLISHED_WEIGHT = 0.25
 NEXT_DAY_WEIGHT = 0.5
+# A day a text names only from its own date ("today", "yesterday", "three days ago") says when
+# the article appeared, which the publication weights above already count; it does not name
+# the day as one that mattered. Matched on a mention's text, whole or at its end.
+OWN_DAY_WORDS = ("today", "tonight", "yesterday", "tomorrow")
+OWN_DAY_ENDINGS = (" ago", " earlier", " before")
 
 SUMMARY_SENTENCES = 2
 SENTENCE_WORDS = (6, 60)  # shorter is a caption or a heading; longer is a run-on paragraph

@@ -59,11 +59,21 @@ class KeyEvent:
 
 
 def _day_mentions(articles: QuerySet) -> QuerySet:
-    return DatedMention.objects.filter(
-        Q(precision=DatedMention.Precision.DAY)
-        | Q(precision=DatedMention.Precision.RANGE, start=F("end")),
-        article__in=articles,
-    ).exclude(start=None)
+    """The articles' mentions of one day, those counted from their own date left out."""
+    own_day = Q()
+    for word in key_dates.OWN_DAY_WORDS:
+        own_day |= Q(text__iexact=word)
+    for ending in key_dates.OWN_DAY_ENDINGS:
+        own_day |= Q(text__iendswith=ending)
+    return (
+        DatedMention.objects.filter(
+            Q(precision=DatedMention.Precision.DAY)
+            | Q(precision=DatedMention.Precision.RANGE, start=F("end")),
+            article__in=articles,
+        )
+        .exclude(start=None)
+        .exclude(own_day)
+    )
 
 
 def key_events(

@@ -88,6 +88,27 @@ def test_times_of_day_background_years_and_unanchored_days_are_not_events(client
     assert "1805" not in years and "1948" in years  # a year, kept as a mention, never a key event
 
 
+def test_today_and_yesterday_count_as_the_articles_own_days_not_as_naming_one(
+    client, coverage, tmp_path
+):
+    # Three articles on the 20th say "today" or "yesterday" of their own day: that is when
+    # they appeared (counted as such), not three articles naming the 20th or the 19th.
+    for n, word in enumerate(("today", "yesterday", "today")):
+        path = tmp_path / f"own-{n}.txt"
+        path.write_text(
+            f"---\nsource: Wire {n}\npublished: 2024-07-20\n---\nEnergy pact review\n\n"
+            f"Officials reviewed the energy pact {word} in Delhi.\n",
+            encoding="utf-8",
+        )
+        assert ingest_file(path).status == "created"
+    assert Article.objects.get(source__name="Wire 0").dated_mentions.filter(text="today")
+    by_day = {e.day: e for e in key_events(client, "/topics/energy-pact/", events="all")}
+    assert by_day[SIGNED].named_count == 3
+    assert dt.date(2024, 7, 19) not in by_day
+    assert by_day[dt.date(2024, 7, 20)].named_count == 0  # published on it, named by none
+    assert by_day[SIGNED].score > by_day[dt.date(2024, 7, 20)].score
+
+
 def test_the_reader_chooses_how_many_and_in_which_order(client, coverage):
     newest = key_events(client, "/topics/energy-pact/", events="all", order="newest")
     assert [e.day for e in newest] == sorted((e.day for e in newest), reverse=True)
