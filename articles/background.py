@@ -57,7 +57,7 @@ def rescore_in_background(topics: Iterable[Topic]) -> IngestRun:
         chosen = list(Topic.objects.filter(pk__in=ids))
         last = 0
         while batch := list(
-            Article.objects.filter(pk__gt=last).order_by("pk").only("pk", "body")[:BATCH]
+            Article.objects.filter(pk__gt=last).order_by("pk").only("pk", "title", "body")[:BATCH]
         ):
             # Each article is scored in its own transaction; a batch that met another
             # connection's lock (the request that started this run, still rendering) is
