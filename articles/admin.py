@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -308,9 +308,14 @@ class EntityMergeAdmin(admin.ModelAdmin):
     fields = ("merged_at", "by", "survivor_link", "merged_list", "state")
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        # Whether each survivor is still there, in the list's own query.
+        alive = Entity.objects.filter(pk=OuterRef("survivor_id"))
+        return super().get_queryset(request).annotate(survivor_alive=Exists(alive))
+
     @admin.display(description="merged into")
     def survivor_link(self, merge: EntityMerge):
-        if not Entity.objects.filter(pk=merge.survivor_id).exists():
+        if not merge.survivor_alive:
             return f"{merge.survivor_name} (merged away or deleted since)"
         url = reverse("admin:articles_entity_change", args=[merge.survivor_id])
         return format_html('<a href="{}">{}</a>', url, merge.survivor_name)

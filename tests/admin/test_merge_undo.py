@@ -209,3 +209,28 @@ def test_the_undo_address_answers_only_a_post(admin_client, bakers):
     assert admin_client.get(f"/admin/articles/entitymerge/{merge.pk}/undo/").status_code == 405
     assert admin_client.post("/admin/articles/entitymerge/999999/undo/").status_code == 404
     assert Entity.objects.filter(pk=george.pk).count() == 0
+
+
+def test_the_list_of_merges_costs_the_same_queries_for_more_rows(admin_client, make_article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def listed() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get("/admin/articles/entitymerge/").status_code == 200
+        return len(queries)
+
+    article = make_article()
+    survivor = make_entity("Ann Lee", [article])
+    merge_entities(survivor, [make_entity("A. Lee", [article])])
+    one = listed()
+    for name in ("Ann B. Lee", "Ann C. Lee"):
+        merge_entities(make_entity(f"{name} survivor"), [make_entity(name, [article])])
+    gone = make_entity("Gone Lee")
+    merge_entities(gone, [make_entity("G. Lee")])
+    merge_entities(survivor, [gone])  # a survivor merged away since
+    assert listed() == one
+    assert (
+        "Gone Lee (merged away or deleted since)"
+        in admin_client.get("/admin/articles/entitymerge/").content.decode()
+    )
