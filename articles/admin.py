@@ -283,6 +283,8 @@ class EntityAdmin(ArticleCountMixin, admin.ModelAdmin):
             return None
         others = [e for e in entities if e.pk != target.pk]
         merge_entities(target, others, editor=request.user)
+        # The survivor's own admin history says so too.
+        self.log_change(request, target, f"Merged {', '.join(e.name for e in others)} into it.")
         self.message_user(
             request,
             ngettext(
@@ -389,6 +391,9 @@ class EntityMergeAdmin(admin.ModelAdmin):
         else:
             names = ", ".join(entity.name for entity in restored)
             back = ngettext("is back", "are back", len(restored))
+            survivor = Entity.objects.filter(pk=merge.survivor_id).first()
+            if survivor is not None:
+                self.log_change(request, survivor, f"Undid the merge of {names} into it.")
             self.message_user(request, f"Undone: {names} {back}.", messages.SUCCESS)
         return redirect("admin:articles_entitymerge_change", merge.pk)
 

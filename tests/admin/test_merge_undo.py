@@ -103,6 +103,11 @@ def test_a_merge_is_recorded_and_undone_from_its_page(admin_client, bakers, clie
     assert client.get(restored.get_absolute_url()).status_code == 200
     listing = admin_client.get("/admin/articles/entitymerge/")
     assert "undone on" in listing.content.decode()
+    history = admin_client.get(f"/admin/articles/entity/{james.pk}/history/")
+    assert [e.get_change_message() for e in history.context["action_list"]] == [
+        "Merged George Baker into it.",
+        "Undid the merge of George Baker into it.",
+    ]
 
 
 def test_undoing_twice_is_refused_and_changes_nothing(admin_client, bakers):
