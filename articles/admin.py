@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
@@ -11,15 +14,17 @@ from articles.analysis.languages import LANGUAGE_NAMES
 from articles.analysis.ner import ModelNotAvailable
 from articles.api import tokens
 from articles.background import rescore_in_background
-from articles.curation import by_coverage, merge_entities, surname_only_pairs
+from articles.curation import by_coverage, surname_only_pairs
 from articles.derived import reresolve_dates
 from articles.ingest.reanalysis import reanalyze_articles
+from articles.merges import MergeNotUndoable, merge_entities, undo_merge
 from articles.models import (
     ApiToken,
     Article,
     ArticleTopic,
     Entity,
     EntityAlias,
+    EntityMerge,
     IngestRun,
     Mention,
     Source,
@@ -245,7 +250,7 @@ class EntityAdmin(ArticleCountMixin, admin.ModelAdmin):
             form.instance.curated = True
             form.instance.save(update_fields=["curated"])
 
-    @admin.action(description="Merge selected entities…")
+    @admin.action(description="Merge selected entities…", permissions=["change"])
     def merge_selected(self, request, queryset):
         entities = by_coverage(queryset)
         if len(entities) < 2:
@@ -277,7 +282,9 @@ class EntityAdmin(ArticleCountMixin, admin.ModelAdmin):
             self.message_user(request, "Choose one of the selected entities.", messages.ERROR)
             return None
         others = [e for e in entities if e.pk != target.pk]
-        merge_entities(target, others)
+        merge_entities(target, others, editor=request.user)
+        # The survivor's own admin history says so too.
+        self.log_change(request, target, f"Merged {', '.join(e.name for e in others)} into it.")
         self.message_user(
             request,
             ngettext(
@@ -285,10 +292,122 @@ class EntityAdmin(ArticleCountMixin, admin.ModelAdmin):
                 "Merged %(count)d entities into %(name)s.",
                 len(others),
             )
-            % {"count": len(others), "name": target.name},
+            % {"count": len(others), "name": target.name}
+            + " It can be undone from Entity merges.",
             messages.SUCCESS,
         )
         return None
+
+
+@admin.register(EntityMerge)
+class EntityMergeAdmin(admin.ModelAdmin):
+    """Every merge of entities, newest first: read-only, with a button that undoes one for
+    an editor who may change entities."""
+
+    list_display = ("merged_at", "merged_names", "survivor_link", "by", "state")
+    list_filter = ("by_editor",)
+    list_select_related = ("merged_by",)
+    fields = ("merged_at", "by", "survivor_link", "merged_list", "state")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Whether each survivor is still there, in the list's own query.
+        alive = Entity.objects.filter(pk=OuterRef("survivor_id"))
+        return super().get_queryset(request).annotate(survivor_alive=Exists(alive))
+
+    @admin.display(description="merged into")
+    def survivor_link(self, merge: EntityMerge):
+        if not merge.survivor_alive:
+            return f"{merge.survivor_name} (merged away or deleted since)"
+        url = reverse("admin:articles_entity_change", args=[merge.survivor_id])
+        return format_html('<a href="{}">{}</a>', url, merge.survivor_name)
+
+    @admin.display(description="merged")
+    def merged_names(self, merge: EntityMerge) -> str:
+        return merge.merged_names
+
+    @admin.display(description="by")
+    def by(self, merge: EntityMerge) -> str:
+        if not merge.by_editor:
+            return "ingest (a lone surname)"
+        return str(merge.merged_by or "an editor")
+
+    @admin.display(description="state")
+    def state(self, merge: EntityMerge) -> str:
+        if merge.undone_at is None:
+            return "merged"
+        return f"undone on {merge.undone_at:%Y-%m-%d %H:%M} by {merge.undone_by or 'an editor'}"
+
+    @admin.display(description="entities merged")
+    def merged_list(self, merge: EntityMerge):
+        # Names come from articles: format_html_join escapes them.
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><strong>{}</strong> ({}, /{}/): {} article(s), {} alias(es), {} quote(s)</li>",
+                (
+                    (
+                        e["name"],
+                        e["kind"],
+                        e["slug"],
+                        len(e["mentions"]),
+                        len(e["aliases"]),
+                        len(e["quotes"]),
+                    )
+                    for e in merge.entities
+                ),
+            ),
+        )
+
+    def get_urls(self):
+        undo = path(
+            "<int:object_id>/undo/",
+            self.admin_site.admin_view(self.undo_view),
+            name="articles_entitymerge_undo",
+        )
+        return [undo, *super().get_urls()]
+
+    def may_undo(self, request) -> bool:
+        return request.user.has_perm("articles.change_entity")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        merge = self.get_object(request, object_id)
+        may_undo = merge is not None and merge.undone_at is None and self.may_undo(request)
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "may_undo": may_undo}
+        )
+
+    def undo_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.may_undo(request):
+            raise PermissionDenied
+        merge = get_object_or_404(EntityMerge, pk=object_id)
+        try:
+            restored = undo_merge(merge.pk, editor=request.user)
+        except MergeNotUndoable as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            names = ", ".join(entity.name for entity in restored)
+            back = ngettext("is back", "are back", len(restored))
+            survivor = Entity.objects.filter(pk=merge.survivor_id).first()
+            if survivor is not None:
+                self.log_change(request, survivor, f"Undid the merge of {names} into it.")
+            self.message_user(request, f"Undone: {names} {back}.", messages.SUCCESS)
+        return redirect("admin:articles_entitymerge_change", merge.pk)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_entity") or self.may_undo(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Mention)

@@ -5,58 +5,12 @@ import re
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F
 
 from articles.analysis import score_topics
 from articles.analysis.aliases import fold_accents
 from articles.analysis.sentences import split_sentences
 from articles.derived import save_topic_scores
-from articles.models import Article, Entity, EntityAlias, Mention, MergedEntity, Topic
-
-
-@transaction.atomic
-def merge_entities(target: Entity, others: Iterable[Entity], *, by_editor: bool = True) -> Entity:
-    """Fold `others` into `target`: their mentions move (counts add up where both were
-    mentioned in the same article), their names and aliases become target's aliases, so the
-    next ingest finds target under any of them, and their slugs lead to target from now on.
-
-    An editor's merge marks target as curated: re-analysis never removes it.
-    """
-    others = list(others)
-    # Two merges touching the same entities wait for each other: rows are locked in id
-    # order, so neither holds one row while waiting for the other's.
-    ids = {target.pk, *(other.pk for other in others)}
-    alive = set(
-        Entity.objects.select_for_update()
-        .filter(pk__in=ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    for other in others:
-        if other.pk == target.pk or other.pk not in alive:
-            continue
-        for mention in Mention.objects.filter(entity=other):
-            updated = Mention.objects.filter(entity=target, article_id=mention.article_id).update(
-                count=F("count") + mention.count
-            )
-            if not updated:
-                Mention.objects.create(
-                    entity=target, article_id=mention.article_id, count=mention.count
-                )
-        EntityAlias.objects.filter(entity=other).update(entity=target)
-        key = EntityAlias.key_for(other.name)
-        if key and not EntityAlias.objects.filter(key=key).exists():
-            EntityAlias.objects.create(entity=target, name=other.name)
-        # Slugs merged into `other` earlier now lead to target as well.
-        MergedEntity.objects.filter(entity=other).update(entity=target)
-        MergedEntity.objects.update_or_create(
-            slug=other.slug, defaults={"name": other.name, "entity": target}
-        )
-        other.delete()
-    if by_editor and not target.curated:
-        target.curated = True
-        target.save(update_fields=["curated"])
-    return target
+from articles.models import Article, Entity, MergedEntity, Topic
 
 
 def by_coverage(entities: Iterable[Entity]) -> list[Entity]:

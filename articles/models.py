@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -269,6 +270,47 @@ class MergedEntity(models.Model):
 
     def get_absolute_url(self):
         return self.entity.get_absolute_url()
+
+
+class EntityMerge(models.Model):
+    """One merge of entities into a survivor, with what it moved, so that an editor can undo
+    it from the admin (articles.merges). `entities` holds each merged entity's fields and the
+    rows that moved: its aliases, old slugs, mentions and quotes; `survivor_counts` the
+    survivor's mention count in each article touched, before and after."""
+
+    # No constraint: the survivor may itself be merged away later, and come back when that
+    # merge is undone; the id then still names it.
+    survivor = models.ForeignKey(
+        Entity, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    survivor_name = models.CharField(max_length=200)
+    entities = models.JSONField(default=list)
+    survivor_counts = models.JSONField(default=dict)
+    by_editor = models.BooleanField(
+        default=True, help_text="An editor's merge; else ingest folded a lone surname in."
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        indexes = [models.Index(fields=["survivor", "merged_at"], name="entity_merge_survivor_idx")]
+
+    def __str__(self):
+        return f"{self.merged_names} → {self.survivor_name}"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_entitymerge_change", args=[self.pk])
+
+    @property
+    def merged_names(self) -> str:
+        return ", ".join(entity["name"] for entity in self.entities)
 
 
 class Mention(models.Model):

@@ -7,10 +7,10 @@ from dataclasses import replace
 from django.db import IntegrityError
 
 from articles.analysis import EntityHit
-from articles.curation import merge_entities
 from articles.derived import replace_rows
 from articles.ingest.known_rows import NOTHING_KNOWN, KnownRows
 from articles.limits import clipped, max_length
+from articles.merges import merge_entities
 from articles.models import Article, Entity, EntityAlias, Mention, MergedEntity, unique_slug
 
 

@@ -28,5 +28,10 @@ class FileResult:
     where: str = ""  # "line 3" or "item 2" inside a JSONL or JSON file of many articles
 
     @property
+    def anchor(self) -> str:
+        """ "#line-3" or "#item-2", as in the item's import ref; "" for a whole file."""
+        return "#" + self.where.replace(" ", "-") if self.where else ""
+
+    @property
     def failed(self) -> bool:
         return self.status == Status.FAILED

@@ -140,3 +140,43 @@ def test_without_a_year_such_a_dateline_dates_nothing(tmp_path):
 def test_a_year_out_of_range_is_refused(tmp_path):
     with pytest.raises(CommandError, match="--year"):
         run(str(tmp_path), "--year", "0")
+
+
+def test_a_feed_prints_one_line_with_its_counts_and_a_line_per_failed_item(tmp_path):
+    path = feed(tmp_path, 5)
+    lines = path.read_text().splitlines()
+    lines[2] = "{not json"
+    path.write_text("\n".join(lines) + "\n")
+    (tmp_path / "note.txt").write_text("Envoys meet\n\nEnvoys met in Geneva on Monday.\n")
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("ingest", str(tmp_path), "--jobs", "1", stdout=out)
+    output = out.getvalue().splitlines()
+    feed_lines = [line for line in output if "feed.jsonl" in line]
+    assert len(feed_lines) == 2
+    assert feed_lines[0].startswith("failed    ")
+    assert feed_lines[0].endswith(
+        "feed.jsonl#line-3 — malformed JSON (Expecting property name enclosed in double quotes)"
+    )
+    assert feed_lines[1].startswith("feed      ")
+    assert feed_lines[1].endswith(
+        "feed.jsonl: 5 items: 4 created, 0 updated, 0 unchanged, 1 failed"
+    )
+    assert any(line.startswith("created   ") and line.endswith("note.txt") for line in output)
+    assert output[-1].startswith("2 files: 5 created, 0 updated, 0 unchanged, 1 failed")
+    assert Article.objects.count() == 5
+
+
+def test_a_feed_run_again_counts_its_items_unchanged_in_its_one_line(tmp_path):
+    path = feed(tmp_path, 3)
+    run(str(path), "--jobs", "1")
+    output = run(str(path), "--jobs", "1").splitlines()
+    assert output[0].endswith("feed.jsonl: 3 items: 0 created, 0 updated, 3 unchanged, 0 failed")
+    assert len(output) == 2  # the feed's line and the summary
+
+
+def test_verbosity_two_prints_every_item_of_a_feed(tmp_path):
+    output = run(str(feed(tmp_path, 3)), "--jobs", "1", "-v", "2").splitlines()
+    items = [line for line in output if line.startswith("created   ")]
+    assert [line.rsplit("#", 1)[1] for line in items] == ["line-1", "line-2", "line-3"]
+    assert output[-2].endswith("feed.jsonl: 3 items: 3 created, 0 updated, 0 unchanged, 0 failed")

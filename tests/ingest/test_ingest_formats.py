@@ -81,12 +81,12 @@ def test_jsonl_malformed_line_is_reported_and_the_others_ingested(tmp_path):
     (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
     output, error = ingest(tmp_path)
     assert error and "1 file(s) or article(s) could not be ingested" in error
-    assert "feed.jsonl (line 2) — malformed JSON" in output
+    assert "feed.jsonl#line-2 — malformed JSON" in output
     assert sorted(Article.objects.values_list("title", flat=True)) == ["First", "Third"]
     assert Article.objects.get(title="Third").import_ref.endswith("feed.jsonl#line-4")
     run = IngestRun.objects.get()
     assert run.finished_at is not None and (run.created, run.failed, run.seen) == (2, 1, 1)
-    assert run.failures[0]["file"].endswith("feed.jsonl (line 2)")
+    assert run.failures[0]["file"].endswith("feed.jsonl#line-2")
     assert "malformed JSON" in run.failures[0]["reason"]
 
 
@@ -96,8 +96,8 @@ def test_one_bad_element_in_a_json_list_and_an_article_without_body(tmp_path):
     (tmp_path / "nobody.json").write_text(json.dumps({"title": "Empty", "body": "  "}))
     output, error = ingest(tmp_path)
     assert error
-    assert "list.json (item 2) — no article text: the object has no 'body' or 'text'" in output
-    assert "list.json (item 3) — not a JSON object" in output
+    assert "list.json#item-2 — no article text: the object has no 'body' or 'text'" in output
+    assert "list.json#item-3 — not a JSON object" in output
     assert "nobody.json — no article text" in output
     assert list(Article.objects.values_list("title", flat=True)) == ["Good"]
 

@@ -7,8 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.curation import merge_entities
 from articles.ingest.pipeline import ingest_paths
+from articles.merges import merge_entities
 from articles.models import Article, Entity, EntityAlias, Mention
 
 pytestmark = pytest.mark.django_db

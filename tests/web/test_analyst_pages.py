@@ -7,7 +7,7 @@ import re
 
 from pytest_django.asserts import assertInHTML
 
-from articles.curation import merge_entities
+from articles.merges import merge_entities
 from articles.models import Entity
 from articles.templatetags.archive_tags import lead
 from articles.web.body_layout import body_blocks, looks_like_subheading

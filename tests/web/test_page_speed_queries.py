@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from articles import counts
-from articles.curation import merge_entities
+from articles.merges import merge_entities
 from articles.models import Entity, EntityPair, Mention, Source
 
 pytestmark = pytest.mark.django_db

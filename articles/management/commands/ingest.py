@@ -22,6 +22,43 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def counted(counts: Counter[Status]) -> str:
+    """ "3 created, 0 updated, 0 unchanged, 1 failed": skipped only when there were some."""
+    return ", ".join(
+        f"{counts[status]} {status}"
+        for status in Status
+        if counts[status] or status != Status.SKIPPED
+    )
+
+
+class FeedTally:
+    """The counts of the feed (a JSONL or JSON file of many articles) being reported, and
+    its line once its last item is in: results arrive file by file, in order."""
+
+    def __init__(self, error_style):
+        self.path = None
+        self.counts: Counter[Status] = Counter()
+        self.error_style = error_style
+
+    def add(self, result: FileResult) -> None:
+        if result.path != self.path:
+            self.path, self.counts = result.path, Counter()
+        if result.where or self.counts:
+            self.counts[result.status] += 1
+
+    def finished_before(self, result: FileResult | None) -> str | None:
+        """The line of the feed reported so far when `result` (None: the run's end) belongs
+        to another file; None when there is none to print."""
+        if self.path is None or not self.counts or (result and result.path == self.path):
+            return None
+        counts, self.counts = self.counts, Counter()
+        line = (
+            f"{'feed':<9} {display_name(self.path)}: "
+            f"{plural(counts.total(), 'item')}: {counted(counts)}"
+        )
+        return self.error_style(line) if counts[Status.FAILED] else line
+
+
 class Command(BaseCommand):
     help = (
         "Ingest article files (.txt, .md, .json, .jsonl, .html, .htm; folders are read "
@@ -65,6 +102,16 @@ class Command(BaseCommand):
         bar = None
         files_seen = items = 0
         on_terminal = sys.stderr.isatty() and options["verbosity"] > 0
+        # A feed prints like a file: one line with its counts, plus a line per failed item;
+        # -v 2 adds a line per item.
+        feed = FeedTally(self.style.ERROR)
+
+        def say(line: str) -> None:
+            line = self.encodable(line)
+            if bar is not None:
+                bar.write(line, file=self.stdout._out)
+            else:
+                self.stdout.write(line)
 
         def report(result: FileResult, position: int, total: int) -> None:
             nonlocal bar, files_seen, items
@@ -74,29 +121,28 @@ class Command(BaseCommand):
                 bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False, mininterval=0.2)
             counts[result.status] += 1
             record.add(result.status, self.name_of(result), result.message)
-            line = self.encodable(self.format(result))
+            if (line := feed.finished_before(result)) is not None:
+                say(line)
+            feed.add(result)
+            if result.failed or not result.where or options["verbosity"] > 1:
+                say(self.format(result))
             if bar is not None:
-                bar.write(line, file=self.stdout._out)
                 bar.set_postfix_str(f"{items:,} items", refresh=False)
                 bar.update(position - bar.n)
-            else:
-                self.stdout.write(line)
-                if items % PROGRESS_EVERY == 0 and options["verbosity"] > 0:
-                    self.stderr.write(f"progress: {items:,} items, file {position} of {total}")
+            elif items % PROGRESS_EVERY == 0 and options["verbosity"] > 0:
+                self.stderr.write(f"progress: {items:,} items, file {position} of {total}")
             files_seen = total
 
         try:
             ingest_paths(paths, dry_run=dry_run, jobs=jobs, on_result=report, dateline_year=year)
+            if (line := feed.finished_before(None)) is not None:
+                say(line)
         finally:
             if bar is not None:
                 bar.refresh()  # the last state, however soon after the one before
                 bar.close()
         run = record.finish(seen=files_seen)
-        summary = ", ".join(
-            f"{counts[status]} {status}"
-            for status in Status
-            if counts[status] or status != Status.SKIPPED
-        )
+        summary = counted(counts)
         prefix = "Dry run: " if dry_run else ""
         self.stdout.write(
             self.encodable(f"{prefix}{plural(files_seen, 'file')}: {summary} (run {run.pk})")
@@ -107,8 +153,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def name_of(result: FileResult) -> str:
-        name = display_name(result.path)
-        return f"{name} ({result.where})" if result.where else name
+        return display_name(result.path) + result.anchor
 
     def format(self, result: FileResult) -> str:
         line = f"{result.status:<9} {self.name_of(result)}"
