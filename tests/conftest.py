@@ -44,16 +44,123 @@ def _memoised(analyze_many):
     return analyse
 
 
+def _ingest_seeds() -> dict[str, int]:
+    """The seeds written through the real ingest path (the analysis memoised); their ids."""
+    from articles.ingest import write
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(write, "analyze_many", _memoised(write.analyze_many))
+        results = ingest_paths([SEEDS_DIR])
+    assert [r.status for r in results] == ["created"] * len(SEED_FILES), results
+    return {r.path.name[:3]: r.article_id for r in results}
+
+
+class _SharedSeeds:
+    """The seeds ingested once into a transaction left open, inside which the tests that need
+    them run one after another, each in a savepoint rolled back at its end (what Django's
+    setUpTestData does for a class). Ingesting them for each test was most of the suite's
+    time. The transaction is rolled back, and the seeds gone, before any test that uses the
+    database without them or commits (transactional tests, the live server)."""
+
+    def __init__(self):
+        self.atomic = None
+        self.ids: dict[str, int] = {}
+
+    def load(self, blocker) -> None:
+        from django.db import transaction
+
+        if self.atomic is not None:
+            return
+        with blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            try:
+                self.ids = _ingest_seeds()
+            except BaseException:
+                self.drop(blocker)
+                raise
+
+    def drop(self, blocker) -> None:
+        from django.db import transaction
+
+        if self.atomic is None:
+            return
+        with blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic, self.ids = None, {}
+
+
+_shared_seeds = _SharedSeeds()
+
+
+@pytest.fixture(scope="session")
+def _shared_seeds_session(django_db_setup, django_db_blocker):
+    """Ends the seeds' open transaction before the test database goes."""
+    yield
+    _shared_seeds.drop(django_db_blocker)
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    flags = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool(flags & set(item.fixturenames))
+
+
+def _shares_seeds(item) -> bool:
+    return "seeded" in getattr(item, "fixturenames", ()) and not _transactional(item)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """In each run of a module's tests, those that share the seeds first, so that the seeds are
+    ingested about once per module and worker rather than after every other test. Only within
+    runs: pytest-django has put the tests that commit after the others, as Django does."""
+    runs, previous = [], None
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        if module != previous:
+            runs.append(len(runs))
+            previous = module
+        item.stash[_RUN] = runs[-1]
+    items.sort(key=lambda item: (item.stash[_RUN], not _shares_seeds(item)))
+
+
+_RUN = pytest.StashKey[int]()
+
+
+@pytest.fixture(autouse=True)
+def _django_db_marker(request):
+    """pytest-django's own fixture of this name (it opens the test's transaction for the
+    django_db marker), preceded by putting the shared seeds in place: loaded for a test that
+    takes them, rolled back for any other test that uses the database. It must come before the
+    test's own transaction, and this name is set up before every other fixture."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if marker or "_django_db_helper" in names:
+        blocker = request.getfixturevalue("django_db_blocker")
+        if _shares_seeds(request.node):
+            request.getfixturevalue("_shared_seeds_session")
+            _shared_seeds.load(blocker)
+        else:
+            _shared_seeds.drop(blocker)
+    if marker:
+        request.getfixturevalue("_django_db_helper")
+
+
 @pytest.fixture
 def seeded(db, monkeypatch) -> dict[str, Article]:
     """The five seeds, ingested through the real ingest path, by number: seeded["001"]. The
-    seeds are analysed once per test session; every test writes them through ingest afresh."""
+    seeds are analysed once per test session (and so is what the test ingests again); a test
+    that commits writes them through ingest afresh, the others share one ingest of them
+    (_SharedSeeds)."""
     from articles.ingest import write
 
+    ids = _shared_seeds.ids if _shared_seeds.atomic is not None else _ingest_seeds()
     monkeypatch.setattr(write, "analyze_many", _memoised(write.analyze_many))
-    results = ingest_paths([SEEDS_DIR])
-    assert [r.status for r in results] == ["created"] * len(SEED_FILES), results
-    return {r.path.name[:3]: Article.objects.get(pk=r.article_id) for r in results}
+    return {number: Article.objects.get(pk=pk) for number, pk in ids.items()}
 
 
 _counter = itertools.count(1)
