@@ -12,6 +12,7 @@ from articles.analysis.aliases import fold_accents
 from articles.analysis.sentences import split_sentences
 from articles.derived import save_topic_scores
 from articles.models import Article, Entity, EntityAlias, Mention, MergedEntity, Topic
+from articles.search.tantivy import store as search_index
 
 
 @transaction.atomic
@@ -36,6 +37,8 @@ def merge_entities(target: Entity, others: Iterable[Entity], *, by_editor: bool 
         if other.pk == target.pk or other.pk not in alive:
             continue
         for mention in Mention.objects.filter(entity=other):
+            # Its entities change: the search index reads it again once this commits.
+            search_index.article_changed(mention.article_id)
             updated = Mention.objects.filter(entity=target, article_id=mention.article_id).update(
                 count=F("count") + mention.count
             )
@@ -122,9 +125,11 @@ def rescore_topics(articles: Iterable[Article], topics: Iterable[Topic] | None =
     topics = list(topics if topics is not None else Topic.objects.all())
     rules = {t.slug: t.rule for t in topics}
     count = 0
-    for article in articles:
-        scores = score_topics(split_sentences(article.body), rules, title=article.title)
-        with transaction.atomic():
-            save_topic_scores(article, scores, topics)
-        count += 1
+    # The articles whose topics changed are indexed again together, at the end.
+    with search_index.deferred_writes():
+        for article in articles:
+            scores = score_topics(split_sentences(article.body), rules, title=article.title)
+            with transaction.atomic():
+                save_topic_scores(article, scores, topics)
+            count += 1
     return count
