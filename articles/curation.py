@@ -33,12 +33,12 @@ def merge_entities(target: Entity, others: Iterable[Entity], *, by_editor: bool 
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    moved: set[int] = set()  # the articles whose entities change
     for other in others:
         if other.pk == target.pk or other.pk not in alive:
             continue
         for mention in Mention.objects.filter(entity=other):
-            # Its entities change: the search index reads it again once this commits.
-            search_index.article_changed(mention.article_id)
+            moved.add(mention.article_id)
             updated = Mention.objects.filter(entity=target, article_id=mention.article_id).update(
                 count=F("count") + mention.count
             )
@@ -59,6 +59,8 @@ def merge_entities(target: Entity, others: Iterable[Entity], *, by_editor: bool 
     if by_editor and not target.curated:
         target.curated = True
         target.save(update_fields=["curated"])
+    for article_id in moved:  # indexed again once this commits
+        search_index.article_changed(article_id)
     return target
 
 

@@ -31,18 +31,23 @@ def link_saved(sender, instance, using, **kwargs):
     search_index.article_changed(instance.article_id, using)
 
 
-@receiver(pre_delete, sender=Entity, dispatch_uid="search-index-entity-delete")
+@receiver(pre_delete, sender=Entity, dispatch_uid="search-index-entity-deleting")
 def entity_deleting(sender, instance, using, **kwargs):
     # Read before the cascade removes the mentions that say which articles named it.
     mentions = Mention.objects.using(using).filter(entity_id=instance.pk)
-    for article_id in mentions.values_list("article_id", flat=True):
-        search_index.article_changed(article_id, using)
+    instance._articles_before_delete = set(mentions.values_list("article_id", flat=True))
 
 
-@receiver(pre_delete, sender=Topic, dispatch_uid="search-index-topic-delete")
+@receiver(pre_delete, sender=Topic, dispatch_uid="search-index-topic-deleting")
 def topic_deleting(sender, instance, using, **kwargs):
     scores = ArticleTopic.objects.using(using).filter(topic_id=instance.pk)
-    for article_id in scores.values_list("article_id", flat=True):
+    instance._articles_before_delete = set(scores.values_list("article_id", flat=True))
+
+
+@receiver(post_delete, sender=Entity, dispatch_uid="search-index-entity-delete")
+@receiver(post_delete, sender=Topic, dispatch_uid="search-index-topic-delete")
+def link_target_deleted(sender, instance, using, **kwargs):
+    for article_id in getattr(instance, "_articles_before_delete", ()):
         search_index.article_changed(article_id, using)
 
 
