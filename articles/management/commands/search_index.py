@@ -56,8 +56,9 @@ class Command(BaseCommand):
         queued = index.pending_ids()
         self.stdout.write(
             f"{path}: {len(found.missing)} missing, {len(found.extra)} no longer in the "
-            f"database, {len(found.stale)} out of date, {len(found.filters)} with other "
-            f"filter fields (source, topics, entities, date, language), {len(queued)} queued"
+            f"database, {len(found.stale)} out of date, {len(queued)} queued, "
+            f"{len(found.filters)} with other filter fields (source, topics, entities, date, "
+            "language)"
         )
         if sync and (found or queued):
             n = search_index.sync_ids(found.changed, strict=True)
