@@ -33,6 +33,7 @@ from articles.models import (
 )
 from articles.provenance import ingest_relative, shown_file
 from articles.search import SearchQuery, search_filter
+from articles.search.tantivy import store as search_index
 
 
 class ArticleCountMixin:
@@ -416,6 +417,24 @@ class MentionAdmin(admin.ModelAdmin):
     list_select_related = ["entity", "article"]
     autocomplete_fields = ["entity", "article"]
     search_fields = ["entity__name", "article__title"]
+
+    # An article's entities are a filter of the search index: the articles a mention leaves
+    # are indexed again (the one it is saved with is, on saving: signals).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "article" in form.changed_data:
+            search_index.article_changed(form.initial["article"])
+
+    def delete_model(self, request, obj):
+        article_id = obj.article_id
+        super().delete_model(request, obj)
+        search_index.article_changed(article_id)
+
+    def delete_queryset(self, request, queryset):
+        article_ids = set(queryset.values_list("article_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for article_id in article_ids:
+            search_index.article_changed(article_id)
 
 
 class TimelineCorrectionInline(admin.TabularInline):

@@ -11,6 +11,7 @@ from articles.analysis.aliases import fold_accents
 from articles.analysis.sentences import split_sentences
 from articles.derived import save_topic_scores
 from articles.models import Article, Entity, MergedEntity, Topic
+from articles.search.tantivy import store as search_index
 
 
 def by_coverage(entities: Iterable[Entity]) -> list[Entity]:
@@ -76,9 +77,11 @@ def rescore_topics(articles: Iterable[Article], topics: Iterable[Topic] | None =
     topics = list(topics if topics is not None else Topic.objects.all())
     rules = {t.slug: t.rule for t in topics}
     count = 0
-    for article in articles:
-        scores = score_topics(split_sentences(article.body), rules, title=article.title)
-        with transaction.atomic():
-            save_topic_scores(article, scores, topics)
-        count += 1
+    # The articles whose topics changed are indexed again together, at the end.
+    with search_index.deferred_writes():
+        for article in articles:
+            scores = score_topics(split_sentences(article.body), rules, title=article.title)
+            with transaction.atomic():
+                save_topic_scores(article, scores, topics)
+            count += 1
     return count

@@ -17,6 +17,7 @@ from articles.analysis.figures import is_conversion
 from articles.analysis.sentences import split_sentences
 from articles.limits import fit_to_fields
 from articles.models import Article, ArticleTopic, DatedMention, EntityAlias, Figure, Quote, Topic
+from articles.search.tantivy import store as search_index
 
 
 def replace_rows(
@@ -42,12 +43,19 @@ def save_topic_scores(
 ) -> None:
     """Replace the article's scores for `topics` with `scores` (slug -> TopicScore)."""
     by_slug = {t.slug: t for t in topics}
-    rows = (
+    rows = [
         ArticleTopic(article=article, topic=by_slug[slug], score=s.score, evidence=list(s.evidence))
         for slug, s in scores.items()
         if slug in by_slug
-    )
+    ]
+    before = set()
+    if not new:
+        had = ArticleTopic.objects.filter(article=article, topic__in=topics)
+        before = set(had.values_list("topic_id", flat=True))
     replace_rows(ArticleTopic, article, rows, new=new, topic__in=topics)
+    if before != {row.topic.pk for row in rows}:
+        # Its topics are a filter of the search index, which reads it again once this commits.
+        search_index.article_changed(article.pk)
 
 
 def save_events(

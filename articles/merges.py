@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.models import Entity, EntityAlias, EntityMerge, Mention, MergedEntity, Quote
+from articles.search.tantivy import store as search_index
 
 
 class MergeNotUndoable(Exception):
@@ -59,7 +60,15 @@ def merge_entities(
         by_editor=by_editor,
         merged_by=editor if editor is not None and editor.is_authenticated else None,
     )
+    _reindex(articles)
     return target
+
+
+def _reindex(articles) -> None:
+    """The articles whose entities changed are indexed again once this commits: the search
+    index filters by entity."""
+    for article_id in articles:
+        search_index.article_changed(article_id)
 
 
 def _counts(entity: Entity, articles) -> dict[int, int]:
@@ -152,6 +161,7 @@ def undo_merge(merge_id: int, *, editor=None) -> list[Entity]:
     merge.undone_at = timezone.now()
     merge.undone_by = editor if editor is not None and editor.is_authenticated else None
     merge.save(update_fields=["undone_at", "undone_by"])
+    _reindex(int(article) for article in merge.survivor_counts)
     return restored
 
 

@@ -12,6 +12,7 @@ from articles.ingest.known_rows import NOTHING_KNOWN, KnownRows
 from articles.limits import clipped, max_length
 from articles.merges import merge_entities
 from articles.models import Article, Entity, EntityAlias, Mention, MergedEntity, unique_slug
+from articles.search.tantivy import store as search_index
 
 
 def resolve_entity(hit: EntityHit, known: KnownRows = NOTHING_KNOWN) -> Entity:
@@ -117,6 +118,9 @@ def save_mentions(
         before = set(Mention.objects.filter(article=article).values_list("entity_id", flat=True))
     rows = (Mention(article=article, entity_id=pk, count=count) for pk, count in counts.items())
     replace_rows(Mention, article, rows, new=new)
+    if before != counts.keys():
+        # Its entities are a filter of the search index, which reads it again once this commits.
+        search_index.article_changed(article.pk)
     removed = remove_unmentioned_entities(before - counts.keys()) if before else 0
     if removed:
         known.forget()  # it may hold aliases of the entities just deleted

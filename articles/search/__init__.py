@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.search.base import SORTS, START, STOP, Search
 from articles.search.database import database_search
+from articles.search.filters import Filters
 from articles.search.other_names import names_by_term
 from articles.search.query import (
     MAX_QUERY_CHARS,
@@ -44,16 +45,18 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-def search_for(queryset, query) -> Search:
+def search_for(queryset, query, filters: Filters | None = None) -> Search:
     """The search of `queryset` for `query` (a SearchQuery): the database engine's, with the
     count, sample and ranking taken from the search index when there is one
-    (settings.ARCHIVE_SEARCH_INDEX). While writes to the index wait for its writer (a long
-    rebuild holds it), the index is behind the database: the database answers alone."""
+    (settings.ARCHIVE_SEARCH_INDEX). `filters`, when given, are how `queryset` narrows all
+    the articles, for the index to narrow its own query alike. While writes to the index wait
+    for its writer (a long rebuild holds it), the index is behind the database: the database
+    answers alone."""
     search = database_search(queryset, query)
     index = search_index.current()
     if index is None or index.lagging():
         return search
-    return indexed_search(search, index)
+    return indexed_search(search, index, filters)
 
 
 def clean_query_text(text: str) -> str:

@@ -3,6 +3,7 @@ from django import forms
 
 from articles.analysis.languages import LANGUAGE_NAMES
 from articles.models import Article, Entity, Source, Topic
+from articles.search.filters import Filters
 
 # `?language=und` (ISO 639's "undetermined") finds the articles whose language is unknown.
 UNKNOWN_LANGUAGE = "und"
@@ -53,6 +54,21 @@ class ArticleFilter(django_filters.FilterSet):
         """Whether any filter is in use (an unticked "undated" box is not a filter)."""
         data = self.form.cleaned_data if self.is_valid() else {}
         return any(data.get(name) for name in self.Meta.fields)
+
+    def index_filters(self) -> Filters:
+        """The filters `qs` applies (the valid ones), as the search index applies them."""
+        self.is_valid()  # the valid filters apply even when another one is invalid
+        data = getattr(self.form, "cleaned_data", {})
+        language = data.get("language") or None
+        return Filters(
+            source=data["source"].pk if data.get("source") else None,
+            topics=(data["topic"].pk,) if data.get("topic") else (),
+            entities=tuple(entity.pk for entity in data.get("entity") or ()),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            undated=bool(data.get("undated")),
+            language="" if language == UNKNOWN_LANGUAGE else language,
+        )
 
     def filter_topic(self, queryset, name, value):
         return queryset.for_topic(value)

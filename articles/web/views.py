@@ -64,6 +64,8 @@ def search_from_params(params, articles=None, rows=None) -> SearchRequest:
     `articles` narrows what is searched (the API's cursor: the rows after a page's last),
     `rows` is what a page of results loads (by default what the page's rows show)."""
     text, sort, notices = SearchForm(params).query_sort_and_notices()
+    # Narrowed by the filters alone, the search is narrowed by the search index itself.
+    by_filters_alone = articles is None
     articles = Article.objects.all() if articles is None else articles
     filterset = ArticleFilter(params or None, queryset=articles)
     query = SearchQuery(text)
@@ -74,7 +76,8 @@ def search_from_params(params, articles=None, rows=None) -> SearchRequest:
         rows = Article.objects.select_related("source").prefetch_related(
             Prefetch("topic_scores", queryset=ArticleTopic.objects.select_related("topic"))
         )
-    results = Results(search_for(filterset.qs, query), sort, rows=rows)
+    filters = filterset.index_filters() if by_filters_alone else None
+    results = Results(search_for(filterset.qs, query, filters), sort, rows=rows)
     return SearchRequest(filterset, query, sort, results, notices, other_names)
 
 

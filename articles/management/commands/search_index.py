@@ -30,6 +30,11 @@ class Command(BaseCommand):
             )
         if not rebuild and not search_index.TextIndex.exists_at(path):
             raise CommandError(f"no search index at {path} yet: run search_index --rebuild")
+        if not rebuild and search_index.built_by_older_version(path):
+            raise CommandError(
+                f"the search index at {path} has the fields of an older version "
+                "(searches use the database): run search_index --rebuild"
+            )
         try:
             index = search_index.opened(create=rebuild)
         except Exception as exc:
@@ -51,10 +56,12 @@ class Command(BaseCommand):
         queued = index.pending_ids()
         self.stdout.write(
             f"{path}: {len(found.missing)} missing, {len(found.extra)} no longer in the "
-            f"database, {len(found.stale)} out of date, {len(queued)} queued"
+            f"database, {len(found.stale)} out of date, {len(queued)} queued, "
+            f"{len(found.filters)} with other filter fields (source, topics, entities, date, "
+            "language)"
         )
         if sync and (found or queued):
-            n = search_index.sync_ids(found.missing + found.extra + found.stale, strict=True)
+            n = search_index.sync_ids(found.changed, strict=True)
             self.stdout.write(f"re-indexed {n} articles, removed {len(found.extra)}")
         elif not sync and (found or queued):
             sys.exit(1)

@@ -17,6 +17,7 @@ import tantivy
 from django.db import connections
 
 from articles.search.base import RERANK_LIMIT, AllArticles, Search, fetch_queryset
+from articles.search.filters import Filters
 from articles.search.query import ParsedQuery, Term
 from articles.search.tantivy import store as search_index
 from articles.search.tantivy.store import TextIndex
@@ -62,6 +63,33 @@ def compile_query(index: TextIndex, parsed: ParsedQuery, codes=()) -> tantivy.Qu
         clauses.append((Occur.Must, tantivy.Query.all_query()))
     clauses += [(Occur.MustNot, q) for q in excluded]
     return tantivy.Query.boolean_query(clauses)
+
+
+def filter_clauses(index: TextIndex, filters: Filters) -> list[tantivy.Query] | None:
+    """The clauses that narrow a query as `filters` do, each scoring nothing (a filter never
+    changes the ranking); None when no article can pass them (a date range that ends before
+    it starts)."""
+    schema = index.schema
+    clauses = []
+    if filters.source is not None:
+        clauses.append(tantivy.Query.term_query(schema, "source", filters.source))
+    clauses += [tantivy.Query.term_query(schema, "topic", topic) for topic in filters.topics]
+    clauses += [tantivy.Query.term_query(schema, "entity", e) for e in filters.entities]
+    if filters.undated:
+        clauses.append(tantivy.Query.term_query(schema, "day", search_index.UNDATED_DAY))
+    if filters.date_from or filters.date_to:
+        # Days from the first one there is: an undated article is in no range.
+        low = search_index.day_key(filters.date_from) if filters.date_from else 1
+        high = search_index.day_key(filters.date_to) if filters.date_to else None
+        if high is not None and high < low:
+            return None
+        clauses.append(
+            tantivy.Query.range_query(schema, "day", tantivy.FieldType.Integer, low, high)
+        )
+    if filters.language is not None:
+        language = filters.language or search_index.UNKNOWN_LANGUAGE
+        clauses.append(tantivy.Query.term_query(schema, "language", language))
+    return [tantivy.Query.const_score_query(clause, 0.0) for clause in clauses]
 
 
 def near_each_other(index: TextIndex, parsed: ParsedQuery, codes=()) -> list[tantivy.Query]:
@@ -149,13 +177,15 @@ def or_database(method):
 
 class IndexedSearch(Search):
     """`database` (the engine's search of the same queryset and query), with the count, the
-    sample and the ranking taken from the search index."""
+    sample and the ranking taken from the search index. With `filters` (the narrowing of the
+    queryset, as plain values), the index narrows its own query; without, a narrowed queryset
+    is applied as the ids it leaves."""
 
     failed = False
 
-    def __init__(self, database: Search, index: TextIndex):
+    def __init__(self, database: Search, index: TextIndex, filters: Filters | None = None):
         super().__init__(database.queryset, database.query)
-        self.database, self.index = database, index
+        self.database, self.index, self.filters = database, index, filters
         self._searcher: tantivy.Searcher | None = None
         self._query: tantivy.Query | None | bool = False
         self._count: int | None = None
@@ -184,9 +214,11 @@ class IndexedSearch(Search):
     def tantivy_query(self) -> tantivy.Query | None:
         if self._query is False:
             query = self._text_query()
-            if query is not None and self.queryset.query.has_filters():
-                # The filters (source, topic, entity, dates) are the database's: the ids they
-                # leave, as one term-set clause.
+            if query is not None and self.filters is not None:
+                query = self._narrowed(query)
+            elif query is not None and self.queryset.query.has_filters():
+                # A narrowing the index cannot apply (the API's cursor): the ids it leaves,
+                # as one term-set clause.
                 ids = [
                     row[0]
                     for row in fetch_queryset(
@@ -196,6 +228,14 @@ class IndexedSearch(Search):
                 query = self._within(query, ids)
             self._query = query
         return self._query
+
+    def _narrowed(self, query: tantivy.Query) -> tantivy.Query | None:
+        clauses = filter_clauses(self.index, self.filters)
+        if clauses is None:
+            return None
+        return tantivy.Query.boolean_query(
+            [(Occur.Must, query), *((Occur.Must, clause) for clause in clauses)]
+        )
 
     def _within(self, query: tantivy.Query, ids: list[int]) -> tantivy.Query | None:
         if not ids:
@@ -339,20 +379,25 @@ class IndexedSearch(Search):
 
 
 class IndexedAllArticles(IndexedSearch):
-    """No query and no filter: every article. The index counts and samples them (the database
-    would read every row for either)."""
+    """No query: every article, or those `filters` leave. The index counts and samples them
+    (the database would read every row for either), and pages the filtered ones newest
+    first."""
 
     def _text_query(self) -> tantivy.Query:
         return tantivy.Query.all_query()
 
     @or_database
     def page_ids(self, offset: int, limit: int, sort: str) -> list[int]:
+        if self.filters:
+            return super().page_ids(offset, limit, "date")
         return self.database.page_ids(offset, limit, "date")  # the date index: no sort
 
 
-def indexed_search(database: Search, index: TextIndex) -> Search:
+def indexed_search(database: Search, index: TextIndex, filters: Filters | None = None) -> Search:
+    """The index's answer to `database`'s search; `filters` describe its queryset's narrowing
+    (None: the index cannot apply it itself)."""
     if isinstance(database, AllArticles):
-        if database.queryset.query.has_filters():
+        if database.queryset.query.has_filters() and filters is None:
             return database
-        return IndexedAllArticles(database, index)
-    return IndexedSearch(database, index)
+        return IndexedAllArticles(database, index, filters)
+    return IndexedSearch(database, index, filters)

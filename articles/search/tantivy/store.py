@@ -1,16 +1,20 @@
 """The search index beside the database (tantivy): ranks, counts and samples the matches of a
 query in a millisecond where the database has to score every match first.
 
-The database stays the source of truth. The index holds, per article, only what ranking and
+The database stays the source of truth. The index holds, per article, what ranking and
 ordering need (id, title, body, a newest-first key, a sampling key and a signature of the
-indexed text), so that curation (entities, topics) never touches it. It is written:
+indexed text) and what the search page's filters narrow by (source, topics, entities, day,
+language, with a signature of their own), so that a filtered search is one index query. It is
+written:
 
 - by ingest and re-analysis, once per chunk of files (`deferred_writes`);
-- after any other saved or deleted article (an editor in the admin), when its transaction
-  commits (signals, see `article_changed`). A web request never waits for the writer: when
-  another process holds it (a long `--rebuild`), the ids are queued in the index folder
-  (PENDING) and applied by the next writer, or by a short retry in the background. While
-  writes are queued, searches use the database, which is up to date;
+- after any other saved or deleted article (an editor in the admin), and after curation that
+  changes an article's filter fields (an entity merged or deleted, topics re-scored, a mention
+  edited), when its transaction commits (signals, see `article_changed`). A web request
+  never waits for the writer: when another process holds it (a long `--rebuild`), the ids
+  are queued in the index folder (PENDING) and applied by the next writer, or by a short
+  retry in the background. While writes are queued, searches use the database, which is up
+  to date;
 - in full by `manage.py search_index --rebuild`, and checked by `--check` (drift).
 
 It lives beside the database (`configured_path`: settings.ARCHIVE_SEARCH_INDEX, "off" for
@@ -22,6 +26,7 @@ database alone, so the web tier keeps working without it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import hashlib
@@ -67,6 +72,8 @@ RETRY_FOR_SECONDS = 3600.0
 LOCK_FILES = (".tantivy-meta.lock", ".tantivy-writer.lock")
 BATCH = 2000  # articles read from the database at a time when (re)indexing
 EPOCH = dt.date(1, 1, 1).toordinal()
+UNDATED_DAY = 0  # the "day" of an undated article (a date's ordinal is 1 or more)
+UNKNOWN_LANGUAGE = "und"  # the "language" of an article whose language is unknown
 
 
 def analyzer(code: str | None = None) -> tantivy.TextAnalyzer:
@@ -114,6 +121,16 @@ def schema() -> tantivy.Schema:
     builder.add_integer_field("shuffle", fast=True)
     # What was indexed, to find articles whose index entry is out of date.
     builder.add_integer_field("signature", fast=True)
+    # The filters (articles.search.filters.Filters), as terms a search narrows by: the
+    # source's id, each topic's and each mentioned entity's id, the publication date's
+    # ordinal (UNDATED_DAY when there is none) and the language code (UNKNOWN_LANGUAGE).
+    builder.add_integer_field("source", indexed=True, fast=True)
+    builder.add_integer_field("topic", indexed=True)
+    builder.add_integer_field("entity", indexed=True)
+    builder.add_integer_field("day", indexed=True, fast=True)
+    builder.add_text_field("language", tokenizer_name="raw", index_option="basic")
+    # A checksum of those fields: curation changes them without touching the text.
+    builder.add_integer_field("filters", fast=True)
     return builder.build()
 
 
@@ -145,6 +162,22 @@ def signature(title: str, body: str, published: dt.date | None, language: str = 
     return value & ((1 << 62) - 1)
 
 
+def day_key(published: dt.date | None) -> int:
+    return published.toordinal() if published else UNDATED_DAY
+
+
+def filters_signature(
+    source: int | None,
+    topics: Iterable[int],
+    entities: Iterable[int],
+    published: dt.date | None,
+    language: str,
+) -> int:
+    """A checksum of an article's filter fields as the index holds them."""
+    text = f"{source}|{sorted(topics)}|{sorted(entities)}|{day_key(published)}|{language}"
+    return zlib.crc32(text.encode())
+
+
 @dataclass(frozen=True)
 class Row:
     id: int
@@ -152,6 +185,15 @@ class Row:
     body: str
     published: dt.date | None
     language: str = ""
+    source: int | None = None
+    topics: tuple[int, ...] = ()
+    entities: tuple[int, ...] = ()
+
+    @property
+    def filters(self) -> int:
+        return filters_signature(
+            self.source, self.topics, self.entities, self.published, self.language
+        )
 
     def document(self) -> tantivy.Document:
         document = tantivy.Document(
@@ -159,28 +201,59 @@ class Row:
             newest=newest_key(self.id, self.published),
             shuffle=shuffle_key(self.id),
             signature=signature(self.title, self.body, self.published, self.language),
+            day=day_key(self.published),
+            language=self.language or UNKNOWN_LANGUAGE,
+            filters=self.filters,
         )
         field = text_field(self.language)
         for text in [self.title] * TITLE_WEIGHT + [self.body]:
             document.add_text(field, text)
         if self.published:
             document.add_integer("month", month_key(self.published))
+        if self.source is not None:
+            document.add_integer("source", self.source)
+        for topic in self.topics:
+            document.add_integer("topic", topic)
+        for entity in self.entities:
+            document.add_integer("entity", entity)
         return document
 
 
 def rows(queryset) -> Iterator[Row]:
-    """The indexed fields of `queryset`'s articles, read in batches by primary key."""
+    """The indexed fields of `queryset`'s articles, read in batches by primary key: the
+    article's own, then its topics and entities (one query each per batch)."""
+    from articles.models import ArticleTopic, Mention
+
     last = 0
     while True:
         batch = list(
             queryset.filter(pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "title", "body", "published_on", "language")[:BATCH]
+            .values_list("pk", "title", "body", "published_on", "language", "source_id")[:BATCH]
         )
         if not batch:
             return
-        yield from (Row(*values) for values in batch)
-        last = batch[-1][0]
+        ids = [values[0] for values in batch]
+        topics = _linked(ArticleTopic, "topic_id", ids, queryset.db)
+        entities = _linked(Mention, "entity_id", ids, queryset.db)
+        for values in batch:
+            pk = values[0]
+            yield Row(*values, topics=topics.get(pk, ()), entities=entities.get(pk, ()))
+        last = ids[-1]
+
+
+def _linked(model, column: str, ids: list[int], using: str) -> dict[int, tuple[int, ...]]:
+    """Each of `ids`' linked ids in `model` (topics, entities), sorted."""
+    found: dict[int, list[int]] = {}
+    pairs = (
+        model.objects.using(using)
+        .filter(article_id__in=ids)
+        .order_by()
+        .values_list("article_id", column)
+    )
+    for article_id, linked in pairs:
+        found.setdefault(article_id, []).append(linked)
+    return {article_id: tuple(sorted(linked)) for article_id, linked in found.items()}
 
 
 class TextIndex:
@@ -246,6 +319,8 @@ class TextIndex:
             if not _older_schema(exc):
                 raise
         logger.warning("the search index at %s has older fields: made anew", path)
+        # Empty until rebuild() has filled it: no search may take its silence for an answer.
+        (Path(path) / BUILDING).touch()
         _remove_index_files(Path(path))
         return cls(path)
 
@@ -305,8 +380,8 @@ class TextIndex:
     def id_query(self, ids: list[int]) -> tantivy.Query:
         return tantivy.Query.term_set_query(self.schema, "id", list(ids))
 
-    def signatures(self) -> dict[int, int]:
-        """Every indexed article's id and signature."""
+    def signatures(self) -> dict[int, tuple[int, int]]:
+        """Every indexed article's id and signatures (of its text, of its filter fields)."""
         searcher = self.searcher()
         total = searcher.num_docs
         if not total:
@@ -315,7 +390,8 @@ class TextIndex:
         addresses = [address for _, address in hits]
         ids = searcher.fast_field_values("id", addresses)
         signatures = searcher.fast_field_values("signature", addresses)
-        return dict(zip(ids, signatures, strict=True))
+        filters = searcher.fast_field_values("filters", addresses)
+        return dict(zip(ids, zip(signatures, filters, strict=True), strict=True))
 
     def indexed(self, ids: list[int]) -> set[int]:
         """Those of `ids` the index holds."""
@@ -511,9 +587,12 @@ def build_missing(using: str = "default", say=None) -> int | None:
     path = configured_path()
     if path is None or using != "default":
         return None
-    if TextIndex.exists_at(path) and not (path / BUILDING).exists():
+    older = TextIndex.exists_at(path) and built_by_older_version(path)
+    if TextIndex.exists_at(path) and not (path / BUILDING).exists() and not older:
         return None
     say = say or logger.info
+    if older:
+        say(f"The search index in {path} has the fields of an older version: building it anew")
     say(f"Building the search index in {path} from the database...")
     try:
         n = rebuild(opened(create=True), using, lambda n: say(f"  {n} articles indexed"))
@@ -526,6 +605,16 @@ def build_missing(using: str = "default", say=None) -> int | None:
         return None
     say(f"  indexed {n} articles")
     return n
+
+
+def built_by_older_version(path: Path) -> bool:
+    """Whether the index in `path` has other fields than this version's (searches use the
+    database until it is built anew)."""
+    try:
+        tantivy.Index(schema(), path=str(path))
+    except ValueError as exc:
+        return _older_schema(exc)
+    return False
 
 
 def forget() -> None:
@@ -740,23 +829,34 @@ class Drift:
     missing: list[int]  # in the database, not in the index
     extra: list[int]  # in the index, no longer in the database
     stale: list[int]  # in both, but indexed with other text
+    # In both with the same text, but other filter fields (source, topics, entities, date,
+    # language) than the database's.
+    filters: list[int] = dataclasses.field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.missing or self.extra or self.stale)
+        return bool(self.missing or self.extra or self.stale or self.filters)
+
+    @property
+    def changed(self) -> list[int]:
+        """Every article whose index entry is to be written again (or removed)."""
+        return self.missing + self.extra + self.stale + self.filters
 
 
 def drift(index: TextIndex, using: str = "default") -> Drift:
     from articles.models import Article
 
     indexed = index.signatures()
-    missing, stale = [], []
+    missing, stale, filters = [], [], []
     for row in rows(Article.objects.using(using).all()):
-        expected = signature(row.title, row.body, row.published, row.language)
         if row.id not in indexed:
             missing.append(row.id)
-        elif indexed.pop(row.id) != expected:
+            continue
+        text, narrowing = indexed.pop(row.id)
+        if text != signature(row.title, row.body, row.published, row.language):
             stale.append(row.id)
-    return Drift(missing, sorted(indexed), stale)
+        elif narrowing != row.filters:
+            filters.append(row.id)
+    return Drift(missing, sorted(indexed), stale, filters)
 
 
 def rebuild(index: TextIndex, using: str = "default", progress=None) -> int:
