@@ -27,6 +27,7 @@ largest story, and the compare page's time on two 160 KB files of long repetitiv
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -247,6 +248,7 @@ def measure(writer: Writer, source, texts, size: int, probes: int, client, roots
 
 
 REUTERS_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "reuters-train"
+T17_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "timelines-t17"
 NOTICE_TOPICS = {"earn", "acq"}
 # The words a notice title goes on with after the company's name.
 NOTICE_WORDS = frozenset(
@@ -327,6 +329,7 @@ def measure_reuters(source, count: int, folder: Path, client) -> dict:
     from datetime import date
 
     from articles.analysis.pipeline import analyze_many
+    from articles.derived import save_events
     from articles.ingest.entities import save_mentions
     from articles.models import Article, ArticleSimilarity, StoryArticle, compare_url
     from articles.stories.links import STORY_KINDS, update_similarity
@@ -358,6 +361,7 @@ def measure_reuters(source, count: int, folder: Path, client) -> dict:
         )
         article = Article.objects.get(slug=article.slug)
         save_mentions(article, analysis.entities, new=True)
+        save_events(article, analysis, new=True)  # the days and figures same-event weighs
         by_pk[article.pk] = story
         started = time.perf_counter()
         update_similarity(article)
@@ -407,6 +411,146 @@ def measure_reuters(source, count: int, folder: Path, client) -> dict:
     }
 
 
+# Timeline17: three outlets' coverage of the BP oil spill over ten days of June 2010, when
+# several dated events (hearings, the escrow fund, cap changes) were reported by all three.
+T17_TOPIC = "bpoil"
+T17_OUTLETS = ("bbc", "guardian", "reuters")
+T17_DAYS = ("2010-06-01", "2010-06-10")
+# Pairs of articles of two outlets, labelled by reading both texts: True when they report one
+# dated event. A sample of the pairs linked (for precision) and of same-day pairs not linked.
+T17_JUDGED: list[tuple[str, str, bool]] = [
+    # 8 June: Obama's interview ("wouldn't be working for me") on Tony Hayward.
+    ("bbc:1025", "guardian:171", True),
+    ("bbc:986", "guardian:14", True),
+    # 4 June: the cap placed on the well, and Obama's third visit, his Asia trip postponed.
+    ("bbc:143", "guardian:1045", True),
+    ("bbc:143", "reuters:1789", True),
+    ("bbc:152", "guardian:1045", True),
+    ("bbc:152", "reuters:1789", True),
+    ("guardian:1045", "reuters:1789", True),
+    # 3 June: Fitch and Moody's downgrade BP.
+    ("bbc:520", "reuters:1076", True),
+    # 6 June: the cap catches 10,000 barrels a day.
+    ("guardian:115", "reuters:430", True),
+    # 1 June: BP's shares fall after "top kill" fails.
+    ("bbc:1474", "guardian:1681", True),
+    # A blog on BP's dividend and pension funds against reports of other events.
+    ("bbc:1671", "reuters:545", False),
+    ("bbc:1671", "reuters:53", False),
+    ("bbc:1671", "guardian:1998", False),
+    # Same-day articles on other events of the spill.
+    ("guardian:714", "reuters:1289", False),
+    ("bbc:1310", "guardian:1279", False),
+    ("guardian:582", "reuters:1506", False),
+    ("bbc:29", "guardian:232", False),
+    ("bbc:1692", "guardian:1279", False),
+    ("bbc:2103", "reuters:1506", False),
+    ("bbc:1927", "guardian:1279", False),
+    ("bbc:2103", "reuters:31", False),
+    ("guardian:382", "reuters:1975", False),
+    ("bbc:1559", "guardian:407", False),
+    ("guardian:114", "reuters:1289", False),
+    ("guardian:1639", "reuters:1153", False),
+    ("bbc:100", "reuters:1289", False),
+    ("bbc:1559", "reuters:1588", False),
+    ("bbc:2103", "guardian:582", False),
+    ("bbc:327", "guardian:1279", False),
+]
+
+
+def t17_articles(folder: Path, first: str, last: str) -> dict[str, list[dict]]:
+    """Each outlet's articles published from `first` to `last` (ISO days), in file order."""
+    by_outlet = {}
+    for outlet in T17_OUTLETS:
+        with (folder / f"{T17_TOPIC}_{outlet}" / "articles.jsonl").open(encoding="utf-8") as rows:
+            items = [json.loads(line) for line in rows]
+        by_outlet[outlet] = [a for a in items if first <= a["time"] <= last]
+    return by_outlet
+
+
+def measure_t17(folder: Path, show: int, keep: bool = False) -> dict:
+    """Ingest the collections' articles through the `ingest` command (one JSONL file per
+    outlet) and score the links between outlets against the judged pairs."""
+    import tempfile
+
+    from django.core.management import call_command
+    from ptb import detokenise
+
+    from articles.models import Article, ArticleSimilarity, StoryArticle
+    from articles.stories.links import STORY_KINDS
+
+    by_outlet = t17_articles(folder, *T17_DAYS)
+    with tempfile.TemporaryDirectory() as tmp:
+        if keep and Article.objects.exists():
+            by_outlet, tmp = by_outlet, None  # scored again as ingested before
+        for outlet, items in by_outlet.items() if tmp else ():
+            with (Path(tmp) / f"{outlet}.jsonl").open("w", encoding="utf-8") as out:
+                for item in items:
+                    text = detokenise(item["text"]).strip()
+                    title, _, body = text.partition("\n")
+                    row = {"title": title[:300], "text": body or title, "source": outlet,
+                           "published": item["time"]}  # fmt: skip
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if tmp:
+            call_command("ingest", tmp, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    key_of = {}
+    for pk, ref in Article.objects.values_list("pk", "import_ref"):
+        outlet, _, line = ref.rpartition("/")[2].partition(".jsonl#line-")
+        key_of[pk] = f"{outlet}:{by_outlet[outlet][int(line) - 1]['id']}"
+    pk_of = {key: pk for pk, key in key_of.items()}
+    linked = {}
+    for first, second, kind in ArticleSimilarity.objects.filter(kind__in=STORY_KINDS).values_list(
+        "first_id", "second_id", "kind"
+    ):
+        a, b = key_of[first], key_of[second]
+        if a.split(":")[0] != b.split(":")[0]:
+            linked[frozenset((a, b))] = kind
+    judged = [(frozenset((a, b)), same) for a, b, same in T17_JUDGED if a in pk_of and b in pk_of]
+    found = [same for pair, same in judged if pair in linked]
+    wanted = [pair in linked for pair, same in judged if same]
+    sizes = {}
+    for story_id in StoryArticle.objects.values_list("story_id", flat=True):
+        sizes[story_id] = sizes.get(story_id, 0) + 1
+    unjudged = [pair for pair in linked if pair not in {p for p, _ in judged}]
+    titles = dict(Article.objects.values_list("pk", "title"))
+    return {
+        "articles": len(key_of),
+        "cross_pairs": len(linked),
+        "same_event_pairs": sum(1 for kind in linked.values() if kind == "same-event"),
+        "judged": len(judged),
+        "precision": sum(found) / len(found) if found else 0.0,
+        "linked_judged": len(found),
+        "recall": sum(wanted) / len(wanted) if wanted else 0.0,
+        "judged_same": len(wanted),
+        "largest_story": max(sizes.values(), default=0),
+        "unjudged": [
+            " / ".join(f"{key} {titles[pk_of[key]][:60]}" for key in sorted(pair))
+            for pair in unjudged[:show]
+        ],
+    }
+
+
+def report_t17(args) -> int:
+    from django.db import connection
+
+    from articles.models import Article
+
+    if Article.objects.exists() and not args.t17_keep:
+        print("refusing: this database holds articles (--t17-keep to score them)", file=sys.stderr)
+        return 2
+    r = measure_t17(args.t17_data, args.t17_show, keep=args.t17_keep)
+    print(f"engine: {connection.vendor}; Timeline17 {T17_TOPIC}, {', '.join(T17_OUTLETS)}, "
+          f"{T17_DAYS[0]} to {T17_DAYS[1]}: {r['articles']} articles")  # fmt: skip
+    print(f"links between outlets: {r['cross_pairs']} ({r['same_event_pairs']} same event); "
+          f"largest story: {r['largest_story']}")  # fmt: skip
+    print(f"judged pairs: {r['judged']}; precision {r['precision']:.2f} of "
+          f"{r['linked_judged']} linked; recall {r['recall']:.2f} of {r['judged_same']} "
+          "judged the same event")  # fmt: skip
+    for line in r["unjudged"]:
+        print(f"  unjudged: {line}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -414,6 +558,12 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reuters", type=int, default=0, help="measure on this many stories")
     parser.add_argument("--reuters-data", type=Path, default=REUTERS_DATA)
+    parser.add_argument(
+        "--t17", action="store_true", help="measure same-event links on Timeline17 instead"
+    )
+    parser.add_argument("--t17-data", type=Path, default=T17_DATA)
+    parser.add_argument("--t17-show", type=int, default=0, help="print this many unjudged links")
+    parser.add_argument("--t17-keep", action="store_true", help="score the database's links again")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
@@ -425,6 +575,8 @@ def main(argv=None) -> int:
     from articles.models import Article, Source
 
     call_command("migrate", verbosity=0)
+    if args.t17:
+        return report_t17(args)
     if Article.objects.exclude(slug__startswith="bench-").exists():
         print("refusing: this database holds real articles", file=sys.stderr)
         return 2

@@ -23,7 +23,7 @@ WINDOW_DAYS = 3
 COMMON_ENTITY_SHARE = 0.02
 # ...but a small archive has no notion of common yet: an entity named by this many articles
 # or fewer is always specific.
-SPECIFIC_FLOOR = 5
+SPECIFIC_FLOOR = 10
 # Two reports of one event share at least this many specific entities...
 MIN_SHARED_ENTITIES = 2
 # ...making up this share of the weight of the entities of the article that names fewer:
