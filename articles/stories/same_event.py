@@ -117,6 +117,14 @@ def same_events(article: Article) -> dict[int, SameEvent]:
     return found
 
 
+def event_between(a: Article, b: Article) -> SameEvent | None:
+    """Whether two given articles report one event (the compare page asks of any two)."""
+    if a.published_on is None or b.published_on is None:
+        return None
+    sides = event_sides([a, b])
+    return same_event(sides[a.pk], sides[b.pk], archive_size())
+
+
 def evidence_of(verdict: SameEvent) -> dict:
     """A verdict as the JSON stored with its pair."""
     return {
