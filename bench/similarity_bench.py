@@ -523,6 +523,7 @@ def measure_t17(folder: Path, show: int, keep: bool = False) -> dict:
         "recall": sum(wanted) / len(wanted) if wanted else 0.0,
         "judged_same": len(wanted),
         "largest_story": max(sizes.values(), default=0),
+        "wrong": [" / ".join(sorted(pair)) for pair, same in judged if pair in linked and not same],
         "unjudged": [
             " / ".join(f"{key} {titles[pk_of[key]][:60]}" for key in sorted(pair))
             for pair in unjudged[:show]
@@ -546,6 +547,8 @@ def report_t17(args) -> int:
     print(f"judged pairs: {r['judged']}; precision {r['precision']:.2f} of "
           f"{r['linked_judged']} linked; recall {r['recall']:.2f} of {r['judged_same']} "
           "judged the same event")  # fmt: skip
+    for line in r["wrong"]:
+        print(f"  linked, judged not one event: {line}")
     for line in r["unjudged"]:
         print(f"  unjudged: {line}")
     return 0

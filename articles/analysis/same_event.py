@@ -26,9 +26,10 @@ COMMON_ENTITY_SHARE = 0.02
 SPECIFIC_FLOOR = 10
 # Two reports of one event share at least this many specific entities...
 MIN_SHARED_ENTITIES = 2
-# ...making up this share of the weight of the entities of the article that names fewer:
-# a long article naming forty entities does not join every article naming two of them.
-MIN_ENTITY_OVERLAP = 0.3
+# ...weighing this much against both articles' specific entities (the shared weight over the
+# geometric mean of the two totals): a long page naming a hundred people (a blog with its
+# comments) does not join every report naming two of them.
+MIN_ENTITY_OVERLAP = 0.2
 # Counts below this ("two ministers", "3 days") are too ordinary to tie two reports together.
 MIN_SHARED_COUNT = 10
 
@@ -47,7 +48,7 @@ class EventSide:
 class SameEvent:
     """Two articles found to report one event, and why."""
 
-    score: float  # share of the entity weight they share, 0-1
+    score: float  # the weight of the entities they share against both totals, 0-1
     entities: tuple[int, ...]  # the specific entities both name, rarest first
     days: tuple[datetime.date, ...]  # the days both name
     figures: tuple[tuple[str, str, float], ...]  # the figures both give
@@ -90,11 +91,19 @@ def same_event(a: EventSide, b: EventSide, archive_size: int) -> SameEvent | Non
     shared = weights_a.keys() & weights_b.keys()
     if len(shared) < MIN_SHARED_ENTITIES:
         return None
-    smaller = min(sum(weights_a.values()), sum(weights_b.values()))
-    overlap = sum(weights_a[pk] for pk in shared) / smaller
+    both = math.sqrt(sum(weights_a.values()) * sum(weights_b.values()))
+    overlap = sum(weights_a[pk] for pk in shared) / both
     if overlap < MIN_ENTITY_OVERLAP:
         return None
-    days = tuple(sorted(a.days & b.days))
+    # The event's day is near both publications: a day named as background ("since the
+    # explosion on 20 April") is named by half the coverage of a story and dates no event.
+    days = tuple(
+        sorted(
+            d
+            for d in a.days & b.days
+            if within_window(d, a.published) and within_window(d, b.published)
+        )
+    )
     figures = tuple(sorted(a.figures & b.figures))
     if not days and not figures:
         return None
