@@ -432,13 +432,16 @@ T17_JUDGED: list[tuple[str, str, bool]] = [
     ("bbc:520", "reuters:1076", True),
     # 6 June: the cap catches 10,000 barrels a day.
     ("guardian:115", "reuters:430", True),
-    # 1 June: BP's shares fall after "top kill" fails.
+    # 1 June: BP's shares fall after "top kill" fails; Eric Holder opens a criminal inquiry.
     ("bbc:1474", "guardian:1681", True),
+    ("bbc:29", "guardian:1639", True),
     # A blog on BP's dividend and pension funds against reports of other events.
     ("bbc:1671", "reuters:545", False),
     ("bbc:1671", "reuters:53", False),
     ("bbc:1671", "guardian:1998", False),
-    # Same-day articles on other events of the spill.
+    # 2-3 June: James Cameron says BP turned down his help (a Guardian round-up reports it).
+    ("guardian:1416", "reuters:1019", True),
+    # Articles of the same days on other events of the spill.
     ("guardian:714", "reuters:1289", False),
     ("bbc:1310", "guardian:1279", False),
     ("guardian:582", "reuters:1506", False),
