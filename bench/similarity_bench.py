@@ -22,6 +22,14 @@ see its README) through the same function and reports: the share of the copy and
 among earnings, dividend and acquisition notices (one template filled in per company) that join
 two different companies (the company is the title up to its first notice word or figure), the
 largest story, and the compare page's time on two 160 KB files of long repetitive sentences.
+
+    python bench/similarity_bench.py --t17 [--t17-data DIR] [--t17-days FIRST:LAST] [--t17-show N]
+
+instead ingests, through the `ingest` command, three outlets' Timeline17 coverage of the BP oil
+spill over ten days (see ../shared/data/timelines-t17/README.md) into a fresh database and
+scores the links between outlets against T17_JUDGED, pairs labelled by reading both texts:
+precision of the linked judged pairs, recall of those judged one event, the largest story.
+`--t17-show` prints linked pairs not judged yet, to read and label.
 """
 
 from __future__ import annotations
@@ -471,7 +479,7 @@ def t17_articles(folder: Path, first: str, last: str) -> dict[str, list[dict]]:
     return by_outlet
 
 
-def measure_t17(folder: Path, show: int, keep: bool = False) -> dict:
+def measure_t17(folder: Path, show: int, keep: bool = False, days=T17_DAYS) -> dict:
     """Ingest the collections' articles through the `ingest` command (one JSONL file per
     outlet) and score the links between outlets against the judged pairs."""
     import tempfile
@@ -482,7 +490,7 @@ def measure_t17(folder: Path, show: int, keep: bool = False) -> dict:
     from articles.models import Article, ArticleSimilarity, StoryArticle
     from articles.stories.links import STORY_KINDS
 
-    by_outlet = t17_articles(folder, *T17_DAYS)
+    by_outlet = t17_articles(folder, *days)
     with tempfile.TemporaryDirectory() as tmp:
         if keep and Article.objects.exists():
             by_outlet, tmp = by_outlet, None  # scored again as ingested before
@@ -542,9 +550,10 @@ def report_t17(args) -> int:
     if Article.objects.exists() and not args.t17_keep:
         print("refusing: this database holds articles (--t17-keep to score them)", file=sys.stderr)
         return 2
-    r = measure_t17(args.t17_data, args.t17_show, keep=args.t17_keep)
+    days = tuple(args.t17_days.split(":")) if args.t17_days else T17_DAYS
+    r = measure_t17(args.t17_data, args.t17_show, keep=args.t17_keep, days=days)
     print(f"engine: {connection.vendor}; Timeline17 {T17_TOPIC}, {', '.join(T17_OUTLETS)}, "
-          f"{T17_DAYS[0]} to {T17_DAYS[1]}: {r['articles']} articles")  # fmt: skip
+          f"{days[0]} to {days[1]}: {r['articles']} articles")  # fmt: skip
     print(f"links between outlets: {r['cross_pairs']} ({r['same_event_pairs']} same event); "
           f"largest story: {r['largest_story']}")  # fmt: skip
     print(f"judged pairs: {r['judged']}; precision {r['precision']:.2f} of "
@@ -568,6 +577,7 @@ def main(argv=None) -> int:
         "--t17", action="store_true", help="measure same-event links on Timeline17 instead"
     )
     parser.add_argument("--t17-data", type=Path, default=T17_DATA)
+    parser.add_argument("--t17-days", default="", help="FIRST:LAST (ISO days), a smaller run")
     parser.add_argument("--t17-show", type=int, default=0, help="print this many unjudged links")
     parser.add_argument("--t17-keep", action="store_true", help="score the database's links again")
     args = parser.parse_args(argv)
