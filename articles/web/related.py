@@ -9,7 +9,7 @@ from django.db.models import F, Min, Q
 from articles.analysis.results import DateMention, Figure
 from articles.derived import as_value
 from articles.models import Article, ArticleSimilarity, Story, StoryArticle
-from articles.stories.links import STORY_KINDS, pairs_of
+from articles.stories.links import TEXT_OVER_EVENT, pairs_of
 from articles.stories.same_event import entity_names, reasons_from
 
 
@@ -87,7 +87,8 @@ def story_overview(story: Story, page_number=None) -> StoryOverview:
     page = Paginator(ordered, STORY_PAGE_ARTICLES).get_page(page_number)
     articles = list(page.object_list)
     ids = [a.pk for a in articles]
-    touching = ArticleSimilarity.objects.filter(kind__in=STORY_KINDS).filter(
+    # A copy or a rewrite comes from an earlier article; a report of the same event does not.
+    touching = ArticleSimilarity.objects.filter(kind__in=TEXT_OVER_EVENT).filter(
         Q(first_id__in=ids) | Q(second_id__in=ids)
     )
     origin: dict[int, tuple[float, Article]] = {}

@@ -118,3 +118,14 @@ def test_the_article_and_compare_pages_say_why_two_reports_are_one_event(client,
     assert c.kind == "same-event"
     assert "both name the day 9 July 2024" in c.reasons
     assert "same-event" in response.content.decode()
+
+
+def test_a_story_of_one_event_says_no_report_came_from_another(client, tmp_path):
+    english = ingest(tmp_path, "en", WIRE, published="2024-07-09")
+    ingest(tmp_path, "ru", RUSSIAN, source="TASS")
+    story = english.story_membership.story
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    overview = response.context["story"]
+    assert overview.size == 2 and overview.earliest == english
+    assert all(entry.came_from is None for entry in overview.page.object_list)
