@@ -538,7 +538,7 @@ class ArticleSimilarity(models.Model):
     second = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(
         help_text="Share of the two articles' sentences that align; for a same-event pair, "
-        "the share of their specific entities' weight they share."
+        "the weight of the specific entities both name against both articles' totals."
     )
     jaccard = models.FloatField(help_text="Jaccard similarity of their 3-word shingles.")
     kind = models.CharField(max_length=10, choices=Kind.choices)

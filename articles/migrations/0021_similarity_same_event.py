@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             model_name="articlesimilarity",
             name="score",
             field=models.FloatField(
-                help_text="Share of the two articles' sentences that align; for a same-event pair, the share of their specific entities' weight they share."
+                help_text="Share of the two articles' sentences that align; for a same-event pair, the weight of the specific entities both name against both articles' totals."
             ),
         ),
     ]

@@ -56,7 +56,8 @@ def event_candidates(article: Article, entities: dict[int, int], size: int) -> l
     if article.published_on is None:
         return []
     limit = common_limit(size)
-    rare = sorted((n, pk) for pk, n in entities.items() if n <= limit)[:LOOKUP_ENTITIES]
+    # An entity only this article names (n == 1) can find nothing.
+    rare = sorted((n, pk) for pk, n in entities.items() if 1 < n <= limit)[:LOOKUP_ENTITIES]
     if len(rare) < MIN_SHARED_ENTITIES:
         return []
     rows = (
