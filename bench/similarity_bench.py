@@ -374,16 +374,23 @@ def measure_reuters(source, count: int, folder: Path, client) -> dict:
         started = time.perf_counter()
         update_similarity(article)
         timings.append(time.perf_counter() - started)
-    notice_pairs = clashes = 0
-    examples = []
-    for first, second in ArticleSimilarity.objects.filter(kind__in=STORY_KINDS).values_list(
-        "first_id", "second_id"
+    notice_pairs = clashes = event_pairs = event_clashes = 0
+    examples, event_examples = [], []
+    for first, second, kind in ArticleSimilarity.objects.filter(kind__in=STORY_KINDS).values_list(
+        "first_id", "second_id", "kind"
     ):
         a, b = by_pk.get(first), by_pk.get(second)
         if a is None or b is None or not (is_notice(a) and is_notice(b)):
             continue
+        other = not same_company(company_of(a["title"]), company_of(b["title"]))
+        if kind == "same-event":  # not a copy or rewrite: counted apart
+            event_pairs += 1
+            event_clashes += other
+            if other:
+                event_examples.append(f"{a['title']} / {b['title']}")
+            continue
         notice_pairs += 1
-        if not same_company(company_of(a["title"]), company_of(b["title"])):
+        if other:
             clashes += 1
             examples.append(f"{a['title']} / {b['title']}")
     sizes = {}
@@ -411,6 +418,9 @@ def measure_reuters(source, count: int, folder: Path, client) -> dict:
         "notice_pairs": notice_pairs,
         "clashes": clashes,
         "examples": examples[:5],
+        "event_pairs": event_pairs,
+        "event_clashes": event_clashes,
+        "event_examples": event_examples[:5],
         "largest_story": max(sizes.values(), default=0),
         "stories_formed": len(sizes),
         "per_article_ms": statistics.median(timings) * 1000 if timings else 0.0,
@@ -613,6 +623,12 @@ def main(argv=None) -> int:
             f"{r['clashes']} ({share:.1%})"
         )
         for example in r["examples"]:
+            print(f"  two companies: {example}")
+        print(
+            f"same-event pairs between two notices: {r['event_pairs']}; of them two different "
+            f"companies by the headline rule: {r['event_clashes']}"
+        )
+        for example in r["event_examples"]:
             print(f"  two companies: {example}")
         print(f"stories formed: {r['stories_formed']}; largest story: {r['largest_story']}")
         print(
