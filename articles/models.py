@@ -568,18 +568,28 @@ class ArticleShingle(models.Model):
 
 
 class ArticleSimilarity(models.Model):
-    """Two articles that share text, stored once with the lower id first."""
+    """Two articles that share text or report one event, stored once with the lower id first."""
 
     class Kind(models.TextChoices):
         NEAR_COPY = "near-copy", "near-copy"
         REWRITE = "rewrite", "rewrite"
+        SAME_EVENT = "same-event", "same event"
         RELATED = "related", "related"
 
     first = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    score = models.FloatField(help_text="Share of the two articles' sentences that align.")
+    score = models.FloatField(
+        help_text="Share of the two articles' sentences that align; for a same-event pair, "
+        "the weight of the specific entities both name against both articles' totals."
+    )
     jaccard = models.FloatField(help_text="Jaccard similarity of their 3-word shingles.")
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    evidence = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="For a same-event pair, what ties the two: the entities both name "
+        "(ids, rarest first), the days and the figures both give.",
+    )
 
     class Meta:
         ordering = ["-score"]
@@ -603,7 +613,8 @@ def compare_url(a: Article, b: Article) -> str:
 
 
 class Story(models.Model):
-    """Articles connected by rewrites and near-copies: one story told (or copied) several times."""
+    """Articles connected by rewrites, near-copies and reports of one event: one story told
+    (or copied) several times."""
 
     created_at = models.DateTimeField(auto_now_add=True)
     articles = models.ManyToManyField(Article, through="StoryArticle", related_name="stories")

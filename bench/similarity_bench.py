@@ -22,11 +22,20 @@ see its README) through the same function and reports: the share of the copy and
 among earnings, dividend and acquisition notices (one template filled in per company) that join
 two different companies (the company is the title up to its first notice word or figure), the
 largest story, and the compare page's time on two 160 KB files of long repetitive sentences.
+
+    python bench/similarity_bench.py --t17 [--t17-data DIR] [--t17-days FIRST:LAST] [--t17-show N]
+
+instead ingests, through the `ingest` command, three outlets' Timeline17 coverage of the BP oil
+spill over ten days (see ../shared/data/timelines-t17/README.md) into a fresh database and
+scores the links between outlets against T17_JUDGED, pairs labelled by reading both texts:
+precision of the linked judged pairs, recall of those judged one event, the largest story.
+`--t17-show` prints linked pairs not judged yet, to read and label.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -247,6 +256,7 @@ def measure(writer: Writer, source, texts, size: int, probes: int, client, roots
 
 
 REUTERS_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "reuters-train"
+T17_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "timelines-t17"
 NOTICE_TOPICS = {"earn", "acq"}
 # The words a notice title goes on with after the company's name.
 NOTICE_WORDS = frozenset(
@@ -327,6 +337,7 @@ def measure_reuters(source, count: int, folder: Path, client) -> dict:
     from datetime import date
 
     from articles.analysis.pipeline import analyze_many
+    from articles.derived import save_events
     from articles.ingest.entities import save_mentions
     from articles.models import Article, ArticleSimilarity, StoryArticle, compare_url
     from articles.stories.links import STORY_KINDS, update_similarity
@@ -358,20 +369,28 @@ def measure_reuters(source, count: int, folder: Path, client) -> dict:
         )
         article = Article.objects.get(slug=article.slug)
         save_mentions(article, analysis.entities, new=True)
+        save_events(article, analysis, new=True)  # the days and figures same-event weighs
         by_pk[article.pk] = story
         started = time.perf_counter()
         update_similarity(article)
         timings.append(time.perf_counter() - started)
-    notice_pairs = clashes = 0
-    examples = []
-    for first, second in ArticleSimilarity.objects.filter(kind__in=STORY_KINDS).values_list(
-        "first_id", "second_id"
+    notice_pairs = clashes = event_pairs = event_clashes = 0
+    examples, event_examples = [], []
+    for first, second, kind in ArticleSimilarity.objects.filter(kind__in=STORY_KINDS).values_list(
+        "first_id", "second_id", "kind"
     ):
         a, b = by_pk.get(first), by_pk.get(second)
         if a is None or b is None or not (is_notice(a) and is_notice(b)):
             continue
+        other = not same_company(company_of(a["title"]), company_of(b["title"]))
+        if kind == "same-event":  # not a copy or rewrite: counted apart
+            event_pairs += 1
+            event_clashes += other
+            if other:
+                event_examples.append(f"{a['title']} / {b['title']}")
+            continue
         notice_pairs += 1
-        if not same_company(company_of(a["title"]), company_of(b["title"])):
+        if other:
             clashes += 1
             examples.append(f"{a['title']} / {b['title']}")
     sizes = {}
@@ -399,12 +418,162 @@ def measure_reuters(source, count: int, folder: Path, client) -> dict:
         "notice_pairs": notice_pairs,
         "clashes": clashes,
         "examples": examples[:5],
+        "event_pairs": event_pairs,
+        "event_clashes": event_clashes,
+        "event_examples": event_examples[:5],
         "largest_story": max(sizes.values(), default=0),
         "stories_formed": len(sizes),
         "per_article_ms": statistics.median(timings) * 1000 if timings else 0.0,
         "adversarial_s": adversarial,
         "adversarial_kb": (len(left.body) + len(right.body)) // 2000,
     }
+
+
+# Timeline17: three outlets' coverage of the BP oil spill over ten days of June 2010, when
+# several dated events (hearings, the escrow fund, cap changes) were reported by all three.
+T17_TOPIC = "bpoil"
+T17_OUTLETS = ("bbc", "guardian", "reuters")
+T17_DAYS = ("2010-06-01", "2010-06-10")
+# Pairs of articles of two outlets, labelled by reading both texts: True when they report one
+# dated event. A sample of the pairs linked (for precision) and of same-day pairs not linked.
+T17_JUDGED: list[tuple[str, str, bool]] = [
+    # 8 June: Obama's interview ("wouldn't be working for me") on Tony Hayward.
+    ("bbc:1025", "guardian:171", True),
+    ("bbc:986", "guardian:14", True),
+    # 4 June: the cap placed on the well, and Obama's third visit, his Asia trip postponed.
+    ("bbc:143", "guardian:1045", True),
+    ("bbc:143", "reuters:1789", True),
+    ("bbc:152", "guardian:1045", True),
+    ("bbc:152", "reuters:1789", True),
+    ("guardian:1045", "reuters:1789", True),
+    # 3 June: Fitch and Moody's downgrade BP.
+    ("bbc:520", "reuters:1076", True),
+    # 6 June: the cap catches 10,000 barrels a day.
+    ("guardian:115", "reuters:430", True),
+    # 1 June: BP's shares fall after "top kill" fails; Eric Holder opens a criminal inquiry.
+    ("bbc:1474", "guardian:1681", True),
+    ("bbc:29", "guardian:1639", True),
+    # A blog on BP's dividend and pension funds against reports of other events.
+    ("bbc:1671", "reuters:545", False),
+    ("bbc:1671", "reuters:53", False),
+    ("bbc:1671", "guardian:1998", False),
+    # 2-3 June: James Cameron says BP turned down his help (a Guardian round-up reports it).
+    ("guardian:1416", "reuters:1019", True),
+    # Articles of the same days on other events of the spill.
+    ("guardian:714", "reuters:1289", False),
+    ("bbc:1310", "guardian:1279", False),
+    ("guardian:582", "reuters:1506", False),
+    ("bbc:29", "guardian:232", False),
+    ("bbc:1692", "guardian:1279", False),
+    ("bbc:2103", "reuters:1506", False),
+    ("bbc:1927", "guardian:1279", False),
+    ("bbc:2103", "reuters:31", False),
+    ("guardian:382", "reuters:1975", False),
+    ("bbc:1559", "guardian:407", False),
+    ("guardian:114", "reuters:1289", False),
+    ("guardian:1639", "reuters:1153", False),
+    ("bbc:100", "reuters:1289", False),
+    ("bbc:1559", "reuters:1588", False),
+    ("bbc:2103", "guardian:582", False),
+    ("bbc:327", "guardian:1279", False),
+]
+
+
+def t17_articles(folder: Path, first: str, last: str) -> dict[str, list[dict]]:
+    """Each outlet's articles published from `first` to `last` (ISO days), in file order."""
+    by_outlet = {}
+    for outlet in T17_OUTLETS:
+        with (folder / f"{T17_TOPIC}_{outlet}" / "articles.jsonl").open(encoding="utf-8") as rows:
+            items = [json.loads(line) for line in rows]
+        by_outlet[outlet] = [a for a in items if first <= a["time"] <= last]
+    return by_outlet
+
+
+def measure_t17(folder: Path, show: int, keep: bool = False, days=T17_DAYS) -> dict:
+    """Ingest the collections' articles through the `ingest` command (one JSONL file per
+    outlet) and score the links between outlets against the judged pairs."""
+    import tempfile
+
+    from django.core.management import call_command
+    from ptb import detokenise
+
+    from articles.models import Article, ArticleSimilarity, StoryArticle
+    from articles.stories.links import STORY_KINDS
+
+    by_outlet = t17_articles(folder, *days)
+    with tempfile.TemporaryDirectory() as tmp:
+        if keep and Article.objects.exists():
+            by_outlet, tmp = by_outlet, None  # scored again as ingested before
+        for outlet, items in by_outlet.items() if tmp else ():
+            with (Path(tmp) / f"{outlet}.jsonl").open("w", encoding="utf-8") as out:
+                for item in items:
+                    text = detokenise(item["text"]).strip()
+                    title, _, body = text.partition("\n")
+                    row = {"title": title[:300], "text": body or title, "source": outlet,
+                           "published": item["time"]}  # fmt: skip
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if tmp:
+            call_command("ingest", tmp, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    key_of = {}
+    for pk, ref in Article.objects.values_list("pk", "import_ref"):
+        outlet, _, line = ref.rpartition("/")[2].partition(".jsonl#line-")
+        key_of[pk] = f"{outlet}:{by_outlet[outlet][int(line) - 1]['id']}"
+    pk_of = {key: pk for pk, key in key_of.items()}
+    linked = {}
+    for first, second, kind in ArticleSimilarity.objects.filter(kind__in=STORY_KINDS).values_list(
+        "first_id", "second_id", "kind"
+    ):
+        a, b = key_of[first], key_of[second]
+        if a.split(":")[0] != b.split(":")[0]:
+            linked[frozenset((a, b))] = kind
+    judged = [(frozenset((a, b)), same) for a, b, same in T17_JUDGED if a in pk_of and b in pk_of]
+    found = [same for pair, same in judged if pair in linked]
+    wanted = [pair in linked for pair, same in judged if same]
+    sizes = {}
+    for story_id in StoryArticle.objects.values_list("story_id", flat=True):
+        sizes[story_id] = sizes.get(story_id, 0) + 1
+    unjudged = [pair for pair in linked if pair not in {p for p, _ in judged}]
+    titles = dict(Article.objects.values_list("pk", "title"))
+    return {
+        "articles": len(key_of),
+        "cross_pairs": len(linked),
+        "same_event_pairs": sum(1 for kind in linked.values() if kind == "same-event"),
+        "judged": len(judged),
+        "precision": sum(found) / len(found) if found else 0.0,
+        "linked_judged": len(found),
+        "recall": sum(wanted) / len(wanted) if wanted else 0.0,
+        "judged_same": len(wanted),
+        "largest_story": max(sizes.values(), default=0),
+        "wrong": [" / ".join(sorted(pair)) for pair, same in judged if pair in linked and not same],
+        "unjudged": [
+            " / ".join(f"{key} {titles[pk_of[key]][:60]}" for key in sorted(pair))
+            for pair in unjudged[:show]
+        ],
+    }
+
+
+def report_t17(args) -> int:
+    from django.db import connection
+
+    from articles.models import Article
+
+    if Article.objects.exists() and not args.t17_keep:
+        print("refusing: this database holds articles (--t17-keep to score them)", file=sys.stderr)
+        return 2
+    days = tuple(args.t17_days.split(":")) if args.t17_days else T17_DAYS
+    r = measure_t17(args.t17_data, args.t17_show, keep=args.t17_keep, days=days)
+    print(f"engine: {connection.vendor}; Timeline17 {T17_TOPIC}, {', '.join(T17_OUTLETS)}, "
+          f"{days[0]} to {days[1]}: {r['articles']} articles")  # fmt: skip
+    print(f"links between outlets: {r['cross_pairs']} ({r['same_event_pairs']} same event); "
+          f"largest story: {r['largest_story']}")  # fmt: skip
+    print(f"judged pairs: {r['judged']}; precision {r['precision']:.2f} of "
+          f"{r['linked_judged']} linked; recall {r['recall']:.2f} of {r['judged_same']} "
+          "judged the same event")  # fmt: skip
+    for line in r["wrong"]:
+        print(f"  linked, judged not one event: {line}")
+    for line in r["unjudged"]:
+        print(f"  unjudged: {line}")
+    return 0
 
 
 def main(argv=None) -> int:
@@ -414,6 +583,13 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reuters", type=int, default=0, help="measure on this many stories")
     parser.add_argument("--reuters-data", type=Path, default=REUTERS_DATA)
+    parser.add_argument(
+        "--t17", action="store_true", help="measure same-event links on Timeline17 instead"
+    )
+    parser.add_argument("--t17-data", type=Path, default=T17_DATA)
+    parser.add_argument("--t17-days", default="", help="FIRST:LAST (ISO days), a smaller run")
+    parser.add_argument("--t17-show", type=int, default=0, help="print this many unjudged links")
+    parser.add_argument("--t17-keep", action="store_true", help="score the database's links again")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
@@ -425,6 +601,8 @@ def main(argv=None) -> int:
     from articles.models import Article, Source
 
     call_command("migrate", verbosity=0)
+    if args.t17:
+        return report_t17(args)
     if Article.objects.exclude(slug__startswith="bench-").exists():
         print("refusing: this database holds real articles", file=sys.stderr)
         return 2
@@ -445,6 +623,12 @@ def main(argv=None) -> int:
             f"{r['clashes']} ({share:.1%})"
         )
         for example in r["examples"]:
+            print(f"  two companies: {example}")
+        print(
+            f"same-event pairs between two notices: {r['event_pairs']}; of them two different "
+            f"companies by the headline rule: {r['event_clashes']}"
+        )
+        for example in r["event_examples"]:
             print(f"  two companies: {example}")
         print(f"stories formed: {r['stories_formed']}; largest story: {r['largest_story']}")
         print(

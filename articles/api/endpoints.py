@@ -653,7 +653,7 @@ def compare(request, a: str, b: str):
             "jaccard": c.score.jaccard,
             "aligned": c.score.aligned,
             "contained": c.score.contained,
-            "kind": c.score.kind,
+            "kind": c.kind,
         },
         "only_a": c.only_a,
         "only_b": c.only_b,

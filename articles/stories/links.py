@@ -2,7 +2,8 @@
 
 `update_similarity(article)` runs after an article's rows are written (ingest, reanalysis):
 it re-indexes the article's sampled shingles, finds the articles sharing some of them through
-that index (never reading the whole archive), confirms each by sentence alignment, stores the
+that index (never reading the whole archive), confirms each by sentence alignment, adds the
+articles reporting the same event in other words (articles.stories.same_event), stores the
 pairs and regroups the stories the article was or now is part of.
 """
 
@@ -22,6 +23,7 @@ from articles.models import (
     Story,
     StoryArticle,
 )
+from articles.stories.same_event import evidence_of, same_events
 
 # An article is a candidate when it shares this many sampled shingles. Seeds: the rewrite
 # pair 001/002 shares 33; the other pairs, all about the same visit, 6-22 (the sentence
@@ -32,7 +34,14 @@ MIN_SHARED_SHINGLES = 2
 MAX_CANDIDATES = 20
 # Bound the lookup for very long texts: the smallest hashes are a consistent sample too.
 MAX_LOOKUP_SHINGLES = 1500
-STORY_KINDS = (ArticleSimilarity.Kind.NEAR_COPY, ArticleSimilarity.Kind.REWRITE)
+STORY_KINDS = (
+    ArticleSimilarity.Kind.NEAR_COPY,
+    ArticleSimilarity.Kind.REWRITE,
+    ArticleSimilarity.Kind.SAME_EVENT,
+)
+# What shared wording says outranks a same-event verdict; "related" (a sentence or two in
+# common) does not, and becomes "same event" when the evidence says so.
+TEXT_OVER_EVENT = (ArticleSimilarity.Kind.NEAR_COPY, ArticleSimilarity.Kind.REWRITE)
 # A story larger than this is split along its weakest links: a chain of rewrites that long
 # has drifted from one event to several.
 MAX_STORY_ARTICLES = 100
@@ -98,7 +107,7 @@ def update_similarity(article: Article, *, new: bool = False) -> list[ArticleSim
     hashes = shingles(" ".join(sentences))
     keep = sampled(hashes)
     common = common_shingles(keep, exclude=[article.pk])
-    found = []
+    found: dict[int, ArticleSimilarity] = {}
     others = list(
         Article.objects.filter(pk__in=candidates(article, keep, common)).only("pk", "title", "body")
     )
@@ -114,15 +123,27 @@ def update_similarity(article: Article, *, new: bool = False) -> list[ArticleSim
         )
         if score.kind:
             first, second = sorted([article.pk, other.pk])
-            found.append(
-                ArticleSimilarity(
-                    first_id=first,
-                    second_id=second,
-                    score=round(score.share, 4),
-                    jaccard=round(score.jaccard, 4),
-                    kind=score.kind,
-                )
+            found[other.pk] = ArticleSimilarity(
+                first_id=first,
+                second_id=second,
+                score=round(score.share, 4),
+                jaccard=round(score.jaccard, 4),
+                kind=score.kind,
             )
+    for other_id, verdict in same_events(article).items():
+        pair = found.get(other_id)
+        if pair and pair.kind in TEXT_OVER_EVENT:
+            continue
+        first, second = sorted([article.pk, other_id])
+        found[other_id] = ArticleSimilarity(
+            first_id=first,
+            second_id=second,
+            score=verdict.score,
+            jaccard=pair.jaccard if pair else 0.0,
+            kind=ArticleSimilarity.Kind.SAME_EVENT,
+            evidence=evidence_of(verdict),
+        )
+    found = list(found.values())
     with transaction.atomic():
         if new:
             affected = {article.pk}
@@ -185,7 +206,8 @@ def story_mates(article_id: int) -> set[int]:
 
 
 def connected(article_id: int) -> set[int]:
-    """The articles reachable from `article_id` through rewrites and near-copies."""
+    """The articles reachable from `article_id` through rewrites, near-copies and reports of
+    the same event."""
     component, frontier = {article_id}, {article_id}
     while frontier:
         edges = ArticleSimilarity.objects.filter(kind__in=STORY_KINDS).filter(

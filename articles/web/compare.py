@@ -12,6 +12,7 @@ from articles.analysis.agreement import (
     compare_figures,
 )
 from articles.analysis.languages import LANGUAGE_NAMES
+from articles.analysis.same_event import SameEvent
 from articles.analysis.similarity import (
     PairScore,
     Row,
@@ -20,8 +21,9 @@ from articles.analysis.similarity import (
     shingles,
     side_by_side,
 )
-from articles.models import Article, ArticleTopic, Entity, Mention
-from articles.stories.links import article_sentences, common_shingles
+from articles.models import Article, ArticleSimilarity, ArticleTopic, Entity, Mention
+from articles.stories.links import TEXT_OVER_EVENT, article_sentences, common_shingles
+from articles.stories.same_event import event_between, evidence_of, reasons_from
 from articles.web.related import figures_and_dates
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
@@ -74,6 +76,15 @@ class Comparison:
     has_dates: bool
     reasons: tuple[str, ...]  # why the two are related, for a reader; empty when they are not
     first: Article | None  # the one published first, when both dates are known and differ
+    event: SameEvent | None = None  # the evidence that they report one event
+
+    @property
+    def kind(self) -> str | None:
+        """What the pair is: shared wording first (a copy, a rewrite), then one event, then
+        a few sentences in common (related); None when unrelated."""
+        if self.score.kind in TEXT_OVER_EVENT or not self.event:
+            return self.score.kind
+        return ArticleSimilarity.Kind.SAME_EVENT.value
 
     @property
     def only_a(self) -> int:
@@ -99,9 +110,9 @@ def _topics(article: Article) -> list:
     return list(ArticleTopic.objects.filter(article=article).select_related("topic"))
 
 
-def reasons_for(score: PairScore, entities_both: list) -> tuple[str, ...]:
+def reasons_for(score: PairScore, entities_both: list, said: bool = False) -> tuple[str, ...]:
     """Why two articles are related, in words: the passages they share (not counting
-    boilerplate) and the entities both name."""
+    boilerplate) and the entities both name (unless the same-event reasons `said` them)."""
     reasons = []
     if score.aligned and score.kind:
         reasons.append(
@@ -109,7 +120,7 @@ def reasons_for(score: PairScore, entities_both: list) -> tuple[str, ...]:
         )
     if score.kind is None and score.aligned:
         reasons.append("what reads alike is boilerplate (a template or standard phrases)")
-    if entities_both:
+    if entities_both and not said:
         names = ", ".join(e.name for e in entities_both[:5])
         more = f" and {len(entities_both) - 5} more" if len(entities_both) > 5 else ""
         reasons.append(f"both name {names}{more}")
@@ -167,6 +178,9 @@ def compare_articles(a: Article, b: Article) -> Comparison:
         named=(_named(entities_a), _named(entities_b)),
     )
     both = by_name(entities_a.keys() & entities_b.keys())
+    event = event_between(a, b)
+    names = {pk: e.name for pk, e in {**entities_a, **entities_b}.items()}
+    event_reasons = reasons_from(evidence_of(event), names) if event else ()
     figures = compare_figures(figures_a, figures_b)
     languages_differ = bool(a.language and b.language and a.language != b.language)
     dates = compare_dates(
@@ -186,6 +200,9 @@ def compare_articles(a: Article, b: Article) -> Comparison:
         dates=dates,
         has_figures=bool(figures_a or figures_b),
         has_dates=bool(dates_a or dates_b),
-        reasons=across_languages(a, b, both, figures, dates) + reasons_for(score, both),
+        reasons=across_languages(a, b, both, figures, dates)
+        + event_reasons
+        + reasons_for(score, both, said=bool(event_reasons)),
         first=first_published(a, b),
+        event=event,
     )

@@ -9,7 +9,8 @@ from django.db.models import F, Min, Q
 from articles.analysis.results import DateMention, Figure
 from articles.derived import as_value
 from articles.models import Article, ArticleSimilarity, Story, StoryArticle
-from articles.stories.links import STORY_KINDS, pairs_of
+from articles.stories.links import TEXT_OVER_EVENT, pairs_of
+from articles.stories.same_event import entity_names, reasons_from
 
 
 @dataclass(frozen=True)
@@ -18,15 +19,26 @@ class SimilarArticle:
     score: float
     kind: str
     compare_url: str
+    reasons: tuple[str, ...] = ()  # why a same-event pair is one event
 
 
 def similar_to(article: Article) -> list[SimilarArticle]:
-    """The articles paired with `article`, most similar first."""
-    pairs = pairs_of(article.pk).select_related("first__source", "second__source")
+    """The articles paired with `article`, most similar first, a same-event pair with its
+    evidence in words (the entities' names read in one query)."""
+    pairs = list(
+        pairs_of(article.pk)
+        .select_related("first__source", "second__source")
+        .defer(*LIGHT_PAIR)
+        .order_by("-score")
+    )
+    names = entity_names(pk for pair in pairs for pk in pair.evidence.get("entities", ()))
     result = []
-    for pair in pairs.order_by("-score"):
+    for pair in pairs:
         other = pair.second if pair.first_id == article.pk else pair.first
-        result.append(SimilarArticle(other, pair.score, pair.kind, pair.get_absolute_url()))
+        reasons = reasons_from(pair.evidence, names) if pair.evidence else ()
+        result.append(
+            SimilarArticle(other, pair.score, pair.kind, pair.get_absolute_url(), reasons)
+        )
     return result
 
 
@@ -75,7 +87,8 @@ def story_overview(story: Story, page_number=None) -> StoryOverview:
     page = Paginator(ordered, STORY_PAGE_ARTICLES).get_page(page_number)
     articles = list(page.object_list)
     ids = [a.pk for a in articles]
-    touching = ArticleSimilarity.objects.filter(kind__in=STORY_KINDS).filter(
+    # A copy or a rewrite comes from an earlier article; a report of the same event does not.
+    touching = ArticleSimilarity.objects.filter(kind__in=TEXT_OVER_EVENT).filter(
         Q(first_id__in=ids) | Q(second_id__in=ids)
     )
     origin: dict[int, tuple[float, Article]] = {}
