@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0020_topic_threshold"),
+        ("articles", "0021_entity_merge"),
     ]
 
     operations = [
