@@ -11,7 +11,7 @@ from articles.analysis.languages import LANGUAGE_NAMES
 from articles.analysis.ner import ModelNotAvailable
 from articles.api import tokens
 from articles.background import rescore_in_background
-from articles.curation import by_coverage, merge_entities, surname_only_pairs
+from articles.curation import EntityGone, by_coverage, merge_entities, surname_only_pairs
 from articles.derived import reresolve_dates
 from articles.ingest.reanalysis import reanalyze_articles
 from articles.models import (
@@ -277,7 +277,11 @@ class EntityAdmin(ArticleCountMixin, admin.ModelAdmin):
             self.message_user(request, "Choose one of the selected entities.", messages.ERROR)
             return None
         others = [e for e in entities if e.pk != target.pk]
-        merge_entities(target, others)
+        try:
+            merge_entities(target, others)
+        except EntityGone as gone:
+            self.message_user(request, f"Nothing merged: {gone}", messages.ERROR)
+            return None
         self.message_user(
             request,
             ngettext(

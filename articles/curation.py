@@ -11,18 +11,36 @@ from articles.analysis import score_topics
 from articles.analysis.aliases import fold_accents
 from articles.analysis.sentences import split_sentences
 from articles.derived import save_topic_scores
+from articles.ingest.retries import run_with_retries
 from articles.models import Article, Entity, EntityAlias, Mention, MergedEntity, Topic
 
 
-@transaction.atomic
+class EntityGone(Exception):
+    """The entity a merge was to keep was merged away or deleted meanwhile (by a merge that
+    ran at the same time): nothing was changed."""
+
+
 def merge_entities(target: Entity, others: Iterable[Entity], *, by_editor: bool = True) -> Entity:
     """Fold `others` into `target`: their mentions move (counts add up where both were
     mentioned in the same article), their names and aliases become target's aliases, so the
     next ingest finds target under any of them, and their slugs lead to target from now on.
+    One of `others` already merged away meanwhile is skipped; a `target` gone meanwhile
+    raises EntityGone.
 
     An editor's merge marks target as curated: re-analysis never removes it.
     """
     others = list(others)
+    if transaction.get_connection().in_atomic_block:
+        # Inside a caller's transaction (an ingest's document), which retries as a whole.
+        with transaction.atomic():
+            return _merge(target, others, by_editor)
+    # Merges of different entities named in the same articles update the same pair counts
+    # (EntityPair) in whatever order their mentions come: PostgreSQL may pick one as a
+    # deadlock's victim, which is run again, not an outage.
+    return run_with_retries(lambda: _merge(target, others, by_editor))
+
+
+def _merge(target: Entity, others: list[Entity], by_editor: bool) -> Entity:
     # Two merges touching the same entities wait for each other: rows are locked in id
     # order, so neither holds one row while waiting for the other's.
     ids = {target.pk, *(other.pk for other in others)}
@@ -32,6 +50,13 @@ def merge_entities(target: Entity, others: Iterable[Entity], *, by_editor: bool 
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    if target.pk not in alive:
+        survivor = survivor_of(target.slug)
+        raise EntityGone(
+            f"{target.name} was merged into {survivor.name} meanwhile."
+            if survivor
+            else f"{target.name} no longer exists."
+        )
     for other in others:
         if other.pk == target.pk or other.pk not in alive:
             continue
