@@ -38,7 +38,8 @@ _FEEDERS = ("tok2vec", "transformer")
 # Texts per batch given to nlp.pipe: large enough to amortise the model's per-call overhead,
 # small enough to bound memory on long articles. The model's memory grows with the batch's
 # text, so a batch also stops at BATCH_CHARS: one 1.9 MB article, in 32 pieces of 20,000
-# characters a batch, peaked at 720 MB, in 4 at 320 MB (bench/huge_file_bench.py).
+# characters a batch, peaked at 720 MB, in 5 at 320 MB, for about a quarter more of the model's
+# time (bench/huge_file_bench.py). Batches of short articles are not cut.
 BATCH_SIZE = 32
 BATCH_CHARS = 100_000
 
