@@ -17,7 +17,7 @@ from articles.background import rescore_in_background
 from articles.curation import by_coverage, surname_only_pairs
 from articles.derived import reresolve_dates
 from articles.ingest.reanalysis import reanalyze_articles
-from articles.merges import MergeNotUndoable, merge_entities, undo_merge
+from articles.merges import EntityGone, MergeNotUndoable, merge_entities, undo_merge
 from articles.models import (
     ApiToken,
     Article,
@@ -283,7 +283,11 @@ class EntityAdmin(ArticleCountMixin, admin.ModelAdmin):
             self.message_user(request, "Choose one of the selected entities.", messages.ERROR)
             return None
         others = [e for e in entities if e.pk != target.pk]
-        merge_entities(target, others, editor=request.user)
+        try:
+            merge_entities(target, others, editor=request.user)
+        except EntityGone as gone:
+            self.message_user(request, f"Nothing merged: {gone}", messages.ERROR)
+            return None
         # The survivor's own admin history says so too.
         self.log_change(request, target, f"Merged {', '.join(e.name for e in others)} into it.")
         self.message_user(

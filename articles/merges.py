@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from articles.ingest.retries import run_with_retries
 from articles.models import Entity, EntityAlias, EntityMerge, Mention, MergedEntity, Quote
 from articles.search.tantivy import store as search_index
 
@@ -21,18 +22,35 @@ class MergeNotUndoable(Exception):
     """The merge cannot be undone; the message says why and what to do first."""
 
 
-@transaction.atomic
+class EntityGone(Exception):
+    """The entity a merge was to keep was merged away or deleted meanwhile (by a merge that
+    ran at the same time): nothing was changed."""
+
+
 def merge_entities(
     target: Entity, others: Iterable[Entity], *, by_editor: bool = True, editor=None
 ) -> Entity:
     """Fold `others` into `target`: their mentions move (counts add up where both were
     mentioned in the same article), their names and aliases become target's aliases, so the
     next ingest finds target under any of them, their quotes are target's, and their slugs
-    lead to target from now on. The merge is recorded (EntityMerge) for `undo_merge`.
+    lead to target from now on. The merge is recorded (EntityMerge) for `undo_merge`. One of
+    `others` already merged away meanwhile is skipped; a `target` gone meanwhile raises
+    EntityGone.
 
     An editor's merge marks target as curated: re-analysis never removes it.
     """
     others = list(others)
+    if transaction.get_connection().in_atomic_block:
+        # Inside a caller's transaction (an ingest's document), which retries as a whole.
+        with transaction.atomic():
+            return _merge(target, others, by_editor, editor)
+    # Merges of different entities named in the same articles update the same pair counts
+    # (EntityPair) in whatever order their mentions come: PostgreSQL may pick one as a
+    # deadlock's victim, which is run again, not an outage.
+    return run_with_retries(lambda: _merge(target, others, by_editor, editor))
+
+
+def _merge(target: Entity, others: list[Entity], by_editor: bool, editor) -> Entity:
     # Two merges touching the same entities wait for each other: rows are locked in id
     # order, so neither holds one row while waiting for the other's.
     ids = {target.pk, *(other.pk for other in others)}
@@ -42,6 +60,13 @@ def merge_entities(
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    if target.pk not in alive:
+        merged = MergedEntity.objects.filter(slug=target.slug).select_related("entity").first()
+        raise EntityGone(
+            f"{target.name} was merged into {merged.entity.name} meanwhile."
+            if merged
+            else f"{target.name} no longer exists."
+        )
     others = [o for o in dict.fromkeys(others) if o.pk != target.pk and o.pk in alive]
     if not others:
         return target

@@ -38,6 +38,12 @@ def setup_django() -> None:
     settings.ALLOWED_HOSTS.append("testserver")
 
 
+def peak_megabytes() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
 def timed(client, url: str, repeat: int) -> tuple[float, int, int]:
     """Median milliseconds, status and bytes of GET `url`."""
     times, response = [], None
@@ -74,9 +80,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "huge.txt"
         path.write_text(text)
+        before = peak_megabytes()
         start = time.perf_counter()
         result = ingest_file(path)
         print(f"ingest: {result.status} in {time.perf_counter() - start:.1f} s {result.message}")
+        # The process's peak: the ingest loads the model, migrating came before.
+        print(f"memory: peak {peak_megabytes():,.0f} MB ({before:,.0f} MB before the ingest)")
     if result.failed:
         return 1
     article = Article.objects.get(pk=result.article_id)

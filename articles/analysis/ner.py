@@ -36,8 +36,12 @@ UNUSED_COMPONENTS = (
 _FEEDERS = ("tok2vec", "transformer")
 
 # Texts per batch given to nlp.pipe: large enough to amortise the model's per-call overhead,
-# small enough to bound memory on long articles.
+# small enough to bound memory on long articles. The model's memory grows with the batch's
+# text, so a batch also stops at BATCH_CHARS: one 1.9 MB article, in 32 pieces of 20,000
+# characters a batch, peaked at 720 MB, in 5 at 320 MB, for about a quarter more of the model's
+# time (bench/huge_file_bench.py). Batches of short articles are not cut.
 BATCH_SIZE = 32
+BATCH_CHARS = 100_000
 
 # Labels of the model kept as proposals. NORP (nationalities), dates, numbers and the rest are
 # never names of people, organisations or places.
@@ -92,7 +96,11 @@ def propose(name: str, texts: Sequence[str]) -> list[tuple[Span, ...]]:
     nlp = load(name)
     pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in _chunks(text)]
     spans: list[list[Span]] = [[] for _ in texts]
-    docs = nlp.pipe((_short_tokens(piece) for _, _, piece in pieces), batch_size=BATCH_SIZE)
+    docs = (
+        doc
+        for batch in _batches([piece for _, _, piece in pieces])
+        for doc in nlp.pipe([_short_tokens(piece) for piece in batch], batch_size=len(batch))
+    )
     for (index, offset, _piece), doc in zip(pieces, docs, strict=True):
         spans[index].extend(
             Span(offset + ent.start_char, offset + ent.end_char, label)
@@ -100,6 +108,21 @@ def propose(name: str, texts: Sequence[str]) -> list[tuple[Span, ...]]:
             if (label := _SAME_LABEL.get(ent.label_, ent.label_)) in LABELS
         )
     return [tuple(found) for found in spans]
+
+
+def _batches(pieces: list[str]):
+    """`pieces` in order, in lists of at most BATCH_SIZE pieces and BATCH_CHARS characters
+    (or one piece, however long)."""
+    batch: list[str] = []
+    chars = 0
+    for piece in pieces:
+        if batch and (len(batch) == BATCH_SIZE or chars + len(piece) > BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(piece)
+        chars += len(piece)
+    if batch:
+        yield batch
 
 
 # spaCy's tokenizer peels suffixes off a token one by one, in time quadratic in its length: a

@@ -1,7 +1,11 @@
 """The stored report of a run (`IngestRun`): created when the run starts, its counts saved
 as it goes, completed when it ends. A run that dies half-way stays recorded, unfinished."""
 
+import contextlib
+import signal
+import threading
 from collections import Counter
+from collections.abc import Iterator
 
 from django.utils import timezone
 
@@ -11,6 +15,17 @@ from articles.models import IngestRun
 MAX_FAILURES = 1000
 SAVE_EVERY = 200  # results: a run that dies still shows how far it got
 COUNTED = ("created", "updated", "unchanged", "skipped", "failed")
+# After SIGTERM, how long the run may take to reach the end of its current file before it
+# stops where it is (a container stop allows some 10 s before its SIGKILL).
+STOP_GRACE_SECONDS = 5
+
+
+class Interrupted(Exception):
+    """A signal (SIGTERM, SIGINT) stopped the run; its record holds every result so far."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(f"interrupted by {signal.Signals(signum).name}")
 
 
 class RunRecord:
@@ -19,6 +34,35 @@ class RunRecord:
         self.counts: Counter[str] = Counter()
         self.failures: list[dict] = []
         self.left_out = 0
+        self.stop_signal: int | None = None
+
+    @contextlib.contextmanager
+    def stopped_by_signals(self) -> Iterator[None]:
+        """SIGTERM or SIGINT inside the block stop the run after the result being written
+        (so each file the database holds is counted), raising Interrupted from `add`; a run
+        that reaches no result within STOP_GRACE_SECONDS stops where it is (what it was
+        writing is rolled back). The record is saved either way."""
+        if threading.current_thread() is not threading.main_thread():
+            yield  # signals reach the main thread only
+            return
+
+        def asked_to_stop(signum, _frame):
+            if self.stop_signal is None:
+                self.stop_signal = signum
+                signal.alarm(STOP_GRACE_SECONDS)
+            else:  # a second signal, or the grace time is over
+                raise Interrupted(self.stop_signal)
+
+        handlers = {s: signal.signal(s, asked_to_stop) for s in (signal.SIGTERM, signal.SIGINT)}
+        handlers[signal.SIGALRM] = signal.signal(signal.SIGALRM, asked_to_stop)
+        try:
+            yield
+        finally:
+            signal.alarm(0)
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler)
+            if self.stop_signal is not None:
+                self.save()
 
     def add(self, status: str, name: str, reason: str = "") -> None:
         self.counts[str(status)] += 1
@@ -29,6 +73,9 @@ class RunRecord:
                 self.left_out += 1
         if sum(self.counts.values()) % SAVE_EVERY == 0:
             self.save()
+        if self.stop_signal is not None:
+            signal.alarm(0)
+            raise Interrupted(self.stop_signal)
 
     def save(self, *, seen: int | None = None, finished: bool = False) -> IngestRun:
         run = self.run

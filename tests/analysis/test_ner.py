@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.analysis import analyze
+from articles.analysis import analyze, ner
 from articles.analysis.kinds import Kind
 from articles.analysis.ner import DEFAULT_MODEL, _chunks, load, propose
 
@@ -156,3 +156,31 @@ def test_a_long_run_without_spaces_is_read_in_linear_time_with_offsets_kept():
     (spans,) = ner.propose(ner.DEFAULT_MODEL, [text])
     assert time.process_time() - started < 5
     assert "Angela Merkel" in {text[s.start : s.end] for s in spans}
+
+
+def test_a_long_article_reaches_the_model_in_batches_of_bounded_text(monkeypatch):
+    # The model's memory grows with the text of a batch: a 1.9 MB article's pieces go to it a
+    # few at a time, not 32 at once; short texts still go 32 at a time.
+    nlp = load(DEFAULT_MODEL)
+    real_pipe = type(nlp).pipe
+    batches = []
+
+    def pipe(self, texts, batch_size):
+        texts = list(texts)
+        batches.append((len(texts), sum(map(len, texts)), batch_size))
+        return real_pipe(self, texts, batch_size=batch_size)
+
+    monkeypatch.setattr(type(nlp), "pipe", pipe)
+    sentence = "Officials in Beijing said the talks with Vladimir Putin would resume soon. "
+    long_text = sentence * 8_000  # 600,000 characters: 30 pieces
+    short_texts = [f"{sentence} Item {n}." for n in range(40)]
+
+    found = propose(DEFAULT_MODEL, [long_text])
+
+    assert sum(n for n, _, _ in batches) == len(list(_chunks(long_text)))
+    assert all(chars <= ner.BATCH_CHARS and n == size for n, chars, size in batches)
+    assert len(batches) > 1
+    assert len(found[0]) >= 2 * 8_000  # Beijing and Putin in every sentence
+    batches.clear()
+    propose(DEFAULT_MODEL, short_texts)
+    assert [n for n, _, _ in batches] == [32, 8]

@@ -5,9 +5,11 @@ see, and be seen by, committed rows); on SQLite to a database file of the test's
 """
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,50 @@ def test_two_parallel_ingests_with_jobs_leave_no_duplicates(tmp_path):
     )
     aliases = "SELECT COUNT(*) - COUNT(DISTINCT key) FROM articles_entityalias"
     assert db.value(aliases) == 0
+
+
+def children_of(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return [int(child) for child in found.stdout.split()]
+
+
+def test_a_run_stopped_by_sigterm_records_what_it_wrote(tmp_path):
+    db = Database(tmp_path)
+    folder = tmp_path / "incoming"
+    make_files(folder, copies=20)
+    ingest = db.manage("ingest", str(folder), "--jobs", "2")
+    lines = (line for line in ingest.stdout if line.startswith("created"))
+    for created, _line in enumerate(lines, 1):
+        if created == 10:
+            break
+    workers = children_of(ingest.pid)
+    ingest.send_signal(signal.SIGTERM)
+    stdout, stderr = ingest.communicate(timeout=60)
+
+    assert ingest.returncode == 1
+    assert "interrupted by SIGTERM" in stderr
+    # The record counts every file the database holds, and is saved as unfinished.
+    articles = db.value("SELECT COUNT(*) FROM articles_article")
+    assert 10 <= articles < len(SEED_FILES) * 20
+    assert db.value("SELECT created FROM articles_ingestrun") == articles
+    seen = db.value("SELECT seen FROM articles_ingestrun")
+    counted = "created + updated + unchanged + skipped + failed"
+    assert db.value(f"SELECT {counted} FROM articles_ingestrun") == seen >= articles
+    assert db.value("SELECT COUNT(*) FROM articles_ingestrun WHERE finished_at IS NULL") == 1
+    # The analysis workers end with it (the kernel signals them as it goes).
+    assert workers
+    assert not alive_after(workers, seconds=10)
+
+
+def alive_after(pids: list[int], seconds: float) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (alive := [p for p in pids if running(p)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False

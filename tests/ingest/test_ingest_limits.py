@@ -232,3 +232,27 @@ def test_a_tag_with_100000_attributes_reads_quickly_and_keeps_the_text(tmp_path)
     assert result.status == "created", result.message
     assert "dropped the attributes of 1 tag(s)" in result.message
     assert "Narendra Modi met" in Article.objects.get(pk=result.article_id).body
+
+
+def test_a_page_of_200000_paragraphs_is_read_by_its_text_blocks(tmp_path):
+    head = "<head><title>Flood of paragraphs</title><script>var x = 1;</script></head>"
+    body = f"<nav>Home | World</nav><p>{TEXT}</p>{'<p>a</p>' * 200_000}<footer>Copyright</footer>"
+    result = ingest_file(write(tmp_path, "paragraphs.html", f"<html>{head}<body>{body}</body>"))
+    assert result.status == "created", result.message
+    assert (
+        "a page of 200,00" in result.message
+        and "text blocks are read as they are" in result.message
+    )
+    article = Article.objects.get(pk=result.article_id)
+    assert article.title == "Flood of paragraphs"
+    assert article.body.startswith("Modi and Putin meet in Moscow")
+    assert "Narendra Modi met" in article.body
+    assert "Home | World" not in article.body and "var x" not in article.body
+    assert "Copyright" not in article.body
+
+
+def test_a_flood_of_bare_divs_keeps_its_words(tmp_path):
+    page = f"<html><body>{'<div>word ' * 40_000}<div>{TEXT}</div></body></html>"
+    result = ingest_file(write(tmp_path, "divs.html", page))
+    assert result.status == "created", result.message
+    assert "word word word" in Article.objects.get(pk=result.article_id).body

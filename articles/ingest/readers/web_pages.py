@@ -82,35 +82,98 @@ def strip_attribute_floods(html: str) -> tuple[str, list[str]]:
     return html, [f"dropped the attributes of {stripped} tag(s) with over {MAX_TAG_ATTRIBUTES}"]
 
 
+# trafilatura's time grows faster than the page's number of elements (200,000 paragraphs,
+# 1.6 MB, took 26 s): a page with more elements than this, which no real article page has,
+# is read by a plain walk of its text blocks instead (linear, under a second at 2 MB).
+MAX_EXTRACTED_ELEMENTS = 30_000
+
+OPENING_TAG = re.compile(r"<[A-Za-z]")
+NOT_TEXT = "//script|//style|//noscript|//template|//nav|//header|//footer|//aside|//form"
+TEXT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd")
+
+
+def _plain_extraction(html: str) -> tuple[str, dict]:
+    """The text of the page's paragraphs, headings and list items, one a line, and the
+    metadata its <head> states (title, author, site name, canonical URL)."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except Exception as exc:  # lxml raises assorted errors on broken markup
+        raise ReadError(f"cannot parse the page: {exc.__class__.__name__}") from exc
+
+    def head(xpath: str) -> str:
+        found = tree.xpath(xpath)
+        return str(found[0]) if found else ""
+
+    metadata = {
+        "title": head("//meta[@property='og:title']/@content") or head("//title/text()"),
+        "byline": head("//meta[@name='author']/@content"),
+        "source": head("//meta[@property='og:site_name']/@content"),
+        "url": (
+            head("//link[@rel='canonical']/@href") or head("//meta[@property='og:url']/@content")
+        ),
+    }
+    for element in tree.xpath(NOT_TEXT):
+        element.drop_tree()
+    # Outermost blocks only (a paragraph in a list item is read with its item), each element
+    # visited once.
+    blocks, stack = [], [tree]
+    while stack:
+        element = stack.pop()
+        if element.tag in TEXT_BLOCKS:
+            if line := " ".join(element.text_content().split()):
+                blocks.append(line)
+        else:
+            stack.extend(reversed([child for child in element if isinstance(child.tag, str)]))
+    text = "\n".join(blocks)
+    if len(text.split()) < MIN_PAGE_WORDS:  # text in bare <div>s, say
+        text = " ".join(tree.text_content().split())
+    return text, metadata
+
+
+def _extraction(html: str, warnings: list[str]) -> tuple[str, dict]:
+    elements = len(OPENING_TAG.findall(html))
+    if elements > MAX_EXTRACTED_ELEMENTS:
+        warnings.append(
+            f"a page of {elements:,} elements: its text blocks are read as they are, "
+            "without telling the article from the rest of the page"
+        )
+        return _plain_extraction(html)
+    import trafilatura  # imported here: only runs that read web pages pay for loading it
+
+    try:
+        page = trafilatura.bare_extraction(html, with_metadata=True, include_tables=False)
+    except Exception as exc:  # trafilatura raises assorted errors on broken markup
+        raise ReadError(f"cannot parse the page: {exc.__class__.__name__}") from exc
+    if not page:
+        return "", {}
+    metadata = {"title": page.title, "byline": page.author, "source": page.sitename}
+    return page.text or "", metadata | {"url": page.url}
+
+
 def read_html(path: Path, *, ref: str, max_bytes: int | None = None):
     """Reader for .html and .htm: the page's main text and metadata (title, author, site
-        name, canonical URL) by trafilatura, its publication date by htmldate, its language from
-    <html lang>."""
-    import htmldate  # imported here: only runs that read web pages pay for loading them
-    import trafilatura
+    name, canonical URL) by trafilatura (a page of more than MAX_EXTRACTED_ELEMENTS by a plain
+    walk of its text blocks), its publication date by htmldate, its language from <html lang>."""
+    import htmldate  # imported here: only runs that read web pages pay for loading it
 
     html, warnings = decode_html(read_bytes(path, max_bytes))
     if "\x00" in html:
         html = html.replace("\x00", "")
     html, flooded = strip_attribute_floods(html)
     warnings.extend(flooded)
-    try:
-        page = trafilatura.bare_extraction(html, with_metadata=True, include_tables=False)
-    except Exception as exc:  # trafilatura raises assorted errors on broken markup
-        raise ReadError(f"cannot parse the page: {exc.__class__.__name__}") from exc
-    text = ((page.text if page else "") or "").strip()
+    text, found = _extraction(html, warnings)
+    text = text.strip()
     if len(text.split()) < MIN_PAGE_WORDS:
         # trafilatura falls back to whatever text the page has (a menu, a login box).
         raise ReadError("no article text found in the page")
     metadata: dict = {}
-    for name, value in (
-        ("title", page.title),
-        ("byline", page.author),
-        ("source", page.sitename),
-    ):
+    for name in ("title", "byline", "source"):
+        value = found.get(name)
         if value and value.strip():
             metadata[name] = " ".join(value.split())
-    url = page.url or ""
+    url = found.get("url") or ""
     if url and http_url(url):
         metadata["url"] = url.strip()
     elif url:

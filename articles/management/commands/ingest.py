@@ -9,7 +9,7 @@ from tqdm import tqdm
 from articles.ingest.discovery import printable_name
 from articles.ingest.pipeline import default_paths, ingest_paths
 from articles.ingest.results import FileResult, Status
-from articles.ingest.runs import RunRecord
+from articles.ingest.runs import Interrupted, RunRecord
 from articles.ingest.write import display_name
 from articles.search.tantivy import store as search_index
 
@@ -134,9 +134,17 @@ class Command(BaseCommand):
             files_seen = total
 
         try:
-            ingest_paths(paths, dry_run=dry_run, jobs=jobs, on_result=report, dateline_year=year)
+            with record.stopped_by_signals():
+                ingest_paths(
+                    paths, dry_run=dry_run, jobs=jobs, on_result=report, dateline_year=year
+                )
             if (line := feed.finished_before(None)) is not None:
                 say(line)
+        except Interrupted as stop:
+            raise CommandError(
+                f"{stop} after {plural(items, 'item')} (run {record.run.pk}, left unfinished; "
+                "a re-run goes on from there)"
+            ) from stop
         finally:
             if bar is not None:
                 bar.refresh()  # the last state, however soon after the one before

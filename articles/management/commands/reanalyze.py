@@ -7,7 +7,7 @@ from tqdm import tqdm
 
 from articles.analysis.ner import ModelNotAvailable
 from articles.ingest.reanalysis import ArticleResult, reanalyze_articles, select_articles
-from articles.ingest.runs import RunRecord
+from articles.ingest.runs import Interrupted, RunRecord
 
 
 def _date(value: str) -> datetime.date:
@@ -54,9 +54,15 @@ class Command(BaseCommand):
                 self.stdout.write(self.format(result))
 
         try:
-            results, removed = reanalyze_articles(articles, on_result=report)
+            with record.stopped_by_signals():
+                results, removed = reanalyze_articles(articles, on_result=report)
         except ModelNotAvailable as exc:
             raise CommandError(str(exc)) from exc
+        except Interrupted as stop:
+            done = sum(counts.values())
+            raise CommandError(
+                f"{stop} after {done} article(s) (run {record.run.pk}, left unfinished)"
+            ) from stop
         finally:
             if bar is not None:
                 bar.refresh()  # the last state, however soon after the one before
