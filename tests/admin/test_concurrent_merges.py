@@ -121,9 +121,9 @@ def test_opposite_merges_in_the_admin_answer_a_message_not_an_outage(articles, m
     barrier = threading.Barrier(2)
     real_merge = articles_admin.merge_entities
 
-    def merge_when_both_have_read(target, others):
+    def merge_when_both_have_read(target, others, **options):
         barrier.wait(timeout=10)  # both requests have read their entities by now
-        return real_merge(target, others)
+        return real_merge(target, others, **options)
 
     monkeypatch.setattr(articles_admin, "merge_entities", merge_when_both_have_read)
 
