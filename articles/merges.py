@@ -61,10 +61,10 @@ def _merge(target: Entity, others: list[Entity], by_editor: bool, editor) -> Ent
         .values_list("pk", flat=True)
     )
     if target.pk not in alive:
-        merged = MergedEntity.objects.filter(slug=target.slug).select_related("entity").first()
+        gone = MergedEntity.objects.filter(slug=target.slug).select_related("entity").first()
         raise EntityGone(
-            f"{target.name} was merged into {merged.entity.name} meanwhile."
-            if merged
+            f"{target.name} was merged into {gone.entity.name} meanwhile."
+            if gone
             else f"{target.name} no longer exists."
         )
     others = [o for o in dict.fromkeys(others) if o.pk != target.pk and o.pk in alive]
