@@ -36,6 +36,20 @@ from articles.search import SearchQuery, search_filter
 from articles.search.tantivy import store as search_index
 
 
+class RecordAdminMixin:
+    """A record the archive writes itself (a run, a merge): read in the admin, never added,
+    changed or deleted there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ArticleCountMixin:
     """Adds an "articles" column, counted in the list's own query (no query per row)."""
 
@@ -305,7 +319,7 @@ class EntityAdmin(ArticleCountMixin, admin.ModelAdmin):
 
 
 @admin.register(EntityMerge)
-class EntityMergeAdmin(admin.ModelAdmin):
+class EntityMergeAdmin(RecordAdminMixin, admin.ModelAdmin):
     """Every merge of entities, newest first: read-only, with a button that undoes one for
     an editor who may change entities."""
 
@@ -405,15 +419,6 @@ class EntityMergeAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("articles.view_entity") or self.may_undo(request)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Mention)
 class MentionAdmin(admin.ModelAdmin):
@@ -500,7 +505,7 @@ class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
 
 
 @admin.register(IngestRun)
-class IngestRunAdmin(admin.ModelAdmin):
+class IngestRunAdmin(RecordAdminMixin, admin.ModelAdmin):
     """The stored report of every ingest and re-analysis run: read-only, newest first."""
 
     COUNTS = ("seen", "created", "updated", "unchanged", "skipped", "failed")
@@ -539,15 +544,6 @@ class IngestRunAdmin(admin.ModelAdmin):
                 ),
             ),
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApiToken)
